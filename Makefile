@@ -1,0 +1,57 @@
+# newsfacts — `make run` serves the seeded API, `make test` runs the suite.
+# Both create .venv from requirements.lock when it is missing or stale.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-12s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+.PHONY: install
+install: $(STAMP) ## Create .venv and install the locked dependencies
+
+.PHONY: run
+run: $(STAMP) ## Migrate, load the seed into an empty database, serve on http://$(HOST):$(PORT)
+	$(BIN)/newsfacts serve --host $(HOST) --port $(PORT)
+
+.PHONY: test
+test: $(STAMP) ## Run the test suite (and on PostgreSQL too when NEWSFACTS_TEST_DATABASE_URL is set)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+.PHONY: lint
+lint: $(STAMP) ## ruff check, ruff format --check, mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy app
+
+.PHONY: format
+format: $(STAMP) ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+.PHONY: migrate
+migrate: $(STAMP) ## Upgrade the configured database to the latest migration
+	$(BIN)/newsfacts migrate
+
+.PHONY: lock
+lock: $(STAMP) ## Re-resolve requirements.lock from pyproject.toml
+	$(BIN)/python -m pip install --quiet uv
+	echo "setuptools>=69" | $(BIN)/uv pip compile pyproject.toml - --extra dev --generate-hashes --universal \
+		--python-version 3.11 --no-header -q -o requirements.lock
+
+.PHONY: clean
+clean: ## Remove the virtualenv, caches and the local SQLite database
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis newsfacts.db newsfacts.db-wal newsfacts.db-shm

@@ -1,0 +1,113 @@
+"""The `newsfacts` command line: migrate, load fixtures, serve the API."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy import func, select
+
+from app.config import get_settings
+from app.db import create_db_engine, create_session_factory, migrate
+
+cli = typer.Typer(
+    name="newsfacts",
+    help="newsfacts: a provenance-first API serving the facts of news articles.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+# Exit codes scripts can rely on.
+EXIT_OK = 0
+EXIT_INVALID_FIXTURE = 2
+EXIT_DATABASE_ERROR = 3
+
+
+@cli.command("migrate")
+def migrate_command() -> None:
+    """Upgrade the configured database (NEWSFACTS_DATABASE_URL) to the latest schema."""
+    migrate(get_settings().database_url)
+    typer.echo("database is at the latest migration")
+
+
+@cli.command("load")
+def load_command(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Fixture files (YAML or JSON). Default: the bundled seed fixture."),
+    ] = None,
+    migrate_first: Annotated[
+        bool, typer.Option("--migrate/--no-migrate", help="Upgrade the schema first.")
+    ] = True,
+) -> None:
+    """Validate fixtures completely, then load them in one transaction (idempotent)."""
+    from app.fixtures.loader import FixtureError, load_fixtures, seed_fixture_paths
+
+    settings = get_settings()
+    if migrate_first:
+        migrate(settings.database_url)
+    engine = create_db_engine(settings.database_url)
+    factory = create_session_factory(engine)
+    try:
+        with factory() as session, session.begin():
+            result = load_fixtures(session, paths or seed_fixture_paths())
+    except FixtureError as exc:
+        typer.echo(f"error: {exc}\nnothing was written.", err=True)
+        raise typer.Exit(EXIT_INVALID_FIXTURE) from None
+    finally:
+        engine.dispose()
+    counts = result.counts()
+    if not counts:
+        typer.echo("loaded: no changes (the database already matches)")
+        return
+    for kind, ops in counts.items():
+        summary = ", ".join(f"{n} {op}" for op, n in sorted(ops.items()))
+        typer.echo(f"{kind}: {summary}")
+
+
+@cli.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    seed: Annotated[
+        bool, typer.Option("--seed/--no-seed", help="Load the seed fixture into an empty database.")
+    ] = True,
+) -> None:
+    """Migrate, load the seed into an empty database, and serve the API."""
+    import uvicorn
+
+    from app.articles.models import Article
+    from app.fixtures.loader import load_fixtures, seed_fixture_paths
+
+    settings = get_settings()
+    migrate(settings.database_url)
+    if seed:
+        engine = create_db_engine(settings.database_url)
+        factory = create_session_factory(engine)
+        try:
+            with factory() as session, session.begin():
+                if session.scalar(select(func.count()).select_from(Article)) == 0:
+                    load_fixtures(session, seed_fixture_paths())
+                    typer.echo("loaded the seed fixture into the empty database")
+        finally:
+            engine.dispose()
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=settings.log_level,
+    )
+
+
+def main() -> None:
+    """Entry point of the `newsfacts` script."""
+    sys.exit(cli())
+
+
+if __name__ == "__main__":
+    main()

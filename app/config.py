@@ -1,0 +1,34 @@
+"""Application settings: one pydantic-settings object, read from NEWSFACTS_* variables."""
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting newsfacts reads, with its default."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSFACTS_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///./newsfacts.db",
+        description="SQLAlchemy URL of the database (SQLite or PostgreSQL).",
+    )
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    public_base_url: str | None = Field(
+        default=None,
+        description="Absolute base URL used in Link headers; the request's own URL when unset.",
+    )
+    cache_max_age: int = Field(
+        default=60,
+        ge=0,
+        description="Cache-Control max-age (seconds) for read responses.",
+    )
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Return the process-wide settings, read once from the environment."""
+    return Settings()

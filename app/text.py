@@ -1,0 +1,22 @@
+"""Text helpers shared by the loader and the search code."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+def is_slug(value: str) -> bool:
+    """Whether value is a lower-case, hyphen-separated slug."""
+    return _SLUG.match(value) is not None
+
+
+def search_key(value: str) -> str:
+    """Fold text for matching: case-insensitive, diacritics removed, whitespace collapsed."""
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # Stored names and queries are folded alike, so dropping marks (й -> и, ё -> е) is safe.
+    return " ".join(unicodedata.normalize("NFC", stripped).split())
