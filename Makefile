@@ -55,3 +55,7 @@ lock: $(STAMP) ## Re-resolve requirements.lock from pyproject.toml
 .PHONY: clean
 clean: ## Remove the virtualenv, caches and the local SQLite database
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis newsfacts.db newsfacts.db-wal newsfacts.db-shm
+
+.PHONY: check-migrations
+check-migrations: $(STAMP) ## alembic upgrade head && alembic check on a scratch SQLite file (and PostgreSQL if NEWSFACTS_TEST_DATABASE_URL is set)
+	$(BIN)/python -m tests.check_migrations

@@ -1,0 +1,76 @@
+"""Shared test fixtures: one migrated database per backend, one rolled-back transaction per test.
+
+The suite runs on SQLite, and again on PostgreSQL when NEWSFACTS_TEST_DATABASE_URL names a
+server database; a temporary database is created there for the run and dropped afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Connection, Engine
+from sqlalchemy.orm import Session
+
+from app.db import create_db_engine, migrate
+from app.fixtures.loader import load_fixtures, seed_fixture_paths
+from tests.databases import ScratchDatabases, backends
+
+
+@pytest.fixture(scope="session")
+def scratch_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScratchDatabases]:
+    """Empty databases made on demand, dropped at the end of the run."""
+    databases = ScratchDatabases(tmp_path_factory.mktemp("databases"))
+    yield databases
+    databases.close()
+
+
+@pytest.fixture(scope="session", params=backends())
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database backend under test: sqlite, or postgresql."""
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def database_url(backend: str, scratch_databases: ScratchDatabases) -> str:
+    """A database built by `alembic upgrade head`, with the seed fixture loaded."""
+    url = scratch_databases.create(backend)
+    migrate(url)
+    engine = create_db_engine(url)
+    try:
+        with Session(engine) as session, session.begin():
+            load_fixtures(session, seed_fixture_paths())
+    finally:
+        engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    """The engine of the seeded test database."""
+    engine = create_db_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    """A connection inside a transaction that is rolled back after the test."""
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        try:
+            yield connection
+        finally:
+            transaction.rollback()
+
+
+@pytest.fixture
+def session(connection: Connection) -> Iterator[Session]:
+    """A session whose commits become savepoints of the test's outer transaction."""
+    with Session(
+        bind=connection,
+        join_transaction_mode="create_savepoint",
+        expire_on_commit=False,
+        autoflush=False,
+    ) as session:
+        yield session

@@ -1,0 +1,48 @@
+"""Migrations are the one source of the schema, on every backend."""
+
+from __future__ import annotations
+
+from alembic import command
+from sqlalchemy import inspect
+
+from app.db import alembic_config, create_db_engine, current_revision_is_head, migrate
+from app.models import Base
+from tests.databases import ScratchDatabases
+
+
+def test_the_models_match_the_migrations(database_url: str) -> None:
+    # `alembic check` raises when autogenerate would emit any operation.
+    command.check(alembic_config(database_url))
+
+
+def test_migrations_go_down_and_up_again(backend: str, scratch_databases: ScratchDatabases) -> None:
+    url = scratch_databases.create(backend)
+    migrate(url)
+    engine = create_db_engine(url)
+    try:
+        assert current_revision_is_head(engine)
+        command.downgrade(alembic_config(url), "base")
+        assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+        assert not current_revision_is_head(engine)
+        migrate(url)
+        assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
+        assert current_revision_is_head(engine)
+    finally:
+        engine.dispose()
+
+
+def test_every_constraint_and_index_is_named_by_the_convention(database_url: str) -> None:
+    engine = create_db_engine(database_url)
+    try:
+        inspector = inspect(engine)
+        for table in Base.metadata.sorted_tables:
+            for foreign_key in inspector.get_foreign_keys(table.name):
+                assert foreign_key["name"], table.name
+                assert foreign_key["name"].startswith(f"fk_{table.name}_")
+            for index in inspector.get_indexes(table.name):
+                assert index["name"] and index["name"].startswith("ix_"), index
+            primary = inspector.get_pk_constraint(table.name)
+            if engine.dialect.name == "postgresql":
+                assert primary["name"] == f"pk_{table.name}"
+    finally:
+        engine.dispose()
