@@ -43,16 +43,15 @@ def test_load_migrates_loads_the_seed_and_is_idempotent(empty_database: str) -> 
     runner = CliRunner()
     first = runner.invoke(cli, ["load"])
     assert first.exit_code == 0, first.output
-    assert "quotation:" in first.output and "created" in first.output
+    assert "quotation:" in first.output
+    assert "created" in first.output
     assert count_quotations(empty_database) > 0
     second = runner.invoke(cli, ["load"])
     assert second.exit_code == 0, second.output
     assert "no changes" in second.output
 
 
-def test_load_refuses_a_bad_fixture_and_writes_nothing(
-    empty_database: str, tmp_path: Path
-) -> None:
+def test_load_refuses_a_bad_fixture_and_writes_nothing(empty_database: str, tmp_path: Path) -> None:
     data = yaml.safe_load(seed_fixture_paths()[0].read_text(encoding="utf-8"))
     data["quotations"][0]["text"] = "words nobody said"
     broken = tmp_path / "broken.yaml"

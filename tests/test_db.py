@@ -40,7 +40,7 @@ def test_every_constraint_and_index_is_named_by_the_convention(database_url: str
                 assert foreign_key["name"], table.name
                 assert foreign_key["name"].startswith(f"fk_{table.name}_")
             for index in inspector.get_indexes(table.name):
-                assert index["name"] and index["name"].startswith("ix_"), index
+                assert str(index["name"]).startswith(("ix_", "uq_")), index
             primary = inspector.get_pk_constraint(table.name)
             if engine.dialect.name == "postgresql":
                 assert primary["name"] == f"pk_{table.name}"
