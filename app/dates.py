@@ -5,7 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from typing import NamedTuple
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy.orm import QueryableAttribute
 
 
 class DatePrecision(enum.StrEnum):
@@ -16,7 +21,8 @@ class DatePrecision(enum.StrEnum):
     YEAR = "year"
 
 
-class PartialDate(NamedTuple):
+@dataclass(frozen=True, order=True)
+class PartialDate:
     """A date stored as the first day of its period, with the period's precision."""
 
     value: dt.date
@@ -52,3 +58,74 @@ def format_partial_date(value: dt.date, precision: DatePrecision) -> str:
     if precision is DatePrecision.MONTH:
         return f"{value.year:04d}-{value.month:02d}"
     return f"{value.year:04d}"
+
+
+def period_end(date: PartialDate) -> dt.date:
+    """The last day of the period a partial date names."""
+    value, precision = date.value, date.precision
+    if precision is DatePrecision.DAY:
+        return value
+    if precision is DatePrecision.MONTH:
+        next_month = dt.date(value.year + value.month // 12, value.month % 12 + 1, 1)
+        return next_month - dt.timedelta(days=1)
+    return dt.date(value.year, 12, 31)
+
+
+def _latest_start_ending_by(end: dt.date, precision: DatePrecision) -> dt.date:
+    """The latest start of a period of this precision that ends on or before `end`."""
+    if precision is DatePrecision.DAY:
+        return end
+    if precision is DatePrecision.MONTH:
+        first = end.replace(day=1)
+        if period_end(PartialDate(first, precision)) == end:
+            return first
+        return (first - dt.timedelta(days=1)).replace(day=1)
+    if end.month == 12 and end.day == 31:
+        return end.replace(month=1, day=1)
+    return dt.date(end.year - 1, 1, 1)
+
+
+def within_clause(
+    date_column: ColumnElement[Any] | QueryableAttribute[Any],
+    precision_column: ColumnElement[Any] | QueryableAttribute[Any],
+    date_from: PartialDate | None,
+    date_to: PartialDate | None,
+) -> ColumnElement[bool] | None:
+    """Rows whose whole dated period lies within [date_from, date_to]; None when unbounded.
+
+    A fact dated `2018-05` is within May 2018 but not within 1-14 May; one dated `2018` is not
+    within May 2018. Undated facts never match a date filter.
+    """
+    clauses: list[ColumnElement[bool]] = []
+    if date_from is not None:
+        clauses.append(date_column >= date_from.value)
+    if date_to is not None:
+        end = period_end(date_to)
+        clauses.append(
+            or_(
+                *(
+                    and_(
+                        precision_column == precision.value,
+                        date_column <= _latest_start_ending_by(end, precision),
+                    )
+                    for precision in DatePrecision
+                )
+            )
+        )
+    if not clauses:
+        return None
+    return and_(date_column.is_not(None), *clauses)
+
+
+PartialDateQuery = Annotated[
+    PartialDate,
+    BeforeValidator(lambda v: parse_partial_date(v) if isinstance(v, str) else v),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+            "examples": ["2018-05"],
+        }
+    ),
+]

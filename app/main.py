@@ -2,17 +2,60 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from app import __version__
+from app.articles.router import router as articles_router
+from app.config import Settings, get_settings
+from app.db import create_db_engine, create_session_factory
+from app.errors import install_error_handlers
+from app.events.router import router as events_router
+from app.health.router import router as health_router
+from app.http_caching import ConditionalGetMiddleware
+from app.issues.router import router as issues_router
+from app.openapi import build_openapi
+from app.participants.router import router as participants_router
+from app.quotations.router import router as quotations_router
+
+ROUTERS = [
+    events_router,
+    quotations_router,
+    issues_router,
+    participants_router,
+    articles_router,
+    health_router,
+]
 
 
-def create_app() -> FastAPI:
-    """Build the newsfacts ASGI application."""
-    app = FastAPI(title="newsfacts", version=__version__)
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the newsfacts ASGI application for the given (or environment) settings."""
+    settings = settings or get_settings()
+    engine = create_db_engine(settings.database_url)
 
-    @app.get("/healthz")
-    def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
 
+    app = FastAPI(
+        title="newsfacts",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url="/redoc",
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = create_session_factory(engine)
+
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    app.add_middleware(
+        ConditionalGetMiddleware, cache_control=f"public, max-age={settings.cache_max_age}"
+    )
+    app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
     return app

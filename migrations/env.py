@@ -22,10 +22,16 @@ def _database_url() -> str:
     return config.get_main_option("sqlalchemy.url") or get_settings().database_url
 
 
+def include_name(name: str | None, type_: str, _parent_names: object) -> bool:
+    """Leave full-text search objects (made by hand in migrations) out of autogenerate."""
+    return not (type_ in ("table", "index") and name is not None and "fts" in name)
+
+
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_name=include_name,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )

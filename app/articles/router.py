@@ -1,0 +1,47 @@
+"""Article endpoints."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from app.articles import service
+from app.articles.schemas import ArticleDetail, ArticleQuery, ArticleRead
+from app.dependencies import SessionDep
+from app.pagination import Page, set_link_header
+from app.routing import DETAIL_RESPONSES, LINK_HEADER, LIST_RESPONSES, id_path
+
+router = APIRouter(prefix="/v1/articles", tags=["articles"])
+ArticleId = Annotated[str, id_path("article", "lukashenka-putin-sochi-2018")]
+
+
+@router.get(
+    "",
+    operation_id="listArticles",
+    summary="List articles",
+    description="Articles in id order, without their text. `q` keeps those whose title or text"
+    " contains it, ignoring case.",
+    responses={**LIST_RESPONSES, 200: {"headers": LINK_HEADER}},
+)
+def list_articles(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    query: Annotated[ArticleQuery, Query()],
+) -> Page[ArticleRead]:
+    page = service.list_articles(session, q=query.q, cursor=query.cursor, limit=query.limit)
+    set_link_header(request, response, page.next_cursor)
+    return page
+
+
+@router.get(
+    "/{article_id}",
+    operation_id="getArticle",
+    summary="Get an article with its text",
+    description="The article's metadata and verbatim `text`; every evidence span's `start` and"
+    " `end` index this text (Unicode code points).",
+    responses=DETAIL_RESPONSES,
+)
+def get_article(session: SessionDep, article_id: ArticleId) -> ArticleDetail:
+    return service.get_article(session, article_id)

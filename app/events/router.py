@@ -1,0 +1,88 @@
+"""Event endpoints, including the agenda: which issues will be raised."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from app.dependencies import SessionDep
+from app.events import service
+from app.events.schemas import AgendaRead, EventQuery, EventRead
+from app.pagination import Page, set_link_header
+from app.quotations import service as quotations
+from app.quotations.schemas import QuotationQuery, QuotationRead
+from app.routing import (
+    DETAIL_RESPONSES,
+    LINK_HEADER,
+    LIST_RESPONSES,
+    RELATED_LIST_RESPONSES,
+    id_path,
+)
+
+router = APIRouter(prefix="/v1/events", tags=["events"])
+EventId = Annotated[str, id_path("event", "lukashenka-putin-meeting-2018")]
+
+
+@router.get(
+    "",
+    operation_id="listEvents",
+    summary="List events",
+    description="Summits, meetings, visits, elections and other events with their status,"
+    " date and precision, location, participants and agenda issue ids. Ordered by id, or by"
+    " date with `sort`.",
+    responses={**LIST_RESPONSES, 200: {"headers": LINK_HEADER}},
+)
+def list_events(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    query: Annotated[EventQuery, Query()],
+) -> Page[EventRead]:
+    page = service.list_events(session, query)
+    set_link_header(request, response, page.next_cursor)
+    return page
+
+
+@router.get(
+    "/{event_id}",
+    operation_id="getEvent",
+    summary="Get an event",
+    description="One event with its participants and roles, agenda issue ids and evidence.",
+    responses=DETAIL_RESPONSES,
+)
+def get_event(session: SessionDep, event_id: EventId) -> EventRead:
+    return service.get_event(session, event_id)
+
+
+@router.get(
+    "/{event_id}/agenda",
+    operation_id="getEventAgenda",
+    summary="Get an event's agenda",
+    description="Which issues were, or will be, raised at the event: each agenda issue with"
+    " its status (`expected`, `raised`, `discussed`) and the quotations on it, with evidence.",
+    responses=DETAIL_RESPONSES,
+)
+def get_event_agenda(session: SessionDep, event_id: EventId) -> AgendaRead:
+    return service.get_agenda(session, event_id)
+
+
+@router.get(
+    "/{event_id}/quotations",
+    operation_id="listEventQuotations",
+    summary="List quotations said at an event",
+    description="The quotation list with `event` fixed; every other filter, sort and paging"
+    " parameter of `listQuotations` applies.",
+    responses={**RELATED_LIST_RESPONSES, 200: {"headers": LINK_HEADER}},
+)
+def list_event_quotations(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    event_id: EventId,
+    query: Annotated[QuotationQuery, Query()],
+) -> Page[QuotationRead]:
+    service.require_event(session, event_id)
+    page = quotations.list_quotations(session, query, event=event_id)
+    set_link_header(request, response, page.next_cursor)
+    return page

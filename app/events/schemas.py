@@ -1,0 +1,95 @@
+"""Event representations and list parameters."""
+
+from __future__ import annotations
+
+import enum
+
+from pydantic import BaseModel, Field
+
+from app.dates import DatePrecision, PartialDateQuery
+from app.events.models import EventKind, EventStatus
+from app.evidence.schemas import EvidenceRead
+from app.issues.models import AgendaStatus
+from app.issues.schemas import IssueRead
+from app.participants.schemas import ParticipantRef
+from app.quotations.schemas import QuotationRead
+from app.schemas import IdParam, ListQuery, SearchText
+
+
+class EventParticipantRead(BaseModel):
+    """A participant of the event and the role they play in it."""
+
+    participant: ParticipantRef
+    role: str = Field(examples=["attendee"])
+
+
+class EventRead(BaseModel):
+    """An event, with its participants, its agenda issue ids and its evidence."""
+
+    id: str
+    title: str
+    kind: EventKind
+    status: EventStatus = Field(description="Where the event stood as of the article.")
+    date: str | None = Field(
+        description="ISO 8601 date at its precision: `2018-05-14`, `2018-05` or `2018`."
+    )
+    date_precision: DatePrecision | None
+    location: str | None
+    description: str | None
+    participants: list[EventParticipantRead]
+    issue_ids: list[str] = Field(description="Issues on the event's agenda.")
+    evidence: list[EvidenceRead]
+
+
+class AgendaItemRead(BaseModel):
+    """One issue on an event's agenda, how far it got, and the quotations on it."""
+
+    issue: IssueRead
+    status: AgendaStatus
+    quotations: list[QuotationRead] = Field(
+        description="Quotations concerning the issue, oldest first: what supports its place"
+        " on the agenda."
+    )
+
+
+class AgendaRead(BaseModel):
+    """The agenda of an event: which issues were, or will be, raised there."""
+
+    event_id: str
+    items: list[AgendaItemRead]
+
+
+class EventSort(enum.StrEnum):
+    """Orders of the event list; every order ends with the id, so it is total."""
+
+    ID = "id"
+    DATE = "date"
+    DATE_DESC = "-date"
+
+
+class EventQuery(ListQuery):
+    """Filters of the event list. All filters combine (AND)."""
+
+    participant: IdParam | None = Field(default=None, description="Only events with them.")
+    issue: IdParam | None = Field(default=None, description="Only events with this issue.")
+    status: EventStatus | None = Field(default=None, description="Only this status.")
+    kind: EventKind | None = Field(default=None, description="Only this kind.")
+    date_from: PartialDateQuery | None = Field(
+        default=None,
+        description="Only events on or after this date (`2018`, `2018-05`, `2018-05-14`);"
+        " an event's whole dated period must lie in the range.",
+    )
+    date_to: PartialDateQuery | None = Field(
+        default=None,
+        description="Only events on or before the end of this date's period"
+        " (`date_to=2018-05` includes all of May).",
+    )
+    location: SearchText | None = Field(
+        default=None, description="Case-insensitive text in the location."
+    )
+    q: SearchText | None = Field(
+        default=None, description="Case-insensitive text in the title or description."
+    )
+    sort: EventSort = Field(
+        default=EventSort.ID, description="`id` (default), `date` or `-date` (undated last)."
+    )

@@ -1,0 +1,176 @@
+"""Queries over events and their agendas."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import exists, or_, select
+from sqlalchemy.orm import Session
+
+from app.dates import format_partial_date, within_clause
+from app.errors import NotFound
+from app.events.models import Event, EventParticipant
+from app.events.schemas import (
+    AgendaItemRead,
+    AgendaRead,
+    EventParticipantRead,
+    EventQuery,
+    EventRead,
+    EventSort,
+)
+from app.evidence.models import FactKind
+from app.evidence.service import evidence_for
+from app.issues.models import AgendaItem, Issue
+from app.issues.service import issue_reads
+from app.pagination import Ordering, Page, SortKey, filter_scope, paginate, split_page
+from app.participants.models import Participant
+from app.participants.schemas import ParticipantRef
+from app.quotations.service import quotations_on_issues
+
+ORDERINGS = {
+    EventSort.ID: Ordering("id", [SortKey(Event.id)]),
+    EventSort.DATE: Ordering(
+        "date", [SortKey(Event.date, nullable=True, kind=dt.date), SortKey(Event.id)]
+    ),
+    EventSort.DATE_DESC: Ordering(
+        "-date",
+        [
+            SortKey(Event.date, descending=True, nullable=True, kind=dt.date),
+            SortKey(Event.id, descending=True),
+        ],
+    ),
+}
+
+
+def event_reads(session: Session, events: Sequence[Event]) -> list[EventRead]:
+    """Full representations of events (three more queries, whatever their number)."""
+    ids = [e.id for e in events]
+    participants: dict[str, list[EventParticipantRead]] = defaultdict(list)
+    issues: dict[str, list[str]] = defaultdict(list)
+    if ids:
+        for event_id, participant_id, name, role in session.execute(
+            select(
+                EventParticipant.event_id,
+                EventParticipant.participant_id,
+                Participant.name,
+                EventParticipant.role,
+            )
+            .join(Participant, Participant.id == EventParticipant.participant_id)
+            .where(EventParticipant.event_id.in_(ids))
+            .order_by(EventParticipant.event_id, EventParticipant.role, Participant.id)
+        ):
+            participants[event_id].append(
+                EventParticipantRead(
+                    participant=ParticipantRef(id=participant_id, name=name), role=role
+                )
+            )
+        for event_id, issue_id in session.execute(
+            select(AgendaItem.event_id, AgendaItem.issue_id)
+            .where(AgendaItem.event_id.in_(ids))
+            .order_by(AgendaItem.event_id, AgendaItem.issue_id)
+        ):
+            issues[event_id].append(issue_id)
+    evidence = evidence_for(session, FactKind.EVENT, ids)
+    return [
+        EventRead(
+            id=e.id,
+            title=e.title,
+            kind=e.kind,
+            status=e.status,
+            date=(
+                format_partial_date(e.date, e.date_precision)
+                if e.date is not None and e.date_precision is not None
+                else None
+            ),
+            date_precision=e.date_precision,
+            location=e.location,
+            description=e.description,
+            participants=participants[e.id],
+            issue_ids=issues[e.id],
+            evidence=evidence.get(e.id, []),
+        )
+        for e in events
+    ]
+
+
+def list_events(session: Session, query: EventQuery) -> Page[EventRead]:
+    """Events matching the query, in the requested order."""
+    statement = select(Event)
+    if query.participant is not None:
+        statement = statement.where(
+            exists().where(
+                EventParticipant.event_id == Event.id,
+                EventParticipant.participant_id == query.participant,
+            )
+        )
+    if query.issue is not None:
+        statement = statement.where(
+            exists().where(AgendaItem.event_id == Event.id, AgendaItem.issue_id == query.issue)
+        )
+    if query.status is not None:
+        statement = statement.where(Event.status == query.status)
+    if query.kind is not None:
+        statement = statement.where(Event.kind == query.kind)
+    dated = within_clause(Event.date, Event.date_precision, query.date_from, query.date_to)
+    if dated is not None:
+        statement = statement.where(dated)
+    if query.location:
+        statement = statement.where(Event.location.icontains(query.location, autoescape=True))
+    if query.q:
+        statement = statement.where(
+            or_(
+                Event.title.icontains(query.q, autoescape=True),
+                Event.description.icontains(query.q, autoescape=True),
+            )
+        )
+    ordering = ORDERINGS[query.sort]
+    scope = filter_scope(query)
+    rows = session.scalars(paginate(statement, ordering, query.cursor, query.limit, scope)).all()
+    page, next_cursor = split_page(rows, ordering, query.limit, _sort_values(query.sort), scope)
+    return Page[EventRead](items=event_reads(session, page), next_cursor=next_cursor)
+
+
+def _sort_values(sort: EventSort) -> Any:
+    if sort is EventSort.ID:
+        return lambda e: [e.id]
+    return lambda e: [e.date, e.id]
+
+
+def _require(session: Session, event_id: str) -> Event:
+    event = session.get(Event, event_id)
+    if event is None:
+        raise NotFound(f"No event with id {event_id!r}.")
+    return event
+
+
+def get_event(session: Session, event_id: str) -> EventRead:
+    """One event; NotFound if there is none."""
+    return event_reads(session, [_require(session, event_id)])[0]
+
+
+def require_event(session: Session, event_id: str) -> None:
+    """NotFound unless the event exists."""
+    _require(session, event_id)
+
+
+def get_agenda(session: Session, event_id: str) -> AgendaRead:
+    """The event's agenda issues with their status and the quotations on each."""
+    _require(session, event_id)
+    rows = session.execute(
+        select(Issue, AgendaItem.status)
+        .join(AgendaItem, AgendaItem.issue_id == Issue.id)
+        .where(AgendaItem.event_id == event_id)
+        .order_by(Issue.id)
+    ).all()
+    issues = issue_reads(session, [issue for issue, _ in rows])
+    quotations = quotations_on_issues(session, [issue.id for issue in issues])
+    return AgendaRead(
+        event_id=event_id,
+        items=[
+            AgendaItemRead(issue=issue, status=status, quotations=quotations.get(issue.id, []))
+            for issue, (_, status) in zip(issues, rows, strict=True)
+        ],
+    )

@@ -1,0 +1,75 @@
+"""Agenda issue endpoints."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from app.dependencies import SessionDep
+from app.issues import service
+from app.issues.schemas import IssueQuery, IssueRead
+from app.pagination import Page, set_link_header
+from app.quotations import service as quotations
+from app.quotations.schemas import QuotationQuery, QuotationRead
+from app.routing import (
+    DETAIL_RESPONSES,
+    LINK_HEADER,
+    LIST_RESPONSES,
+    RELATED_LIST_RESPONSES,
+    id_path,
+)
+
+router = APIRouter(prefix="/v1/issues", tags=["issues"])
+IssueId = Annotated[str, id_path("issue", "food-supplies-to-russia")]
+
+
+@router.get(
+    "",
+    operation_id="listIssues",
+    summary="List agenda issues",
+    description="Topics that were, or will be, raised at events, in id order, each with the"
+    " events whose agenda holds it.",
+    responses={**LIST_RESPONSES, 200: {"headers": LINK_HEADER}},
+)
+def list_issues(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    query: Annotated[IssueQuery, Query()],
+) -> Page[IssueRead]:
+    page = service.list_issues(session, query)
+    set_link_header(request, response, page.next_cursor)
+    return page
+
+
+@router.get(
+    "/{issue_id}",
+    operation_id="getIssue",
+    summary="Get an agenda issue",
+    description="One issue with its agenda entries and evidence.",
+    responses=DETAIL_RESPONSES,
+)
+def get_issue(session: SessionDep, issue_id: IssueId) -> IssueRead:
+    return service.get_issue(session, issue_id)
+
+
+@router.get(
+    "/{issue_id}/quotations",
+    operation_id="listIssueQuotations",
+    summary="List quotations on an issue",
+    description="What was said on this issue: the quotation list with `issue` fixed; every"
+    " other filter, sort and paging parameter of `listQuotations` applies.",
+    responses={**RELATED_LIST_RESPONSES, 200: {"headers": LINK_HEADER}},
+)
+def list_issue_quotations(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    issue_id: IssueId,
+    query: Annotated[QuotationQuery, Query()],
+) -> Page[QuotationRead]:
+    service.require_issue(session, issue_id)
+    page = quotations.list_quotations(session, query, issue=issue_id)
+    set_link_header(request, response, page.next_cursor)
+    return page

@@ -1,0 +1,70 @@
+"""The OpenAPI document: tags, problem+json error bodies, and examples from the seed article."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from app.errors import PROBLEM_MEDIA_TYPE
+
+EXAMPLES_PATH = Path(__file__).resolve().parent / "openapi_examples.json"
+
+TAGS = [
+    {"name": "events", "description": "Events and their agendas: which issues will be raised."},
+    {"name": "quotations", "description": "What was said, by whom, when, to whom, on what."},
+    {"name": "issues", "description": "Agenda issues: topics raised, or to be raised."},
+    {"name": "participants", "description": "People, organizations, countries and groups."},
+    {"name": "articles", "description": "The verbatim articles every evidence span indexes."},
+    {"name": "health", "description": "Liveness, readiness and problem type documentation."},
+]
+
+DESCRIPTION = """\
+Facts of news articles — events, participants, agenda issues and quotations — each with
+**evidence**: spans `{article_id, start, end, text}` where `text` equals the article's
+`text[start:end]` (Unicode code points).
+
+* Lists return `{"items": [...], "next_cursor": ...}`; pass `next_cursor` back as `cursor`
+  (also given as a `Link: <...>; rel="next"` header). Pagination is by keyset, never offset.
+* Every GET response carries a strong `ETag`; send it back in `If-None-Match` for a 304.
+* Errors are RFC 9457 `application/problem+json` documents.
+"""
+
+
+def load_examples() -> dict[str, Any]:
+    """Response examples keyed by operationId, generated from the seed (`make examples`)."""
+    if not EXAMPLES_PATH.exists():
+        return {}
+    examples: dict[str, Any] = json.loads(EXAMPLES_PATH.read_text(encoding="utf-8"))
+    return examples
+
+
+def build_openapi(app: FastAPI) -> dict[str, Any]:
+    """Generate the document once, then fix up error media types and add examples."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title,
+        version=app.version,
+        description=DESCRIPTION,
+        routes=app.routes,
+        tags=TAGS,
+    )
+    examples = load_examples()
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            for status, response in operation["responses"].items():
+                content = response.get("content", {})
+                if status.isdigit() and int(status) >= 400 and "application/json" in content:
+                    content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
+            example = examples.get(operation.get("operationId", ""))
+            ok = operation["responses"].get("200", {}).get("content", {}).get("application/json")
+            if example is not None and ok is not None:
+                ok["example"] = example
+    app.openapi_schema = schema
+    return schema

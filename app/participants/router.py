@@ -1,0 +1,75 @@
+"""Participant endpoints."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from app.dependencies import SessionDep
+from app.pagination import Page, set_link_header
+from app.participants import service
+from app.participants.schemas import ParticipantQuery, ParticipantRead
+from app.quotations import service as quotations
+from app.quotations.schemas import QuotationQuery, QuotationRead
+from app.routing import (
+    DETAIL_RESPONSES,
+    LINK_HEADER,
+    LIST_RESPONSES,
+    RELATED_LIST_RESPONSES,
+    id_path,
+)
+
+router = APIRouter(prefix="/v1/participants", tags=["participants"])
+ParticipantId = Annotated[str, id_path("participant", "alyaksandr-lukashenka")]
+
+
+@router.get(
+    "",
+    operation_id="listParticipants",
+    summary="List participants",
+    description="People, organizations, countries and groups, in id order. `q` matches the"
+    " name or any alias, in any script, ignoring case and diacritics.",
+    responses={**LIST_RESPONSES, 200: {"headers": LINK_HEADER}},
+)
+def list_participants(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    query: Annotated[ParticipantQuery, Query()],
+) -> Page[ParticipantRead]:
+    page = service.list_participants(session, query)
+    set_link_header(request, response, page.next_cursor)
+    return page
+
+
+@router.get(
+    "/{participant_id}",
+    operation_id="getParticipant",
+    summary="Get a participant",
+    description="One participant with aliases, affiliation, external ids and evidence.",
+    responses=DETAIL_RESPONSES,
+)
+def get_participant(session: SessionDep, participant_id: ParticipantId) -> ParticipantRead:
+    return service.get_participant(session, participant_id)
+
+
+@router.get(
+    "/{participant_id}/quotations",
+    operation_id="listParticipantQuotations",
+    summary="List a participant's quotations",
+    description="What this participant said: the quotation list with `speaker` fixed; every"
+    " other filter, sort and paging parameter of `listQuotations` applies.",
+    responses={**RELATED_LIST_RESPONSES, 200: {"headers": LINK_HEADER}},
+)
+def list_participant_quotations(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    participant_id: ParticipantId,
+    query: Annotated[QuotationQuery, Query()],
+) -> Page[QuotationRead]:
+    service.require_participant(session, participant_id)
+    page = quotations.list_quotations(session, query, speaker=participant_id)
+    set_link_header(request, response, page.next_cursor)
+    return page

@@ -1,0 +1,51 @@
+"""Quotation endpoints."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from app.dependencies import SessionDep
+from app.pagination import Page, set_link_header
+from app.quotations import service
+from app.quotations.schemas import QuotationQuery, QuotationRead
+from app.routing import DETAIL_RESPONSES, LINK_HEADER, LIST_RESPONSES, id_path
+
+router = APIRouter(prefix="/v1/quotations", tags=["quotations"])
+QuotationId = Annotated[str, id_path("quotation", "lukashenka-good-relations-with-putin")]
+
+QUOTATION_LIST_DESCRIPTION = (
+    "Quotations with their speaker, date, occasion, audience, issues and evidence. Filters"
+    " combine; a filter naming an id that does not exist gives an empty list. Ordered by id,"
+    " by `said_on` with `sort`, or best match first with `q`."
+)
+
+
+@router.get(
+    "",
+    operation_id="listQuotations",
+    summary="List quotations",
+    description=QUOTATION_LIST_DESCRIPTION,
+    responses={**LIST_RESPONSES, 200: {"headers": LINK_HEADER}},
+)
+def list_quotations(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    query: Annotated[QuotationQuery, Query()],
+) -> Page[QuotationRead]:
+    page = service.list_quotations(session, query)
+    set_link_header(request, response, page.next_cursor)
+    return page
+
+
+@router.get(
+    "/{quotation_id}",
+    operation_id="getQuotation",
+    summary="Get a quotation",
+    description="One quotation with its evidence: one span is exactly its text.",
+    responses=DETAIL_RESPONSES,
+)
+def get_quotation(session: SessionDep, quotation_id: QuotationId) -> QuotationRead:
+    return service.get_quotation(session, quotation_id)
