@@ -9,10 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
+from app.config import Settings
 from app.db import create_db_engine, migrate
+from app.dependencies import get_session
+from app.main import create_app
 from app.fixtures.loader import load_fixtures, seed_fixture_paths
 from tests.databases import ScratchDatabases, backends
 
@@ -74,3 +79,18 @@ def session(connection: Connection) -> Iterator[Session]:
         autoflush=False,
     ) as session:
         yield session
+
+
+@pytest.fixture
+def app(database_url: str, session: Session) -> FastAPI:
+    """The application, its requests served from the test's rolled-back session."""
+    application = create_app(Settings(database_url=database_url))
+    application.dependency_overrides[get_session] = lambda: session
+    return application
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    """An HTTP client (httpx, via Starlette's TestClient) against the app."""
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client

@@ -1,0 +1,52 @@
+"""Helpers for API tests: walking cursors, checking evidence and problem documents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
+
+
+def walk(client: TestClient, path: str, **params: Any) -> list[dict[str, Any]]:
+    """Every item of a list, following next_cursor (and checking the Link header agrees)."""
+    items: list[dict[str, Any]] = []
+    cursor = None
+    for _ in range(10_000):
+        query = {**params, **({"cursor": cursor} if cursor else {})}
+        response = client.get(path, params=query)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert set(body) == {"items", "next_cursor"}
+        items.extend(body["items"])
+        cursor = body["next_cursor"]
+        if cursor is None:
+            assert "link" not in response.headers
+            return items
+        assert response.headers["link"].endswith('>; rel="next"')
+        assert f"cursor={cursor}" in response.headers["link"]
+    raise AssertionError("pagination did not end")
+
+
+def assert_evidence_true(client: TestClient, evidence: list[dict[str, Any]]) -> None:
+    """Every span's text is exactly its article's text[start:end]."""
+    assert evidence, "a fact must carry evidence"
+    texts: dict[str, str] = {}
+    for span in evidence:
+        assert set(span) == {"article_id", "start", "end", "text"}
+        article_id = span["article_id"]
+        if article_id not in texts:
+            texts[article_id] = client.get(f"/v1/articles/{article_id}").json()["text"]
+        assert 0 <= span["start"] < span["end"] <= len(texts[article_id])
+        assert texts[article_id][span["start"] : span["end"]] == span["text"]
+
+
+def assert_problem(response: Any, status: int) -> dict[str, Any]:
+    """The response is an RFC 9457 problem document with this status; returns its body."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    body: dict[str, Any] = response.json()
+    assert PROBLEM_KEYS <= set(body)
+    assert body["status"] == status
+    return body
