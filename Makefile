@@ -59,3 +59,7 @@ clean: ## Remove the virtualenv, caches and the local SQLite database
 .PHONY: check-migrations
 check-migrations: $(STAMP) ## alembic upgrade head && alembic check on a scratch SQLite file (and PostgreSQL if NEWSFACTS_TEST_DATABASE_URL is set)
 	$(BIN)/python -m tests.check_migrations
+
+.PHONY: examples
+examples: $(STAMP) ## Regenerate the OpenAPI response examples from the seed article
+	$(BIN)/python -m app.openapi_examples

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from app.errors import PROBLEM_MEDIA_TYPE
-
-EXAMPLES_PATH = Path(__file__).resolve().parent / "openapi_examples.json"
+from app.openapi_examples import load_examples
 
 TAGS = [
     {"name": "events", "description": "Events and their agendas: which issues will be raised."},
@@ -32,14 +29,6 @@ Facts of news articles â€” events, participants, agenda issues and quotations â€
 * Every GET response carries a strong `ETag`; send it back in `If-None-Match` for a 304.
 * Errors are RFC 9457 `application/problem+json` documents.
 """
-
-
-def load_examples() -> dict[str, Any]:
-    """Response examples keyed by operationId, generated from the seed (`make examples`)."""
-    if not EXAMPLES_PATH.exists():
-        return {}
-    examples: dict[str, Any] = json.loads(EXAMPLES_PATH.read_text(encoding="utf-8"))
-    return examples
 
 
 def build_openapi(app: FastAPI) -> dict[str, Any]:

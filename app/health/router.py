@@ -70,7 +70,14 @@ def readyz(request: Request, response: Response) -> Readiness:
     responses=problem_responses(404, 422, 500),
 )
 def problem_type(
-    slug: Annotated[str, Path(pattern=r"^[a-z-]{1,50}$", examples=["invalid-cursor"])],
+    slug: Annotated[
+        str,
+        Path(
+            description="The last segment of a problem `type`.",
+            pattern=r"^[a-z-]{1,50}$",
+            examples=["invalid-cursor"],
+        ),
+    ],
 ) -> ProblemType:
     if slug not in PROBLEM_TYPES:
         raise NotFound(f"No problem type {slug!r}.")

@@ -1,0 +1,98 @@
+"""The OpenAPI document: complete, readable in generated clients, with true examples."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.openapi_examples import EXAMPLE_REQUESTS, example_from_response, load_examples
+
+READ_OPERATIONS = {
+    "listArticles",
+    "getArticle",
+    "listParticipants",
+    "getParticipant",
+    "listParticipantQuotations",
+    "listEvents",
+    "getEvent",
+    "getEventAgenda",
+    "listEventQuotations",
+    "listIssues",
+    "getIssue",
+    "listIssueQuotations",
+    "listQuotations",
+    "getQuotation",
+    "getHealth",
+    "getReadiness",
+    "getProblemType",
+}
+
+
+def operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (path, method, operation)
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+    ]
+
+
+@pytest.fixture
+def document(client: TestClient) -> dict[str, Any]:
+    response = client.get("/openapi.json")
+    assert response.status_code == 200
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_every_operation_is_documented(document: dict[str, Any]) -> None:
+    seen = set()
+    for path, method, operation in operations(document):
+        where = f"{method.upper()} {path}"
+        assert re.fullmatch(r"[a-z]+[A-Za-z]*", operation["operationId"]), where
+        seen.add(operation["operationId"])
+        assert operation.get("summary"), where
+        assert operation.get("description"), where
+        assert operation.get("tags"), where
+        for parameter in operation.get("parameters", []):
+            assert parameter.get("description"), f"{where} parameter {parameter['name']}"
+    assert seen >= READ_OPERATIONS
+
+
+def test_every_error_status_is_a_declared_problem(document: dict[str, Any]) -> None:
+    for path, method, operation in operations(document):
+        responses = operation["responses"]
+        assert "500" in responses, f"{method} {path}"
+        if operation.get("parameters"):
+            assert "422" in responses, f"{method} {path}"
+        for status, response in responses.items():
+            if int(status) >= 400:
+                assert list(response["content"]) == ["application/problem+json"], (path, status)
+                schema = response["content"]["application/problem+json"]["schema"]
+                assert schema["$ref"].endswith("/Problem")
+
+
+def test_examples_are_what_the_api_answers(client: TestClient, document: dict[str, Any]) -> None:
+    examples = load_examples()
+    assert set(examples) == set(EXAMPLE_REQUESTS)
+    documented = {
+        operation["operationId"]: operation["responses"]["200"]["content"]["application/json"]
+        for _, _, operation in operations(document)
+        if "200" in operation["responses"]
+    }
+    for operation_id, path in EXAMPLE_REQUESTS.items():
+        response = client.get(path)
+        assert response.status_code == 200, path
+        live = example_from_response(operation_id, response.json())
+        assert examples[operation_id] == live, f"{operation_id}: run `make examples`"
+        assert documented[operation_id]["example"] == examples[operation_id]
+
+
+@pytest.mark.parametrize("path", ["/docs", "/redoc"])
+def test_interactive_docs_are_served(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "text/html" in response.headers["content-type"]
+    assert "openapi.json" in response.text
