@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from app.config import Settings
 from app.db import create_db_engine, migrate
 from app.dependencies import get_session
-from app.main import create_app
 from app.fixtures.loader import load_fixtures, seed_fixture_paths
+from app.main import create_app
 from tests.databases import ScratchDatabases, backends
 
 
