@@ -21,6 +21,15 @@ class Settings(BaseSettings):
         default=None,
         description="Absolute base URL used in Link headers; the request's own URL when unset.",
     )
+    require_read_key: bool = Field(
+        default=False,
+        description="When true, reads need an API key with the `read` scope too.",
+    )
+    max_body_bytes: int = Field(
+        default=5 * 1024 * 1024,
+        ge=1024,
+        description="Largest request body accepted (bytes); larger ones get 413.",
+    )
     cache_max_age: int = Field(
         default=60,
         ge=0,

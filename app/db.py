@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Enum, MetaData, create_engine, event
-from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy import Enum, MetaData, create_engine, event, text
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 NAMING_CONVENTION = {
@@ -20,6 +20,9 @@ NAMING_CONVENTION = {
 }
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+WRITE_TRANSACTION = "newsfacts_write_transaction"
+# Any constant works; it names the one lock all writers of a PostgreSQL database share.
+_WRITE_LOCK_KEY = 0x6E6577736661637473 % (2**63)
 
 
 class Base(DeclarativeBase):
@@ -58,7 +61,9 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # Writers take the database's write lock up front, so they queue instead of failing.
+        immediate = connection.get_execution_options().get(WRITE_TRANSACTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def create_db_engine(url: str | URL, **kwargs: Any) -> Engine:
@@ -75,6 +80,25 @@ def create_db_engine(url: str | URL, **kwargs: Any) -> Engine:
 def create_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Return the session factory bound to an engine."""
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
+
+
+def lock_for_writes(session: Session) -> None:
+    """Serialize writers: afterwards no other write transaction runs until this one ends.
+
+    Serial writes keep the change feed's sequence in commit order, and let a precondition
+    (If-Match, an id's absence) checked at the start still hold at commit. On PostgreSQL this is
+    a transaction-scoped advisory lock; on SQLite, `BEGIN IMMEDIATE` (taken when the session's
+    transaction starts with the WRITE_TRANSACTION execution option).
+    """
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK_KEY})
+        return
+    already_begun = session.in_transaction() or (
+        isinstance(bind, Connection) and bind.in_transaction()
+    )
+    if not already_begun:  # a begun SQLite transaction cannot be upgraded; tests nest in one
+        session.connection(execution_options={WRITE_TRANSACTION: True})
 
 
 def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:

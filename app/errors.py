@@ -95,6 +95,25 @@ class InvalidCursor(BadRequest):
     title = "Invalid Cursor"
 
 
+class Unauthorized(AppError):
+    """No valid API key was sent: send `Authorization: Bearer <key>`."""
+
+    status = 401
+    slug = "unauthorized"
+    title = "Unauthorized"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": 'Bearer realm="newsfacts"'})
+
+
+class Forbidden(AppError):
+    """The API key is valid but lacks the scope this operation needs."""
+
+    status = 403
+    slug = "forbidden"
+    title = "Forbidden"
+
+
 class NotFound(AppError):
     """The resource does not exist."""
 
@@ -117,6 +136,54 @@ class NotAcceptable(AppError):
     status = 406
     slug = "not-acceptable"
     title = "Not Acceptable"
+
+
+class Conflict(AppError):
+    """The request conflicts with the current state (a duplicate id, a record in use)."""
+
+    status = 409
+    slug = "conflict"
+    title = "Conflict"
+
+
+class PreconditionFailed(AppError):
+    """The If-Match ETag is stale: someone changed the resource since you read it."""
+
+    status = 412
+    slug = "precondition-failed"
+    title = "Precondition Failed"
+
+
+class PayloadTooLarge(AppError):
+    """The request body is larger than the server accepts."""
+
+    status = 413
+    slug = "payload-too-large"
+    title = "Content Too Large"
+
+
+class UnsupportedMediaType(AppError):
+    """The request body's Content-Type is not one this operation accepts."""
+
+    status = 415
+    slug = "unsupported-media-type"
+    title = "Unsupported Media Type"
+
+
+class PreconditionRequired(AppError):
+    """This operation needs an If-Match header with the resource's current ETag."""
+
+    status = 428
+    slug = "precondition-required"
+    title = "Precondition Required"
+
+
+class TooManyRequests(AppError):
+    """Too many requests from this client; wait for Retry-After seconds."""
+
+    status = 429
+    slug = "too-many-requests"
+    title = "Too Many Requests"
 
 
 class ValidationFailed(AppError):
@@ -148,10 +215,18 @@ PROBLEM_TYPES: dict[str, tuple[str, str]] = {
         AppError,
         BadRequest,
         InvalidCursor,
+        Unauthorized,
+        Forbidden,
         NotFound,
         MethodNotAllowed,
         NotAcceptable,
+        Conflict,
+        PreconditionFailed,
+        PayloadTooLarge,
+        UnsupportedMediaType,
         ValidationFailed,
+        PreconditionRequired,
+        TooManyRequests,
         ServiceUnavailable,
     )
 }

@@ -1,0 +1,53 @@
+"""Authentication dependencies: `Authorization: Bearer <key>` with scopes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from app.auth.service import Principal, Scope, authenticate
+from app.dependencies import SessionDep
+from app.errors import Forbidden, Unauthorized
+
+bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="ApiKey",
+    description="An API key made with `newsfacts apikey create`, sent as a bearer token.",
+)
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+def _principal(session: SessionDep, credentials: Credentials) -> Principal:
+    if credentials is None:
+        raise Unauthorized("This operation needs an API key: send `Authorization: Bearer <key>`.")
+    principal = authenticate(session, credentials.credentials)
+    if principal is None:
+        raise Unauthorized("The API key is not valid (unknown, malformed or revoked).")
+    return principal
+
+
+def require(scope: Scope) -> object:
+    """A dependency that yields the caller's Principal, if their key grants scope."""
+
+    def dependency(session: SessionDep, credentials: Credentials) -> Principal:
+        principal = _principal(session, credentials)
+        if not principal.allows(scope):
+            raise Forbidden(f"This operation needs an API key with the `{scope.value}` scope.")
+        return principal
+
+    return Depends(dependency)
+
+
+def read_access(request: Request, session: SessionDep, credentials: Credentials) -> None:
+    """Reads are public unless NEWSFACTS_REQUIRE_READ_KEY is set; then they need `read`."""
+    if not request.app.state.settings.require_read_key:
+        return
+    principal = _principal(session, credentials)
+    if not principal.allows(Scope.READ):
+        raise Forbidden("Reading needs an API key with the `read` scope.")
+
+
+WriterDep = Annotated[Principal, require(Scope.WRITE)]
+AdminDep = Annotated[Principal, require(Scope.ADMIN)]
