@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from sqlalchemy import func, select
 
+from app.auth.service import create_key, list_keys
 from app.config import get_settings
 from app.db import create_db_engine, create_session_factory, migrate
 
@@ -21,8 +22,10 @@ cli = typer.Typer(
 
 # Exit codes scripts can rely on.
 EXIT_OK = 0
+EXIT_USAGE = 1
 EXIT_INVALID_FIXTURE = 2
 EXIT_DATABASE_ERROR = 3
+EXIT_NOT_FOUND = 4
 
 
 @cli.command("migrate")
@@ -102,6 +105,73 @@ def serve_command(
         workers=workers,
         log_level=settings.log_level,
     )
+
+
+apikey_cli = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
+cli.add_typer(apikey_cli, name="apikey")
+
+
+def _session_factory() -> tuple[Any, Any]:
+    settings = get_settings()
+    engine = create_db_engine(settings.database_url)
+    return engine, create_session_factory(engine)
+
+
+@apikey_cli.command("create")
+def apikey_create(
+    name: Annotated[str, typer.Option(help="A unique name; it is recorded with every write.")],
+    scope: Annotated[
+        list[str],
+        typer.Option(help="read, write or admin (repeatable); write includes read."),
+    ],
+) -> None:
+    """Create a key and print it once: only its hash is stored."""
+    from app.auth.service import Scope
+
+    try:
+        scopes = [Scope(s) for s in scope]
+    except ValueError:
+        typer.echo(f"error: scopes are {', '.join(s.value for s in Scope)}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    engine, factory = _session_factory()
+    try:
+        with factory() as session, session.begin():
+            if any(key.name == name for key in list_keys(session)):
+                typer.echo(f"error: a key named {name!r} exists", err=True)
+                raise typer.Exit(EXIT_USAGE)
+            _, plaintext = create_key(session, name, scopes)
+    finally:
+        engine.dispose()
+    typer.echo(plaintext)
+
+
+@apikey_cli.command("list")
+def apikey_list() -> None:
+    """List keys: name, scopes, created, revoked (never the key itself)."""
+    engine, factory = _session_factory()
+    try:
+        with factory() as session:
+            for key in list_keys(session):
+                revoked = f"revoked {key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "active"
+                typer.echo(f"{key.name}\t{key.scopes}\t{key.created_at:%Y-%m-%d %H:%M}\t{revoked}")
+    finally:
+        engine.dispose()
+
+
+@apikey_cli.command("revoke")
+def apikey_revoke(name: Annotated[str, typer.Argument(help="The key's name.")]) -> None:
+    """Revoke a key: requests with it get 401 from now on."""
+    from app.auth.service import revoke_key
+
+    engine, factory = _session_factory()
+    try:
+        with factory() as session, session.begin():
+            if not revoke_key(session, name):
+                typer.echo(f"error: no active key named {name!r}", err=True)
+                raise typer.Exit(EXIT_NOT_FOUND)
+    finally:
+        engine.dispose()
+    typer.echo(f"revoked {name}")
 
 
 def main() -> None:

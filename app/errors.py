@@ -259,6 +259,29 @@ def problem_response(
     )
 
 
+def problem_document(
+    *, status: int, slug: str, title: str, detail: str, instance: str
+) -> tuple[bytes, list[tuple[bytes, bytes]]]:
+    """A problem body and raw headers, for middleware that answers before the app runs."""
+    body = (
+        Problem(
+            type=PROBLEM_TYPE_BASE + slug,
+            title=title,
+            status=status,
+            detail=detail,
+            instance=instance,
+        )
+        .model_dump_json(exclude_none=True)
+        .encode("utf-8")
+    )
+    headers = [
+        (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+        (b"content-length", str(len(body)).encode()),
+        (b"cache-control", b"no-store"),
+    ]
+    return body, headers
+
+
 def _location_name(loc: Sequence[Any]) -> tuple[str, str]:
     if not loc:
         return "body", ""
@@ -314,6 +337,14 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
             title=MethodNotAllowed.title,
             detail=f"{request.method} is not supported on {request.url.path}.",
             headers=dict(exc.headers or {}),
+        )
+    if exc.status_code == 413:
+        return problem_response(
+            request,
+            status=413,
+            slug=PayloadTooLarge.slug,
+            title=PayloadTooLarge.title,
+            detail=str(exc.detail),
         )
     title = _reason(exc.status_code)
     return problem_response(

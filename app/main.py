@@ -5,28 +5,34 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from app import __version__
 from app.articles.router import router as articles_router
+from app.auth.dependencies import read_access
+from app.changes.router import router as changes_router
 from app.config import Settings, get_settings
 from app.db import create_db_engine, create_session_factory
 from app.errors import install_error_handlers
 from app.events.router import router as events_router
 from app.health.router import router as health_router
 from app.http_caching import ConditionalGetMiddleware
+from app.imports.router import router as imports_router
 from app.issues.router import router as issues_router
+from app.limits import BodySizeLimitMiddleware
 from app.openapi import build_openapi
 from app.participants.router import router as participants_router
 from app.quotations.router import router as quotations_router
 
-ROUTERS = [
+# Data routers: reads are public unless NEWSFACTS_REQUIRE_READ_KEY is set.
+DATA_ROUTERS = [
     events_router,
     quotations_router,
     issues_router,
     participants_router,
     articles_router,
-    health_router,
+    imports_router,
+    changes_router,
 ]
 
 
@@ -52,10 +58,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.session_factory = create_session_factory(engine)
 
     install_error_handlers(app)
-    for router in ROUTERS:
-        app.include_router(router)
+    for router in DATA_ROUTERS:
+        app.include_router(router, dependencies=[Depends(read_access)])
+    app.include_router(health_router)
+    cache_scope = "private" if settings.require_read_key else "public"
     app.add_middleware(
-        ConditionalGetMiddleware, cache_control=f"public, max-age={settings.cache_max_age}"
+        ConditionalGetMiddleware, cache_control=f"{cache_scope}, max-age={settings.cache_max_age}"
     )
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
     return app

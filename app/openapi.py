@@ -6,8 +6,10 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from pydantic import BaseModel
 
 from app.errors import PROBLEM_MEDIA_TYPE
+from app.fixtures.schema import FixtureDocument
 from app.openapi_examples import load_examples
 
 TAGS = [
@@ -16,6 +18,8 @@ TAGS = [
     {"name": "issues", "description": "Agenda issues: topics raised, or to be raised."},
     {"name": "participants", "description": "People, organizations, countries and groups."},
     {"name": "articles", "description": "The verbatim articles every evidence span indexes."},
+    {"name": "imports", "description": "Whole article bundles, validated then applied."},
+    {"name": "changes", "description": "The change feed: every write, in commit order."},
     {"name": "health", "description": "Liveness, readiness and problem type documentation."},
 ]
 
@@ -31,6 +35,14 @@ Facts of news articles â€” events, participants, agenda issues and quotations â€
 """
 
 
+def _add_component(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """Add a model that only a hand-written request body refers to."""
+    definition = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.update(definition.pop("$defs", {}))
+    components[model.__name__] = definition
+
+
 def build_openapi(app: FastAPI) -> dict[str, Any]:
     """Generate the document once, then fix up error media types and add examples."""
     if app.openapi_schema:
@@ -42,6 +54,7 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
         routes=app.routes,
         tags=TAGS,
     )
+    _add_component(schema, FixtureDocument)
     examples = load_examples()
     for path_item in schema.get("paths", {}).values():
         for operation in path_item.values():

@@ -196,13 +196,15 @@ def filter_scope(query: BaseModel) -> str:
     return hashlib.sha256(raw).hexdigest()[:12]
 
 
-def set_link_header(request: Request, response: Response, next_cursor: str | None) -> None:
+def set_link_header(
+    request: Request, response: Response, next_cursor: str | None, parameter: str = "cursor"
+) -> None:
     """Add `Link: <...>; rel="next"` when there is a next page."""
     if next_cursor is None:
         return
     from app.config import get_settings
 
-    url = request.url.include_query_params(cursor=next_cursor)
+    url = request.url.include_query_params(**{parameter: next_cursor})
     base = get_settings().public_base_url
     if base:
         url_text = base.rstrip("/") + url.path + ("?" + url.query if url.query else "")

@@ -2,16 +2,48 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import datetime as dt
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from app.dates import PartialDate, parse_partial_date
 from app.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from app.text import SLUG_PATTERN
 
 IdParam = Annotated[
     str, StringConstraints(pattern=SLUG_PATTERN, max_length=100), Field(examples=["vladimir-putin"])
 ]
+# Bounded field types of every write (and of fixtures), so no string or list is unbounded.
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=100)]
+Role = Annotated[str, StringConstraints(pattern=r"^[a-z]+(_[a-z]+)*$", max_length=50)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)]
+LanguageTag = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$", max_length=35)
+]
+
+
+def _date_to_text(value: Any) -> Any:
+    """YAML reads 2018-05-14 as a date and 2018 as an int; accept both as written."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:04d}"
+    return value
+
+
+def _parse_date(value: Any) -> Any:
+    if isinstance(value, str):
+        return parse_partial_date(value)
+    return value
+
+
+DateText = Annotated[PartialDate, BeforeValidator(_parse_date), BeforeValidator(_date_to_text)]
+
+Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2048)]
+
 SearchText = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),

@@ -7,10 +7,18 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from app.articles import service
-from app.articles.schemas import ArticleDetail, ArticleQuery, ArticleRead
+from app.articles.schemas import (
+    ArticleCreate,
+    ArticleDetail,
+    ArticleQuery,
+    ArticleRead,
+    ArticleUpdate,
+)
+from app.changes.service import RecordKind
 from app.dependencies import SessionDep
 from app.pagination import Page, set_link_header
 from app.routing import DETAIL_RESPONSES, LINK_HEADER, LIST_RESPONSES, id_path
+from app.write_routes import WriteSpec, add_write_routes
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
 ArticleId = Annotated[str, id_path("article", "lukashenka-putin-sochi-2018")]
@@ -45,3 +53,19 @@ def list_articles(
 )
 def get_article(session: SessionDep, article_id: ArticleId) -> ArticleDetail:
     return service.get_article(session, article_id)
+
+
+add_write_routes(
+    router,
+    WriteSpec(
+        kind=RecordKind.ARTICLE,
+        title="article",
+        create_model=ArticleCreate,
+        update_model=ArticleUpdate,
+        read_model=ArticleDetail,
+        create=service.create_article,
+        update=service.update_article,
+        delete=service.delete_article,
+        read=service.get_article,
+    ),
+)

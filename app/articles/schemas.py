@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.dates import DatePrecision
-from app.schemas import ListQuery, SearchText
+from app.schemas import (
+    DateText,
+    LanguageTag,
+    ListQuery,
+    SearchText,
+    ShortText,
+    Slug,
+    Title,
+    Url,
+)
+from app.writes import PatchModel
 
 
 class ArticleRead(BaseModel):
@@ -37,3 +49,32 @@ class ArticleQuery(ListQuery):
     q: SearchText | None = Field(
         default=None, description="Case-insensitive text in the title or the article text."
     )
+
+
+class ArticleCreate(BaseModel):
+    """A new article; its text is stored verbatim and cannot change afterwards."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Slug
+    title: Title
+    language: LanguageTag
+    publisher: ShortText | None = None
+    url: Url | None = None
+    published: DateText | None = Field(default=None, description="`2018-05-14`, `2018-05`, `2018`.")
+    text: Annotated[str, StringConstraints(min_length=1, max_length=1_000_000)]
+    content_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = Field(
+        default=None, description="If given, must equal the sha256 of the text (UTF-8)."
+    )
+
+
+class ArticleUpdate(PatchModel):
+    """Metadata to change. The text never changes: evidence offsets index it."""
+
+    not_nullable = ("title", "language")
+
+    title: Title | None = None
+    language: LanguageTag | None = None
+    publisher: ShortText | None = None
+    url: Url | None = None
+    published: DateText | None = None

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+import hashlib
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session, defer
 
 from app.articles.models import Article
-from app.articles.schemas import ArticleDetail, ArticleRead
+from app.articles.schemas import ArticleCreate, ArticleDetail, ArticleRead, ArticleUpdate
+from app.changes.service import ChangeTracker, RecordKind
 from app.dates import format_partial_date
 from app.errors import NotFound
+from app.evidence.models import EvidenceSpan, FactKind
+from app.fixtures.loader import FACT_COLUMNS
 from app.pagination import Ordering, Page, SortKey, paginate, split_page
+from app.writes import invalid, require_absent
 
 ARTICLE_ORDER = Ordering("id", [SortKey(Article.id)])
 
@@ -57,3 +64,83 @@ def get_article(session: Session, article_id: str) -> ArticleDetail:
     if article is None:
         raise NotFound(f"No article with id {article_id!r}.")
     return ArticleDetail.model_validate({**_read(article), "text": article.text})
+
+
+# --- writes --------------------------------------------------------------------------------
+
+
+def _metadata(values: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        k: values[k] for k in ("title", "language", "publisher", "url") if k in values
+    }
+    if "published" in values:
+        published = values["published"]
+        found["published_on"] = published.value if published else None
+        found["published_precision"] = published.precision if published else None
+    return found
+
+
+def create_article(session: Session, data: ArticleCreate) -> None:
+    """Insert an article, its text verbatim."""
+    require_absent(session, Article, data.id)
+    digest = hashlib.sha256(data.text.encode("utf-8")).hexdigest()
+    if data.content_sha256 is not None and data.content_sha256 != digest:
+        raise invalid("content_sha256", f"the text's sha256 is {digest}")
+    values = _metadata({name: getattr(data, name) for name in data.model_fields})
+    session.add(Article(id=data.id, text=data.text, content_sha256=digest, **values))
+    session.flush()
+
+
+def update_article(session: Session, article_id: str, data: ArticleUpdate) -> None:
+    """Change the metadata the client sent."""
+    article = session.get(Article, article_id)
+    if article is None:
+        raise NotFound(f"No article with id {article_id!r}.")
+    for name, value in _metadata(data.changes()).items():
+        setattr(article, name, value)
+    session.flush()
+
+
+def delete_article(session: Session, article_id: str, tracker: ChangeTracker) -> None:
+    """Delete an article, its quotations and evidence, and facts left with no evidence."""
+    facts: dict[RecordKind, set[str]] = {
+        kind: set(
+            session.scalars(
+                select(column).where(EvidenceSpan.article_id == article_id, column.is_not(None))
+            )
+        )
+        for kind, column in (
+            (RecordKind.PARTICIPANT, EvidenceSpan.participant_id),
+            (RecordKind.EVENT, EvidenceSpan.event_id),
+            (RecordKind.ISSUE, EvidenceSpan.issue_id),
+        )
+    }
+    session.execute(delete(Article).where(Article.id == article_id))
+    session.flush()
+    for kind, ids in facts.items():
+        for fact_id in sorted(ids):
+            delete_if_unsupported(session, kind, fact_id, tracker)
+
+
+def delete_if_unsupported(
+    session: Session, kind: RecordKind, fact_id: str, tracker: ChangeTracker
+) -> None:
+    """Delete a participant, event or issue that no evidence supports any more."""
+    from app.events.service import delete_event
+    from app.issues.service import delete_issue
+    from app.participants.service import delete_participant
+
+    column = FACT_COLUMNS[FactKind(kind.value)]
+    remaining = session.scalar(
+        select(func.count()).select_from(EvidenceSpan).where(column == fact_id)
+    )
+    if remaining:
+        return
+    tracker.track_dependents(kind, fact_id)
+    deleters = {
+        RecordKind.PARTICIPANT: delete_participant,
+        RecordKind.EVENT: delete_event,
+        RecordKind.ISSUE: delete_issue,
+    }
+    deleters[kind](session, fact_id)
+    session.flush()

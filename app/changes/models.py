@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Index, Integer, String, func
@@ -10,6 +11,25 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base
+
+
+class RecordKind(enum.StrEnum):
+    """The kinds of record the change feed reports."""
+
+    ARTICLE = "article"
+    PARTICIPANT = "participant"
+    EVENT = "event"
+    ISSUE = "issue"
+    QUOTATION = "quotation"
+
+
+class Operation(enum.StrEnum):
+    """What happened to a record."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    DELETED = "deleted"
+
 
 JSONDocument = JSON().with_variant(JSONB(), "postgresql")
 

@@ -9,7 +9,7 @@ touches, and replaying the feed rebuilds the database's canonical states.
 
 from __future__ import annotations
 
-import enum
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -19,33 +19,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.articles.models import Article
-from app.changes.models import ChangeRecord
+from app.changes.models import ChangeRecord, Operation, RecordKind
+from app.changes.schemas import ChangeQuery, ChangeRead
 from app.dates import format_partial_date
 from app.events.models import Event, EventParticipant
 from app.evidence.models import EvidenceSpan
 from app.issues.models import AgendaItem, Issue
+from app.pagination import Ordering, Page, SortKey, encode_cursor, paginate, split_page
 from app.participants.models import Participant, ParticipantAlias, ParticipantExternalId
 from app.quotations.models import Quotation, QuotationIssue
 
 State = dict[str, Any]
-
-
-class RecordKind(enum.StrEnum):
-    """The kinds of record the change feed reports."""
-
-    ARTICLE = "article"
-    PARTICIPANT = "participant"
-    EVENT = "event"
-    ISSUE = "issue"
-    QUOTATION = "quotation"
-
-
-class Operation(enum.StrEnum):
-    """What happened to a record."""
-
-    CREATED = "created"
-    UPDATED = "updated"
-    DELETED = "deleted"
+__all__ = ["Change", "ChangeTracker", "Operation", "RecordKind", "canonical_states", "dependents"]
 
 
 @dataclass(frozen=True, order=True)
@@ -279,3 +264,37 @@ class ChangeTracker:
             )
         self.session.flush()
         return [change for change, _, _ in found]
+
+
+FEED_ORDER = Ordering("seq", [SortKey(ChangeRecord.seq, kind=int)])
+
+
+def list_changes(session: Session, query: ChangeQuery) -> Page[ChangeRead]:
+    """Changes after `since`, in commit order."""
+    statement = select(ChangeRecord)
+    scope = query.kind.value if query.kind else ""
+    if query.kind is not None:
+        statement = statement.where(ChangeRecord.kind == query.kind.value)
+    rows = session.scalars(paginate(statement, FEED_ORDER, query.since, query.limit, scope)).all()
+    page, next_cursor = split_page(rows, FEED_ORDER, query.limit, lambda r: [r.seq], scope)
+    return Page[ChangeRead](
+        items=[
+            ChangeRead(
+                cursor=encode_cursor(FEED_ORDER, [row.seq], scope),
+                seq=row.seq,
+                occurred_at=(
+                    row.occurred_at
+                    if row.occurred_at.tzinfo
+                    else row.occurred_at.replace(tzinfo=dt.UTC)
+                ),
+                actor=row.actor,
+                operation=Operation(row.operation),
+                kind=RecordKind(row.kind),
+                id=row.record_id,
+                before=row.before,
+                after=row.after,
+            )
+            for row in page
+        ],
+        next_cursor=next_cursor,
+    )

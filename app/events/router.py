@@ -6,9 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from app.changes.service import RecordKind
 from app.dependencies import SessionDep
 from app.events import service
-from app.events.schemas import AgendaRead, EventQuery, EventRead
+from app.events.schemas import AgendaRead, EventCreate, EventQuery, EventRead, EventUpdate
 from app.pagination import Page, set_link_header
 from app.quotations import service as quotations
 from app.quotations.schemas import QuotationQuery, QuotationRead
@@ -19,6 +20,7 @@ from app.routing import (
     RELATED_LIST_RESPONSES,
     id_path,
 )
+from app.write_routes import WriteSpec, add_write_routes
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
 EventId = Annotated[str, id_path("event", "lukashenka-putin-meeting-2018")]
@@ -86,3 +88,19 @@ def list_event_quotations(
     page = quotations.list_quotations(session, query, event=event_id)
     set_link_header(request, response, page.next_cursor)
     return page
+
+
+add_write_routes(
+    router,
+    WriteSpec(
+        kind=RecordKind.EVENT,
+        title="event",
+        create_model=EventCreate,
+        update_model=EventUpdate,
+        read_model=EventRead,
+        create=service.create_event,
+        update=service.update_event,
+        delete=lambda session, record_id, _tracker: service.delete_event(session, record_id),
+        read=service.get_event,
+    ),
+)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import enum
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.dates import DatePrecision, PartialDateQuery
 from app.events.models import EventKind, EventStatus
@@ -13,7 +14,18 @@ from app.issues.models import AgendaStatus
 from app.issues.schemas import IssueRead
 from app.participants.schemas import ParticipantRef
 from app.quotations.schemas import QuotationRead
-from app.schemas import IdParam, ListQuery, SearchText
+from app.schemas import (
+    DateText,
+    IdParam,
+    ListQuery,
+    LongText,
+    Role,
+    SearchText,
+    ShortText,
+    Slug,
+    Title,
+)
+from app.writes import EvidenceList, PatchModel
 
 
 class EventParticipantRead(BaseModel):
@@ -93,3 +105,46 @@ class EventQuery(ListQuery):
     sort: EventSort = Field(
         default=EventSort.ID, description="`id` (default), `date` or `-date` (undated last)."
     )
+
+
+class EventParticipantIn(BaseModel):
+    """A participant and their role in the event."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    participant_id: Slug
+    role: Role = Field(examples=["attendee"])
+
+
+EventParticipants = Annotated[list[EventParticipantIn], Field(max_length=500)]
+
+
+class EventCreate(BaseModel):
+    """A new event, with at least one evidence span."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Slug
+    title: Title
+    kind: EventKind
+    status: EventStatus
+    date: DateText | None = Field(default=None, description="`2018-05-14`, `2018-05` or `2018`.")
+    location: ShortText | None = None
+    description: LongText | None = None
+    participants: EventParticipants = []
+    evidence: EvidenceList
+
+
+class EventUpdate(PatchModel):
+    """Fields to change; `participants` and `evidence` replace the whole list."""
+
+    not_nullable = ("title", "kind", "status", "participants", "evidence")
+
+    title: Title | None = None
+    kind: EventKind | None = None
+    status: EventStatus | None = None
+    date: DateText | None = None
+    location: ShortText | None = None
+    description: LongText | None = None
+    participants: EventParticipants | None = None
+    evidence: EvidenceList | None = None

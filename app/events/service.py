@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.orm import Session
 
 from app.dates import format_partial_date, within_clause
@@ -16,19 +16,23 @@ from app.events.models import Event, EventParticipant
 from app.events.schemas import (
     AgendaItemRead,
     AgendaRead,
+    EventCreate,
     EventParticipantRead,
     EventQuery,
     EventRead,
     EventSort,
+    EventUpdate,
 )
 from app.evidence.models import FactKind
 from app.evidence.service import evidence_for
+from app.fixtures.loader import sync_rows
 from app.issues.models import AgendaItem, Issue
 from app.issues.service import issue_reads
 from app.pagination import Ordering, Page, SortKey, filter_scope, paginate, split_page
 from app.participants.models import Participant
 from app.participants.schemas import ParticipantRef
 from app.quotations.service import quotations_on_issues
+from app.writes import invalid, replace_evidence, require_absent, require_ref, resolve_evidence
 
 ORDERINGS = {
     EventSort.ID: Ordering("id", [SortKey(Event.id)]),
@@ -174,3 +178,51 @@ def get_agenda(session: Session, event_id: str) -> AgendaRead:
             for issue, (_, status) in zip(issues, rows, strict=True)
         ],
     )
+
+
+# --- writes --------------------------------------------------------------------------------
+
+
+def _apply(session: Session, event: Event, values: dict[str, Any]) -> None:
+    for name in ("title", "kind", "status", "location", "description"):
+        if name in values:
+            setattr(event, name, values[name])
+    if "date" in values:
+        event.date = values["date"].value if values["date"] else None
+        event.date_precision = values["date"].precision if values["date"] else None
+    session.flush()
+    if "participants" in values:
+        links = values["participants"]
+        for index, link in enumerate(links):
+            require_ref(session, Participant, link.participant_id, f"participants.{index}")
+        pairs = {(link.participant_id, link.role) for link in links}
+        if len(pairs) != len(links):
+            raise invalid("participants", "a participant-role pair is listed twice")
+        sync_rows(
+            session,
+            EventParticipant,
+            EventParticipant.event_id == event.id,
+            {(event.id, p, r) for p, r in pairs},
+            ("event_id", "participant_id", "role"),
+        )
+    if "evidence" in values:
+        spans = resolve_evidence(session, values["evidence"])
+        replace_evidence(session, FactKind.EVENT, event.id, spans)
+
+
+def create_event(session: Session, data: EventCreate) -> None:
+    """Insert an event with its participants and evidence."""
+    require_absent(session, Event, data.id)
+    event = Event(id=data.id, title=data.title, kind=data.kind, status=data.status)
+    session.add(event)
+    _apply(session, event, {name: getattr(data, name) for name in data.model_fields})
+
+
+def update_event(session: Session, event_id: str, data: EventUpdate) -> None:
+    """Change the fields the client sent."""
+    _apply(session, _require(session, event_id), data.changes())
+
+
+def delete_event(session: Session, event_id: str) -> None:
+    """Delete an event; its agenda entries and roles go, quotations said there are detached."""
+    session.execute(delete(Event).where(Event.id == event_id))

@@ -6,9 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from app.changes.service import RecordKind
 from app.dependencies import SessionDep
 from app.issues import service
-from app.issues.schemas import IssueQuery, IssueRead
+from app.issues.schemas import IssueCreate, IssueQuery, IssueRead, IssueUpdate
 from app.pagination import Page, set_link_header
 from app.quotations import service as quotations
 from app.quotations.schemas import QuotationQuery, QuotationRead
@@ -19,6 +20,7 @@ from app.routing import (
     RELATED_LIST_RESPONSES,
     id_path,
 )
+from app.write_routes import WriteSpec, add_write_routes
 
 router = APIRouter(prefix="/v1/issues", tags=["issues"])
 IssueId = Annotated[str, id_path("issue", "food-supplies-to-russia")]
@@ -73,3 +75,19 @@ def list_issue_quotations(
     page = quotations.list_quotations(session, query, issue=issue_id)
     set_link_header(request, response, page.next_cursor)
     return page
+
+
+add_write_routes(
+    router,
+    WriteSpec(
+        kind=RecordKind.ISSUE,
+        title="issue",
+        create_model=IssueCreate,
+        update_model=IssueUpdate,
+        read_model=IssueRead,
+        create=service.create_issue,
+        update=service.update_issue,
+        delete=lambda session, record_id, _tracker: service.delete_issue(session, record_id),
+        read=service.get_issue,
+    ),
+)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.evidence.schemas import EvidenceRead
 from app.issues.models import AgendaStatus, IssueCategory
-from app.schemas import IdParam, ListQuery, SearchText
+from app.schemas import IdParam, ListQuery, LongText, SearchText, Slug, Title
+from app.writes import EvidenceList, PatchModel
 
 
 class AgendaEntryRead(BaseModel):
@@ -40,3 +43,40 @@ class IssueQuery(ListQuery):
     q: SearchText | None = Field(
         default=None, description="Case-insensitive text in the title or summary."
     )
+
+
+class AgendaEntryIn(BaseModel):
+    """An event whose agenda holds the issue, and how far the issue got there."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    event_id: Slug
+    status: AgendaStatus
+
+
+AgendaEntries = Annotated[list[AgendaEntryIn], Field(max_length=500)]
+
+
+class IssueCreate(BaseModel):
+    """A new agenda issue, with at least one evidence span."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Slug
+    title: Title
+    summary: LongText | None = None
+    category: IssueCategory
+    agenda: AgendaEntries = []
+    evidence: EvidenceList
+
+
+class IssueUpdate(PatchModel):
+    """Fields to change; `agenda` and `evidence` replace the whole list."""
+
+    not_nullable = ("title", "category", "agenda", "evidence")
+
+    title: Title | None = None
+    summary: LongText | None = None
+    category: IssueCategory | None = None
+    agenda: AgendaEntries | None = None
+    evidence: EvidenceList | None = None

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound
-from app.events.models import EventParticipant
+from app.events.models import Event, EventParticipant
 from app.evidence.models import FactKind
 from app.evidence.service import evidence_for
+from app.fixtures.loader import sync_rows
 from app.issues.models import AgendaItem, AgendaStatus, Issue
-from app.issues.schemas import AgendaEntryRead, IssueQuery, IssueRead
+from app.issues.schemas import AgendaEntryRead, IssueCreate, IssueQuery, IssueRead, IssueUpdate
 from app.pagination import Ordering, Page, SortKey, paginate, split_page
 from app.quotations.models import Quotation, QuotationIssue
+from app.writes import invalid, replace_evidence, require_absent, require_ref, resolve_evidence
 
 ISSUE_ORDER = Ordering("id", [SortKey(Issue.id)])
 
@@ -93,3 +96,50 @@ def require_issue(session: Session, issue_id: str) -> None:
     """NotFound unless the issue exists."""
     if session.get(Issue, issue_id) is None:
         raise NotFound(f"No issue with id {issue_id!r}.")
+
+
+# --- writes --------------------------------------------------------------------------------
+
+
+def _apply(session: Session, issue: Issue, values: dict[str, Any]) -> None:
+    for name in ("title", "summary", "category"):
+        if name in values:
+            setattr(issue, name, values[name])
+    session.flush()
+    if "agenda" in values:
+        entries = values["agenda"]
+        for index, entry in enumerate(entries):
+            require_ref(session, Event, entry.event_id, f"agenda.{index}.event_id")
+        if len({entry.event_id for entry in entries}) != len(entries):
+            raise invalid("agenda", "an event is listed twice")
+        sync_rows(
+            session,
+            AgendaItem,
+            AgendaItem.issue_id == issue.id,
+            {(entry.event_id, issue.id, entry.status) for entry in entries},
+            ("event_id", "issue_id", "status"),
+        )
+    if "evidence" in values:
+        spans = resolve_evidence(session, values["evidence"])
+        replace_evidence(session, FactKind.ISSUE, issue.id, spans)
+
+
+def create_issue(session: Session, data: IssueCreate) -> None:
+    """Insert an issue with its agenda entries and evidence."""
+    require_absent(session, Issue, data.id)
+    issue = Issue(id=data.id, title=data.title, category=data.category)
+    session.add(issue)
+    _apply(session, issue, {name: getattr(data, name) for name in data.model_fields})
+
+
+def update_issue(session: Session, issue_id: str, data: IssueUpdate) -> None:
+    """Change the fields the client sent."""
+    issue = session.get(Issue, issue_id)
+    if issue is None:
+        raise NotFound(f"No issue with id {issue_id!r}.")
+    _apply(session, issue, data.changes())
+
+
+def delete_issue(session: Session, issue_id: str) -> None:
+    """Delete an issue; agenda entries and quotations' links to it go with it."""
+    session.execute(delete(Issue).where(Issue.id == issue_id))

@@ -6,10 +6,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from app.changes.service import RecordKind
 from app.dependencies import SessionDep
 from app.pagination import Page, set_link_header
 from app.participants import service
-from app.participants.schemas import ParticipantQuery, ParticipantRead
+from app.participants.schemas import (
+    ParticipantCreate,
+    ParticipantQuery,
+    ParticipantRead,
+    ParticipantUpdate,
+)
 from app.quotations import service as quotations
 from app.quotations.schemas import QuotationQuery, QuotationRead
 from app.routing import (
@@ -19,6 +25,7 @@ from app.routing import (
     RELATED_LIST_RESPONSES,
     id_path,
 )
+from app.write_routes import WriteSpec, add_write_routes
 
 router = APIRouter(prefix="/v1/participants", tags=["participants"])
 ParticipantId = Annotated[str, id_path("participant", "alyaksandr-lukashenka")]
@@ -73,3 +80,19 @@ def list_participant_quotations(
     page = quotations.list_quotations(session, query, speaker=participant_id)
     set_link_header(request, response, page.next_cursor)
     return page
+
+
+add_write_routes(
+    router,
+    WriteSpec(
+        kind=RecordKind.PARTICIPANT,
+        title="participant",
+        create_model=ParticipantCreate,
+        update_model=ParticipantUpdate,
+        read_model=ParticipantRead,
+        create=service.create_participant,
+        update=service.update_participant,
+        delete=lambda session, record_id, _tracker: service.delete_participant(session, record_id),
+        read=service.get_participant,
+    ),
+)

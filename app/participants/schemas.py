@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.evidence.schemas import EvidenceRead
 from app.participants.models import ParticipantKind
-from app.schemas import ListQuery, Ref, SearchText
+from app.schemas import LanguageTag, ListQuery, LongText, Ref, SearchText, ShortText, Slug
+from app.writes import EvidenceList, PatchModel
 
 
 class ParticipantRef(Ref):
@@ -45,3 +48,47 @@ class ParticipantQuery(ListQuery):
         description="Matches the name or any alias, ignoring case and diacritics"
         " (`lukashenko` and `Лукашенко` both find Alyaksandr Lukashenka).",
     )
+
+
+class AliasIn(BaseModel):
+    """Another name, with its BCP 47 language tag (`und` when unknown)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    alias: ShortText
+    language: LanguageTag = "und"
+
+
+Aliases = Annotated[list[AliasIn], Field(max_length=100)]
+ExternalIds = Annotated[dict[Slug, ShortText], Field(max_length=20)]
+
+
+class ParticipantCreate(BaseModel):
+    """A new participant, with at least one evidence span."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Slug
+    name: ShortText
+    kind: ParticipantKind
+    title: ShortText | None = None
+    description: LongText | None = None
+    affiliation_id: Slug | None = None
+    aliases: Aliases = []
+    external_ids: ExternalIds = {}
+    evidence: EvidenceList
+
+
+class ParticipantUpdate(PatchModel):
+    """Fields to change; `aliases`, `external_ids` and `evidence` replace the whole list."""
+
+    not_nullable = ("name", "kind", "aliases", "external_ids", "evidence")
+
+    name: ShortText | None = None
+    kind: ParticipantKind | None = None
+    title: ShortText | None = None
+    description: LongText | None = None
+    affiliation_id: Slug | None = None
+    aliases: Aliases | None = None
+    external_ids: ExternalIds | None = None
+    evidence: EvidenceList | None = None

@@ -4,22 +4,29 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound
 from app.evidence.models import FactKind
 from app.evidence.service import evidence_for
+from app.fixtures.loader import sync_children
 from app.pagination import Ordering, Page, SortKey, paginate, split_page
 from app.participants.models import Participant, ParticipantAlias, ParticipantExternalId
 from app.participants.schemas import (
+    AliasIn,
     AliasRead,
+    ParticipantCreate,
     ParticipantQuery,
     ParticipantRead,
     ParticipantRef,
+    ParticipantUpdate,
 )
+from app.quotations.models import Quotation
 from app.text import search_key
+from app.writes import invalid, replace_evidence, require_absent, require_ref, resolve_evidence
 
 PARTICIPANT_ORDER = Ordering("id", [SortKey(Participant.id)])
 
@@ -102,3 +109,70 @@ def require_participant(session: Session, participant_id: str) -> None:
     """NotFound unless the participant exists."""
     if session.get(Participant, participant_id) is None:
         raise NotFound(f"No participant with id {participant_id!r}.")
+
+
+# --- writes --------------------------------------------------------------------------------
+
+
+def _check_aliases(aliases: Sequence[AliasIn]) -> None:
+    pairs = [(a.alias, a.language) for a in aliases]
+    for index, pair in enumerate(pairs):
+        if pair in pairs[:index]:
+            raise invalid(f"aliases.{index}", f"alias {pair[0]!r} ({pair[1]}) is listed twice")
+
+
+def _apply(session: Session, participant: Participant, values: dict[str, Any]) -> None:
+    if "affiliation_id" in values:
+        if values["affiliation_id"] == participant.id:
+            raise invalid("affiliation_id", "a participant cannot be its own affiliation")
+        require_ref(session, Participant, values["affiliation_id"], "affiliation_id")
+    for name in ("name", "kind", "title", "description", "affiliation_id"):
+        if name in values:
+            setattr(participant, name, values[name])
+    if "name" in values:
+        participant.name_key = search_key(values["name"])
+    if "aliases" in values:
+        _check_aliases(values["aliases"])
+        sync_children(
+            participant.aliases,
+            ("alias", "language"),
+            {(a.alias, a.language): {"alias_key": search_key(a.alias)} for a in values["aliases"]},
+            lambda k, v: ParticipantAlias(alias=k[0], language=k[1], **v),
+        )
+    if "external_ids" in values:
+        sync_children(
+            participant.external_ids,
+            ("scheme",),
+            {(scheme,): {"value": value} for scheme, value in values["external_ids"].items()},
+            lambda k, v: ParticipantExternalId(scheme=k[0], **v),
+        )
+    session.flush()
+    if "evidence" in values:
+        spans = resolve_evidence(session, values["evidence"])
+        replace_evidence(session, FactKind.PARTICIPANT, participant.id, spans)
+
+
+def create_participant(session: Session, data: ParticipantCreate) -> None:
+    """Insert a participant with its aliases, external ids and evidence."""
+    require_absent(session, Participant, data.id)
+    participant = Participant(id=data.id, name=data.name, kind=data.kind, name_key="")
+    participant.aliases = []
+    participant.external_ids = []
+    session.add(participant)
+    values = {name: getattr(data, name) for name in data.model_fields if name != "id"}
+    values["affiliation_id"] = data.affiliation_id
+    _apply(session, participant, values)
+
+
+def update_participant(session: Session, participant_id: str, data: ParticipantUpdate) -> None:
+    """Change the fields the client sent."""
+    participant = session.get(Participant, participant_id)
+    if participant is None:
+        raise NotFound(f"No participant with id {participant_id!r}.")
+    _apply(session, participant, data.changes())
+
+
+def delete_participant(session: Session, participant_id: str) -> None:
+    """Delete a participant and the quotations they spoke (other references are detached)."""
+    session.execute(delete(Quotation).where(Quotation.speaker_id == participant_id))
+    session.execute(delete(Participant).where(Participant.id == participant_id))

@@ -6,11 +6,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from app.changes.service import RecordKind
 from app.dependencies import SessionDep
 from app.pagination import Page, set_link_header
 from app.quotations import service
-from app.quotations.schemas import QuotationQuery, QuotationRead
+from app.quotations.schemas import (
+    QuotationCreate,
+    QuotationQuery,
+    QuotationRead,
+    QuotationUpdate,
+)
 from app.routing import DETAIL_RESPONSES, LINK_HEADER, LIST_RESPONSES, id_path
+from app.write_routes import WriteSpec, add_write_routes
 
 router = APIRouter(prefix="/v1/quotations", tags=["quotations"])
 QuotationId = Annotated[str, id_path("quotation", "lukashenka-good-relations-with-putin")]
@@ -49,3 +56,19 @@ def list_quotations(
 )
 def get_quotation(session: SessionDep, quotation_id: QuotationId) -> QuotationRead:
     return service.get_quotation(session, quotation_id)
+
+
+add_write_routes(
+    router,
+    WriteSpec(
+        kind=RecordKind.QUOTATION,
+        title="quotation",
+        create_model=QuotationCreate,
+        update_model=QuotationUpdate,
+        read_model=QuotationRead,
+        create=service.create_quotation,
+        update=service.update_quotation,
+        delete=lambda session, record_id, _tracker: service.delete_quotation(session, record_id),
+        read=service.get_quotation,
+    ),
+)

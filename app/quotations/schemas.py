@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import enum
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.dates import DatePrecision, PartialDateQuery
 from app.evidence.schemas import EvidenceRead
 from app.participants.schemas import ParticipantRef
 from app.quotations.models import QuotationKind
-from app.schemas import IdParam, ListQuery, SearchText
+from app.schemas import DateText, IdParam, ListQuery, SearchText, Slug
+from app.writes import EvidenceIn, PatchModel
 
 
 class QuotationRead(BaseModel):
@@ -74,3 +76,47 @@ class QuotationQuery(ListQuery):
         description="`id` (default without q), `said_on`, `-said_on` (undated last), or"
         " `relevance` (default with q; needs q).",
     )
+
+
+IssueIds = Annotated[list[Slug], Field(max_length=100)]
+ExtraEvidence = Annotated[list[EvidenceIn], Field(max_length=100)]
+QuotedText = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+Occurrence = Annotated[int, Field(ge=1, le=100_000)]
+
+
+class QuotationCreate(BaseModel):
+    """A new quotation; its text must occur verbatim in its article."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Slug
+    article_id: Slug
+    speaker_id: Slug
+    text: QuotedText = Field(description="The quoted words, verbatim from the article.")
+    occurrence: Occurrence | None = Field(
+        default=None, description="Which occurrence of `text` (1-based), when it repeats."
+    )
+    kind: QuotationKind
+    said_on: DateText | None = None
+    event_id: Slug | None = None
+    audience_id: Slug | None = None
+    issue_ids: IssueIds = []
+    evidence: ExtraEvidence = Field(
+        default=[], description="More spans (e.g. the attribution); the text is always one."
+    )
+
+
+class QuotationUpdate(PatchModel):
+    """Fields to change; `issue_ids` and `evidence` replace the whole list."""
+
+    not_nullable = ("speaker_id", "text", "kind", "issue_ids", "evidence")
+
+    speaker_id: Slug | None = None
+    text: QuotedText | None = None
+    occurrence: Occurrence | None = None
+    kind: QuotationKind | None = None
+    said_on: DateText | None = None
+    event_id: Slug | None = None
+    audience_id: Slug | None = None
+    issue_ids: IssueIds | None = None
+    evidence: ExtraEvidence | None = None

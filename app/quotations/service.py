@@ -7,19 +7,38 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session, aliased
 
+from app.articles.models import Article
 from app.dates import format_partial_date, within_clause
 from app.errors import FieldError, NotFound, ValidationFailed
-from app.evidence.models import FactKind
+from app.events.models import Event
+from app.evidence.models import EvidenceSpan, FactKind
 from app.evidence.service import evidence_for
+from app.fixtures.loader import sync_rows
+from app.issues.models import Issue
 from app.pagination import AnySelect, Ordering, Page, SortKey, filter_scope, paginate, split_page
 from app.participants.models import Participant
 from app.participants.schemas import ParticipantRef
 from app.quotations.models import Quotation, QuotationIssue
-from app.quotations.schemas import QuotationQuery, QuotationRead, QuotationSort
+from app.quotations.schemas import (
+    QuotationCreate,
+    QuotationQuery,
+    QuotationRead,
+    QuotationSort,
+    QuotationUpdate,
+)
 from app.search import quotation_matches
+from app.spans import SpanError, resolve_span
+from app.writes import (
+    ResolvedSpan,
+    invalid,
+    replace_evidence,
+    require_absent,
+    require_ref,
+    resolve_evidence,
+)
 
 _speaker = aliased(Participant, name="speaker")
 _audience = aliased(Participant, name="audience")
@@ -185,3 +204,114 @@ def quotations_on_issues(
             if issue_id in issue_ids:
                 by_issue[issue_id].append(read)
     return by_issue
+
+
+# --- writes --------------------------------------------------------------------------------
+
+
+def _spans(session: Session, quotation_id: str) -> list[ResolvedSpan]:
+    return [
+        (span.article_id, span.start, span.end)
+        for span in session.scalars(
+            select(EvidenceSpan).where(EvidenceSpan.quotation_id == quotation_id)
+        )
+    ]
+
+
+def _own_span(session: Session, quotation: Quotation, spans: list[ResolvedSpan]) -> ResolvedSpan:
+    """The span that is exactly the quotation's text (found again if none is stored)."""
+    article = session.get(Article, quotation.article_id)
+    assert article is not None
+    for span in spans:
+        if span[0] == quotation.article_id and article.text[span[1] : span[2]] == quotation.text:
+            return span
+    return _resolve_text(session, quotation.article_id, quotation.text, None)
+
+
+def _resolve_text(
+    session: Session, article_id: str, text: str, occurrence: int | None
+) -> ResolvedSpan:
+    article = session.get(Article, article_id)
+    if article is None:
+        raise invalid("article_id", f"unknown article id {article_id!r}")
+    try:
+        span = resolve_span(article.text, text, occurrence)
+    except SpanError as exc:
+        raise invalid("text", str(exc)) from None
+    return (article_id, span.start, span.end)
+
+
+def _apply(session: Session, quotation: Quotation, values: dict[str, Any]) -> None:
+    for name in ("speaker_id", "audience_id"):
+        if name in values:
+            require_ref(session, Participant, values[name], name)
+    if "event_id" in values:
+        require_ref(session, Event, values["event_id"], "event_id")
+    for name in ("speaker_id", "kind", "event_id", "audience_id"):
+        if name in values:
+            setattr(quotation, name, values[name])
+    if "said_on" in values:
+        said_on = values["said_on"]
+        quotation.said_on = said_on.value if said_on else None
+        quotation.said_on_precision = said_on.precision if said_on else None
+
+    stored = _spans(session, quotation.id)
+    old_own = _own_span(session, quotation, stored) if stored else None
+    extras = [span for span in stored if span != old_own]
+    if "text" in values or "occurrence" in values or old_own is None:
+        text = values.get("text") or quotation.text
+        own = _resolve_text(session, quotation.article_id, text, values.get("occurrence"))
+        quotation.text = text
+    else:
+        own = old_own
+    if "evidence" in values:
+        extras = resolve_evidence(session, values["evidence"])
+    session.flush()
+    replace_evidence(session, FactKind.QUOTATION, quotation.id, sorted({own, *extras}))
+    if "issue_ids" in values:
+        issue_ids = values["issue_ids"]
+        for index, issue_id in enumerate(issue_ids):
+            require_ref(session, Issue, issue_id, f"issue_ids.{index}")
+        sync_rows(
+            session,
+            QuotationIssue,
+            QuotationIssue.quotation_id == quotation.id,
+            {(quotation.id, issue_id) for issue_id in issue_ids},
+            ("quotation_id", "issue_id"),
+        )
+
+
+def create_quotation(session: Session, data: QuotationCreate) -> None:
+    """Insert a quotation; its own text becomes its first evidence span."""
+    require_absent(session, Quotation, data.id)
+    require_ref(session, Article, data.article_id, "article_id")
+    require_ref(session, Participant, data.speaker_id, "speaker_id")
+    quotation = Quotation(
+        id=data.id,
+        article_id=data.article_id,
+        speaker_id=data.speaker_id,
+        text=data.text,
+        kind=data.kind,
+    )
+    values = {name: getattr(data, name) for name in data.model_fields_set | {"text"}}
+    values.pop("id", None)
+    values.pop("article_id", None)
+    values.setdefault("evidence", [])
+    # Resolve the text before inserting, so a bad span is a 422 and nothing is written.
+    _resolve_text(session, data.article_id, data.text, data.occurrence)
+    session.add(quotation)
+    session.flush()
+    _apply(session, quotation, values)
+
+
+def update_quotation(session: Session, quotation_id: str, data: QuotationUpdate) -> None:
+    """Change the fields the client sent."""
+    quotation = session.get(Quotation, quotation_id)
+    if quotation is None:
+        raise NotFound(f"No quotation with id {quotation_id!r}.")
+    _apply(session, quotation, data.changes())
+
+
+def delete_quotation(session: Session, quotation_id: str) -> None:
+    """Delete a quotation with its evidence and issue links."""
+    session.execute(delete(Quotation).where(Quotation.id == quotation_id))

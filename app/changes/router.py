@@ -1,0 +1,36 @@
+"""The change feed: every write, in commit order, to mirror the data incrementally."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from app.changes import service
+from app.changes.schemas import ChangeQuery, ChangeRead
+from app.dependencies import SessionDep
+from app.pagination import Page, set_link_header
+from app.routing import LINK_HEADER, LIST_RESPONSES
+
+router = APIRouter(prefix="/v1/changes", tags=["changes"])
+
+
+@router.get(
+    "",
+    operation_id="listChanges",
+    summary="Follow the change feed",
+    description="Records created, updated and deleted (tombstones: `after` is null), in commit"
+    " order, with their canonical state before and after. Start without `since`, then pass the"
+    " last change's `cursor` (or `next_cursor`) as `since` to read only what is new.",
+    responses={**LIST_RESPONSES, 200: {"headers": LINK_HEADER}},
+)
+def list_changes(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    query: Annotated[ChangeQuery, Query()],
+) -> Page[ChangeRead]:
+    page = service.list_changes(session, query)
+    set_link_header(request, response, page.next_cursor, parameter="since")
+    response.headers["Cache-Control"] = "no-cache"
+    return page

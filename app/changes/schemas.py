@@ -1,0 +1,42 @@
+"""The change feed's representations and parameters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.changes.models import Operation, RecordKind
+from app.pagination import MAX_LIMIT
+
+
+class ChangeRead(BaseModel):
+    """One record created, updated or deleted, with its state before and after."""
+
+    cursor: str = Field(description="Pass as `since` to get the changes after this one.")
+    seq: int = Field(description="Position in commit order.")
+    occurred_at: dt.datetime
+    actor: str = Field(description="The API key name that wrote it, or `cli` for loads.")
+    operation: Operation
+    kind: RecordKind
+    id: str
+    before: dict[str, Any] | None = Field(description="The record before (null if created).")
+    after: dict[str, Any] | None = Field(
+        description="The record after; null for a deletion (a tombstone)."
+    )
+
+
+class ChangeQuery(BaseModel):
+    """Where to start reading the feed, and how much to read."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    since: str | None = Field(
+        default=None,
+        max_length=512,
+        description="A cursor from an earlier change (or `next_cursor`); omit to start at"
+        " the beginning.",
+    )
+    limit: int = Field(default=100, ge=1, le=MAX_LIMIT, description="Changes per page.")
+    kind: RecordKind | None = Field(default=None, description="Only changes of this kind.")
