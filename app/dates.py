@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import enum
 import re
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, and_, false, or_
 from sqlalchemy.orm import QueryableAttribute
 
 
@@ -32,7 +33,8 @@ class PartialDate:
         return format_partial_date(self.value, self.precision)
 
 
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# ASCII digits only (\d would take any script's), and \Z (as $ would allow a final newline).
+_PARTIAL_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 
 
 def parse_partial_date(raw: str) -> PartialDate:
@@ -66,23 +68,24 @@ def period_end(date: PartialDate) -> dt.date:
     if precision is DatePrecision.DAY:
         return value
     if precision is DatePrecision.MONTH:
-        next_month = dt.date(value.year + value.month // 12, value.month % 12 + 1, 1)
-        return next_month - dt.timedelta(days=1)
+        return value.replace(day=calendar.monthrange(value.year, value.month)[1])
     return dt.date(value.year, 12, 31)
 
 
-def _latest_start_ending_by(end: dt.date, precision: DatePrecision) -> dt.date:
-    """The latest start of a period of this precision that ends on or before `end`."""
+def _latest_start_ending_by(end: dt.date, precision: DatePrecision) -> dt.date | None:
+    """The latest start of a period of this precision ending on or before `end` (None: none)."""
     if precision is DatePrecision.DAY:
         return end
     if precision is DatePrecision.MONTH:
         first = end.replace(day=1)
         if period_end(PartialDate(first, precision)) == end:
             return first
+        if first == dt.date.min:
+            return None
         return (first - dt.timedelta(days=1)).replace(day=1)
     if end.month == 12 and end.day == 31:
         return end.replace(month=1, day=1)
-    return dt.date(end.year - 1, 1, 1)
+    return dt.date(end.year - 1, 1, 1) if end.year > dt.MINYEAR else None
 
 
 def within_clause(
@@ -101,15 +104,15 @@ def within_clause(
         clauses.append(date_column >= date_from.value)
     if date_to is not None:
         end = period_end(date_to)
+        cutoffs = {p: _latest_start_ending_by(end, p) for p in DatePrecision}
         clauses.append(
             or_(
+                false(),
                 *(
-                    and_(
-                        precision_column == precision.value,
-                        date_column <= _latest_start_ending_by(end, precision),
-                    )
-                    for precision in DatePrecision
-                )
+                    and_(precision_column == precision.value, date_column <= cutoff)
+                    for precision, cutoff in cutoffs.items()
+                    if cutoff is not None
+                ),
             )
         )
     if not clauses:

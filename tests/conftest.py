@@ -6,7 +6,7 @@ server database; a temporary database is created there for the run and dropped a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi import FastAPI
@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
+from app.auth.service import Scope, create_key
 from app.config import Settings
 from app.db import create_db_engine, migrate
 from app.dependencies import get_session
@@ -94,3 +95,26 @@ def client(app: FastAPI) -> Iterator[TestClient]:
     """An HTTP client (httpx, via Starlette's TestClient) against the app."""
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
+
+
+KeyMaker = Callable[..., dict[str, str]]
+
+
+@pytest.fixture
+def make_key(session: Session) -> KeyMaker:
+    """Create an API key in the test's transaction; returns its Authorization header."""
+    counter = iter(range(1_000_000))
+
+    def make(*scopes: str, name: str | None = None) -> dict[str, str]:
+        _, plaintext = create_key(
+            session, name or f"test-key-{next(counter)}", [Scope(s) for s in scopes]
+        )
+        return {"Authorization": f"Bearer {plaintext}"}
+
+    return make
+
+
+@pytest.fixture
+def writer(make_key: KeyMaker) -> dict[str, str]:
+    """Authorization headers of a key with the write scope."""
+    return make_key("write", name="curator")
