@@ -1,0 +1,114 @@
+"""Parallel writers never lose an update: If-Match plus serialized write transactions."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.auth.service import Scope, create_key
+from app.changes.models import ChangeRecord
+from app.db import create_db_engine
+from tests.databases import ScratchDatabases
+from tests.test_serve import free_port
+
+WRITERS = 4
+UPDATES_EACH = 5
+PARTICIPANT = "vladimir-putin"
+
+
+@pytest.fixture
+def live_server(backend: str, scratch_databases: ScratchDatabases) -> Iterator[tuple[str, str]]:
+    """A two-worker server on a new seeded database; yields its base URL and the DB URL."""
+    url = scratch_databases.create(backend)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", "2"],
+        env={**os.environ, "NEWSFACTS_DATABASE_URL": url, "NEWSFACTS_LOG_LEVEL": "warning"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert server.poll() is None, "the server exited"
+            assert time.monotonic() < deadline, "the server did not become ready"
+            time.sleep(0.2)
+        yield base, url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_parallel_read_modify_write_loses_nothing(live_server: tuple[str, str]) -> None:
+    base, url = live_server
+    engine = create_db_engine(url)
+    try:
+        with Session(engine) as session, session.begin():
+            _, key = create_key(session, "racer", [Scope.WRITE])
+        headers = {"Authorization": f"Bearer {key}"}
+        path = f"{base}/v1/participants/{PARTICIPANT}"
+        original = len(httpx.get(path).json()["aliases"])
+        outcomes: dict[str, int] = {"ok": 0, "stale": 0}
+        errors: list[str] = []
+        lock = threading.Lock()
+
+        def writer(number: int) -> None:
+            with httpx.Client(timeout=30) as client:
+                for update in range(UPDATES_EACH):
+                    for _attempt in range(200):
+                        current = client.get(path)
+                        aliases = current.json()["aliases"]
+                        aliases.append({"alias": f"racer {number}-{update}", "language": "en"})
+                        response = client.patch(
+                            path,
+                            json={"aliases": aliases},
+                            headers={**headers, "If-Match": current.headers["etag"]},
+                        )
+                        with lock:
+                            if response.status_code == 200:
+                                outcomes["ok"] += 1
+                                break
+                            if response.status_code == 412:
+                                outcomes["stale"] += 1
+                                continue
+                            errors.append(f"{response.status_code} {response.text}")
+                            return
+                    else:
+                        errors.append("gave up after 200 stale attempts")
+
+        threads = [threading.Thread(target=writer, args=(n,)) for n in range(WRITERS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        assert not errors, errors
+        assert outcomes["ok"] == WRITERS * UPDATES_EACH
+        final = httpx.get(path).json()["aliases"]
+        racer_aliases = {a["alias"] for a in final if a["alias"].startswith("racer ")}
+        # Every successful update survives: none was overwritten by a concurrent writer.
+        assert len(racer_aliases) == WRITERS * UPDATES_EACH
+        assert len(final) == original + WRITERS * UPDATES_EACH
+        with Session(engine) as session:
+            audited = session.scalar(
+                select(func.count())
+                .select_from(ChangeRecord)
+                .where(ChangeRecord.record_id == PARTICIPANT, ChangeRecord.actor == "racer")
+            )
+        assert audited == WRITERS * UPDATES_EACH
+    finally:
+        engine.dispose()
