@@ -44,6 +44,10 @@ def str_enum(enum_class: type[enum.StrEnum], name: str) -> Enum:
     )
 
 
+def _unicode_lower(value: str | None) -> str | None:
+    return value.lower() if isinstance(value, str) else value
+
+
 def _configure_sqlite(engine: Engine) -> None:
     """Make SQLite transactional (SAVEPOINTs, DDL) and enforce foreign keys."""
 
@@ -51,6 +55,8 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # pysqlite's own transaction handling defeats SAVEPOINT; we emit BEGIN ourselves.
         dbapi_connection.isolation_level = None
+        # SQLite's own lower() folds ASCII only; PostgreSQL's folds every script.
+        dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")

@@ -18,14 +18,13 @@ from app.quotations.models import Quotation
 # The FTS objects live outside the ORM metadata (see migrations/env.py: names containing "fts").
 FTS_CONFIG = "simple"  # PostgreSQL text search configuration: no stemming, as FTS5 unicode61
 _WORD = re.compile(r"\w+", re.UNICODE)
-MAX_SEARCH_WORDS = 16
 
 quotations_fts = table("quotations_fts", column("quotation_id"), column("text"))
 
 
 def search_words(query: str) -> list[str]:
-    """The words of a user's query, as searched (at most MAX_SEARCH_WORDS)."""
-    return _WORD.findall(query)[:MAX_SEARCH_WORDS]
+    """The words of a user's query, as searched (q is at most 200 characters)."""
+    return _WORD.findall(query)
 
 
 def quotation_matches(session: Session, query: str) -> Subquery | None:

@@ -38,7 +38,7 @@ def list_articles(
     session: SessionDep,
     query: Annotated[ArticleQuery, Query()],
 ) -> Page[ArticleRead]:
-    page = service.list_articles(session, q=query.q, cursor=query.cursor, limit=query.limit)
+    page = service.list_articles(session, query)
     set_link_header(request, response, page.next_cursor)
     return page
 

@@ -9,13 +9,19 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session, defer
 
 from app.articles.models import Article
-from app.articles.schemas import ArticleCreate, ArticleDetail, ArticleRead, ArticleUpdate
+from app.articles.schemas import (
+    ArticleCreate,
+    ArticleDetail,
+    ArticleQuery,
+    ArticleRead,
+    ArticleUpdate,
+)
 from app.changes.service import ChangeTracker, RecordKind
 from app.dates import format_partial_date
 from app.errors import NotFound
 from app.evidence.models import EvidenceSpan, FactKind
 from app.fixtures.loader import FACT_COLUMNS
-from app.pagination import Ordering, Page, SortKey, paginate, split_page
+from app.pagination import Ordering, Page, SortKey, filter_scope, paginate, split_page
 from app.writes import invalid, require_absent
 
 ARTICLE_ORDER = Ordering("id", [SortKey(Article.id)])
@@ -39,10 +45,9 @@ def _read(article: Article) -> dict[str, object]:
     }
 
 
-def list_articles(
-    session: Session, *, q: str | None, cursor: str | None, limit: int
-) -> Page[ArticleRead]:
+def list_articles(session: Session, query: ArticleQuery) -> Page[ArticleRead]:
     """Articles in id order, optionally those whose title or text contains q."""
+    q = query.q
     statement = select(Article).options(defer(Article.text))
     if q:
         statement = statement.where(
@@ -51,8 +56,11 @@ def list_articles(
                 Article.text.icontains(q, autoescape=True),
             )
         )
-    rows = session.scalars(paginate(statement, ARTICLE_ORDER, cursor, limit)).all()
-    page, next_cursor = split_page(rows, ARTICLE_ORDER, limit, lambda a: [a.id])
+    scope = filter_scope(query)
+    rows = session.scalars(
+        paginate(statement, ARTICLE_ORDER, query.cursor, query.limit, scope)
+    ).all()
+    page, next_cursor = split_page(rows, ARTICLE_ORDER, query.limit, lambda a: [a.id], scope)
     return Page[ArticleRead](
         items=[ArticleRead.model_validate(_read(a)) for a in page], next_cursor=next_cursor
     )

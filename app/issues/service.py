@@ -16,7 +16,7 @@ from app.evidence.service import evidence_for
 from app.fixtures.loader import sync_rows
 from app.issues.models import AgendaItem, AgendaStatus, Issue
 from app.issues.schemas import AgendaEntryRead, IssueCreate, IssueQuery, IssueRead, IssueUpdate
-from app.pagination import Ordering, Page, SortKey, paginate, split_page
+from app.pagination import Ordering, Page, SortKey, filter_scope, paginate, split_page
 from app.quotations.models import Quotation, QuotationIssue
 from app.writes import invalid, replace_evidence, require_absent, require_ref, resolve_evidence
 
@@ -79,8 +79,9 @@ def list_issues(session: Session, query: IssueQuery) -> Page[IssueRead]:
                 Issue.summary.icontains(query.q, autoescape=True),
             )
         )
-    rows = session.scalars(paginate(statement, ISSUE_ORDER, query.cursor, query.limit)).all()
-    page, next_cursor = split_page(rows, ISSUE_ORDER, query.limit, lambda i: [i.id])
+    scope = filter_scope(query)
+    rows = session.scalars(paginate(statement, ISSUE_ORDER, query.cursor, query.limit, scope)).all()
+    page, next_cursor = split_page(rows, ISSUE_ORDER, query.limit, lambda i: [i.id], scope)
     return Page[IssueRead](items=issue_reads(session, page), next_cursor=next_cursor)
 
 

@@ -13,7 +13,7 @@ from app.errors import NotFound
 from app.evidence.models import FactKind
 from app.evidence.service import evidence_for
 from app.fixtures.loader import sync_children
-from app.pagination import Ordering, Page, SortKey, paginate, split_page
+from app.pagination import Ordering, Page, SortKey, filter_scope, paginate, split_page
 from app.participants.models import Participant, ParticipantAlias, ParticipantExternalId
 from app.participants.schemas import (
     AliasIn,
@@ -92,8 +92,11 @@ def list_participants(session: Session, query: ParticipantQuery) -> Page[Partici
                 ),
             )
         )
-    rows = session.scalars(paginate(statement, PARTICIPANT_ORDER, query.cursor, query.limit)).all()
-    page, next_cursor = split_page(rows, PARTICIPANT_ORDER, query.limit, lambda p: [p.id])
+    scope = filter_scope(query)
+    rows = session.scalars(
+        paginate(statement, PARTICIPANT_ORDER, query.cursor, query.limit, scope)
+    ).all()
+    page, next_cursor = split_page(rows, PARTICIPANT_ORDER, query.limit, lambda p: [p.id], scope)
     return Page[ParticipantRead](items=_reads(session, page), next_cursor=next_cursor)
 
 
