@@ -33,6 +33,8 @@ class PartialDate:
         return format_partial_date(self.value, self.precision)
 
 
+# What the schema promises: a real month and a day of 01-31 (the calendar checks the rest).
+PARTIAL_DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 # ASCII digits only (\d would take any script's), and \Z (as $ would allow a final newline).
 _PARTIAL_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 
@@ -127,7 +129,7 @@ PartialDateQuery = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+            "pattern": PARTIAL_DATE_PATTERN,
             "examples": ["2018-05"],
         }
     ),

@@ -35,6 +35,19 @@ Facts of news articles â€” events, participants, agenda issues and quotations â€
 """
 
 
+def _auth_responses() -> dict[str, Any]:
+    return {
+        str(status): {
+            "description": description,
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for status, description in (
+            (401, "Missing or invalid API key."),
+            (403, "The API key lacks the scope this operation needs."),
+        )
+    }
+
+
 def _add_component(schema: dict[str, Any], model: type[BaseModel]) -> None:
     """Add a model that only a hand-written request body refers to."""
     definition = model.model_json_schema(ref_template="#/components/schemas/{model}")
@@ -44,7 +57,7 @@ def _add_component(schema: dict[str, Any], model: type[BaseModel]) -> None:
 
 
 def build_openapi(app: FastAPI) -> dict[str, Any]:
-    """Generate the document once, then fix up error media types and add examples."""
+    """Generate the document once, then fix up error media types, security and examples."""
     if app.openapi_schema:
         return app.openapi_schema
     schema = get_openapi(
@@ -56,10 +69,22 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     )
     _add_component(schema, FixtureDocument)
     examples = load_examples()
+    public_reads = not app.state.settings.require_read_key
     for path_item in schema.get("paths", {}).values():
-        for operation in path_item.values():
+        for method, operation in path_item.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
+            if method == "get" and public_reads:
+                # Reads take no key in this deployment: say so, and promise no 401/403.
+                operation.pop("security", None)
+                operation["responses"].pop("401", None)
+                operation["responses"].pop("403", None)
+            elif operation.get("security"):
+                operation["responses"].update(_auth_responses())
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "header" and parameter["name"].lower() == "if-match":
+                    # Optional in code so that its absence is a 428, not a 422; required here.
+                    parameter["required"] = True
             for status, response in operation["responses"].items():
                 content = response.get("content", {})
                 if status.isdigit() and int(status) >= 400 and "application/json" in content:
