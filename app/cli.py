@@ -112,7 +112,9 @@ cli.add_typer(apikey_cli, name="apikey")
 
 
 def _session_factory() -> tuple[Any, Any]:
+    """An engine and session factory on the configured database, migrated to the latest."""
     settings = get_settings()
+    migrate(settings.database_url)
     engine = create_db_engine(settings.database_url)
     return engine, create_session_factory(engine)
 

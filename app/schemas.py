@@ -9,7 +9,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 
 from app.dates import PartialDate, parse_partial_date
 from app.pagination import DEFAULT_LIMIT, MAX_LIMIT
-from app.text import SLUG_PATTERN
+from app.text import MULTILINE_PATTERN, ONE_LINE_PATTERN, SLUG_PATTERN
 
 IdParam = Annotated[
     str, StringConstraints(pattern=SLUG_PATTERN, max_length=100), Field(examples=["vladimir-putin"])
@@ -17,9 +17,33 @@ IdParam = Annotated[
 # Bounded field types of every write (and of fixtures), so no string or list is unbounded.
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=100)]
 Role = Annotated[str, StringConstraints(pattern=r"^[a-z]+(_[a-z]+)*$", max_length=50)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)]
+ShortText = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=300, pattern=ONE_LINE_PATTERN
+    ),
+]
+Title = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=500, pattern=ONE_LINE_PATTERN
+    ),
+]
+LongText = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=10_000, pattern=MULTILINE_PATTERN
+    ),
+]
+
+
+def verbatim_text(max_length: int) -> Any:
+    """Text copied from an article: kept as is, lines allowed, no other control character."""
+    return StringConstraints(min_length=1, max_length=max_length, pattern=MULTILINE_PATTERN)
+
+
+ArticleText = Annotated[str, verbatim_text(1_000_000)]
+QuotedText = Annotated[str, verbatim_text(20_000)]
 LanguageTag = Annotated[
     str, StringConstraints(pattern=r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$", max_length=35)
 ]
@@ -46,7 +70,9 @@ Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=204
 
 SearchText = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=200, pattern=ONE_LINE_PATTERN
+    ),
 ]
 
 

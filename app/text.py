@@ -6,6 +6,11 @@ import re
 import unicodedata
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# One-line text: no control characters at all (NUL cannot even be stored in PostgreSQL).
+ONE_LINE_PATTERN = r"^[^\x00-\x1f\x7f]*$"
+# Text that may span lines: tab, newline and carriage return, but no other control character.
+MULTILINE_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+
 _SLUG = re.compile(SLUG_PATTERN)
 
 

@@ -30,6 +30,7 @@ from app.evidence.models import EvidenceSpan, FactKind
 from app.fixtures.loader import FACT_COLUMNS
 from app.http_caching import etag_matches, strong_etag
 from app.idempotency import service as idempotency
+from app.schemas import QuotedText
 from app.spans import SpanError, resolve_span
 from app.text import SLUG_PATTERN
 
@@ -42,7 +43,7 @@ class EvidenceIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     article_id: SlugRef
-    text: Annotated[str, StringConstraints(min_length=1, max_length=20_000)] | None = Field(
+    text: QuotedText | None = Field(
         default=None, description="The span's verbatim text; the server finds the offsets."
     )
     occurrence: Annotated[int, Field(ge=1, le=100_000)] | None = Field(

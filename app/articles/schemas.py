@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.dates import DatePrecision
 from app.schemas import (
+    ArticleText,
     DateText,
     LanguageTag,
     ListQuery,
@@ -62,7 +63,7 @@ class ArticleCreate(BaseModel):
     publisher: ShortText | None = None
     url: Url | None = None
     published: DateText | None = Field(default=None, description="`2018-05-14`, `2018-05`, `2018`.")
-    text: Annotated[str, StringConstraints(min_length=1, max_length=1_000_000)]
+    text: ArticleText
     content_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = Field(
         default=None, description="If given, must equal the sha256 of the text (UTF-8)."
     )

@@ -94,7 +94,7 @@ def create_article(session: Session, data: ArticleCreate) -> None:
     digest = hashlib.sha256(data.text.encode("utf-8")).hexdigest()
     if data.content_sha256 is not None and data.content_sha256 != digest:
         raise invalid("content_sha256", f"the text's sha256 is {digest}")
-    values = _metadata({name: getattr(data, name) for name in data.model_fields})
+    values = _metadata({name: getattr(data, name) for name in type(data).model_fields})
     session.add(Article(id=data.id, text=data.text, content_sha256=digest, **values))
     session.flush()
 

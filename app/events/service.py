@@ -215,7 +215,7 @@ def create_event(session: Session, data: EventCreate) -> None:
     require_absent(session, Event, data.id)
     event = Event(id=data.id, title=data.title, kind=data.kind, status=data.status)
     session.add(event)
-    _apply(session, event, {name: getattr(data, name) for name in data.model_fields})
+    _apply(session, event, {name: getattr(data, name) for name in type(data).model_fields})
 
 
 def update_event(session: Session, event_id: str, data: EventUpdate) -> None:

@@ -56,6 +56,7 @@ def _problems(exc: FixtureError) -> ValidationFailed:
 @router.post(
     "",
     operation_id="importBundle",
+    response_model=ImportResult,
     summary="Import an article bundle",
     description="Takes one article with all its facts in the fixture format (JSON, or YAML"
     " with `Content-Type: application/yaml`), validates everything — spans against the text,"
@@ -81,7 +82,7 @@ def import_bundle(
     dry_run: Annotated[
         bool, Query(description="Validate and report the changes without writing them.")
     ] = False,
-) -> ImportResult:
+) -> ImportResult | Response:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type not in JSON_TYPES | YAML_TYPES:
         raise UnsupportedMediaType("Send the bundle as application/json or application/yaml.")
@@ -99,7 +100,7 @@ def import_bundle(
     if key is not None and not dry_run:
         replay = idempotency.replay(session, principal, key, fingerprint)
         if replay is not None:
-            return _replayed(replay)
+            return replay
     result = _import(session, text, content_type in JSON_TYPES, principal.name, dry_run)
     if key is not None and not dry_run:
         idempotency.remember(
@@ -122,7 +123,3 @@ def _import(session: Session, text: str, is_json: bool, actor: str, dry_run: boo
             ChangeSummary(kind=c.kind, id=c.id, operation=c.operation) for c in loaded.changes
         ],
     )
-
-
-def _replayed(response: Response) -> ImportResult:
-    return ImportResult.model_validate_json(bytes(response.body))

@@ -130,7 +130,7 @@ def create_issue(session: Session, data: IssueCreate) -> None:
     require_absent(session, Issue, data.id)
     issue = Issue(id=data.id, title=data.title, category=data.category)
     session.add(issue)
-    _apply(session, issue, {name: getattr(data, name) for name in data.model_fields})
+    _apply(session, issue, {name: getattr(data, name) for name in type(data).model_fields})
 
 
 def update_issue(session: Session, issue_id: str, data: IssueUpdate) -> None:

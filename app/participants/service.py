@@ -124,11 +124,22 @@ def _check_aliases(aliases: Sequence[AliasIn]) -> None:
             raise invalid(f"aliases.{index}", f"alias {pair[0]!r} ({pair[1]}) is listed twice")
 
 
+def _refuse_affiliation_cycle(session: Session, participant_id: str, target: str | None) -> None:
+    """422 if following affiliations from target leads back to the participant."""
+    seen: set[str] = set()
+    while target is not None and target not in seen:
+        if target == participant_id:
+            raise invalid("affiliation_id", "affiliations would form a cycle")
+        seen.add(target)
+        target = session.scalar(select(Participant.affiliation_id).where(Participant.id == target))
+
+
 def _apply(session: Session, participant: Participant, values: dict[str, Any]) -> None:
     if "affiliation_id" in values:
         if values["affiliation_id"] == participant.id:
             raise invalid("affiliation_id", "a participant cannot be its own affiliation")
         require_ref(session, Participant, values["affiliation_id"], "affiliation_id")
+        _refuse_affiliation_cycle(session, participant.id, values["affiliation_id"])
     for name in ("name", "kind", "title", "description", "affiliation_id"):
         if name in values:
             setattr(participant, name, values[name])
@@ -162,7 +173,7 @@ def create_participant(session: Session, data: ParticipantCreate) -> None:
     participant.aliases = []
     participant.external_ids = []
     session.add(participant)
-    values = {name: getattr(data, name) for name in data.model_fields if name != "id"}
+    values = {name: getattr(data, name) for name in type(data).model_fields if name != "id"}
     values["affiliation_id"] = data.affiliation_id
     _apply(session, participant, values)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import enum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.dates import DatePrecision, PartialDateQuery
 from app.evidence.schemas import EvidenceRead
 from app.participants.schemas import ParticipantRef
 from app.quotations.models import QuotationKind
-from app.schemas import DateText, IdParam, ListQuery, SearchText, Slug
+from app.schemas import DateText, IdParam, ListQuery, QuotedText, SearchText, Slug
 from app.writes import EvidenceIn, PatchModel
 
 
@@ -80,7 +80,6 @@ class QuotationQuery(ListQuery):
 
 IssueIds = Annotated[list[Slug], Field(max_length=100)]
 ExtraEvidence = Annotated[list[EvidenceIn], Field(max_length=100)]
-QuotedText = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 Occurrence = Annotated[int, Field(ge=1, le=100_000)]
 
 
