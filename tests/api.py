@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
 PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
 
@@ -50,3 +52,30 @@ def assert_problem(response: Any, status: int) -> dict[str, Any]:
     assert set(body) >= PROBLEM_KEYS
     assert body["status"] == status
     return body
+
+
+def request_transaction(session: Session) -> Callable[[], Iterator[Session]]:
+    """Like app.dependencies.get_session, on the test's session: commit, or roll back on error.
+
+    The session's commits are savepoints inside the test's transaction, so a refused request
+    rolls back only its own work (as in production) and the test still ends rolled back.
+    """
+
+    def dependency() -> Iterator[Session]:
+        session.commit()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+    return dependency
+
+
+TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT")
+
+
+def is_transaction_control(statement: str) -> bool:
+    """Whether a SQL statement only manages the transaction (not counted as a query)."""
+    return statement.lstrip().upper().startswith(TRANSACTION_CONTROL)

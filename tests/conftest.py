@@ -20,6 +20,7 @@ from app.db import create_db_engine, migrate
 from app.dependencies import get_session
 from app.fixtures.loader import load_fixtures, seed_fixture_paths
 from app.main import create_app
+from tests.api import request_transaction
 from tests.databases import ScratchDatabases, backends
 
 
@@ -84,9 +85,9 @@ def session(connection: Connection) -> Iterator[Session]:
 
 @pytest.fixture
 def app(database_url: str, session: Session) -> FastAPI:
-    """The application, its requests served from the test's rolled-back session."""
+    """The application, each request a transaction (a savepoint) of the test's session."""
     application = create_app(Settings(database_url=database_url))
-    application.dependency_overrides[get_session] = lambda: session
+    application.dependency_overrides[get_session] = request_transaction(session)
     return application
 
 

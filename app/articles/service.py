@@ -18,10 +18,11 @@ from app.articles.schemas import (
 )
 from app.changes.service import ChangeTracker, RecordKind
 from app.dates import format_partial_date
-from app.errors import NotFound
+from app.errors import Conflict, NotFound
 from app.evidence.models import EvidenceSpan, FactKind
 from app.fixtures.loader import FACT_COLUMNS
 from app.pagination import Ordering, Page, SortKey, filter_scope, paginate, split_page
+from app.quotations.models import Quotation
 from app.writes import invalid, require_absent
 
 ARTICLE_ORDER = Ordering("id", [SortKey(Article.id)])
@@ -144,6 +145,16 @@ def delete_if_unsupported(
     )
     if remaining:
         return
+    if kind is RecordKind.PARTICIPANT:
+        spoken = session.scalars(
+            select(Quotation.id).where(Quotation.speaker_id == fact_id).limit(5)
+        ).all()
+        if spoken:
+            raise Conflict(
+                f"Deleting the article leaves participant {fact_id!r} with no evidence, but they"
+                f" still speak quotations of other articles ({', '.join(spoken)}). Give them"
+                " evidence in another article, or delete those quotations first."
+            )
     tracker.track_dependents(kind, fact_id)
     deleters = {
         RecordKind.PARTICIPANT: delete_participant,

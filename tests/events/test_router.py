@@ -26,7 +26,7 @@ from app.fixtures.loader import seed_fixture_paths
 from app.issues.models import AgendaItem, AgendaStatus, Issue, IssueCategory
 from app.participants.models import Participant
 from app.quotations.models import Quotation, QuotationIssue, QuotationKind
-from tests.api import assert_evidence_true, assert_problem, walk
+from tests.api import assert_evidence_true, assert_problem, is_transaction_control, walk
 
 SEED_PATH = next(p for p in seed_fixture_paths() if p.name == "lukashenka-putin-sochi-2018.yaml")
 SEED: dict[str, Any] = yaml.safe_load(SEED_PATH.read_text(encoding="utf-8"))
@@ -284,7 +284,8 @@ def count_statements(session: Session) -> Iterator[list[str]]:
     statements: list[str] = []
 
     def record(*args: Any) -> None:
-        statements.append(args[2])
+        if not is_transaction_control(args[2]):
+            statements.append(args[2])
 
     event.listen(bind, "before_cursor_execute", record)
     try:

@@ -33,7 +33,7 @@ from app.participants.models import (
     ParticipantKind,
 )
 from app.quotations.models import Quotation, QuotationIssue, QuotationKind
-from tests.api import assert_evidence_true, assert_problem, walk
+from tests.api import assert_evidence_true, assert_problem, is_transaction_control, walk
 
 SEED_PATH = (
     Path(__file__).resolve().parents[2] / "app/fixtures/seed/lukashenka-putin-sochi-2018.yaml"
@@ -467,7 +467,8 @@ def count_statements(session: Session) -> Iterator[list[str]]:
     statements: list[str] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
+        if not is_transaction_control(statement):
+            statements.append(statement)
 
     event.listen(connection, "before_cursor_execute", record)
     try:
