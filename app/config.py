@@ -30,6 +30,27 @@ class Settings(BaseSettings):
         ge=1024,
         description="Largest request body accepted (bytes); larger ones get 413.",
     )
+    rate_limit_per_minute: int = Field(
+        default=600,
+        ge=0,
+        description="Requests a minute each client (API key, or address) may make; 0 turns"
+        " the limit off.",
+    )
+    statement_timeout_ms: int = Field(
+        default=5000,
+        ge=0,
+        description="Longest a single SQL statement of a request may run (0: no limit);"
+        " a request over it gets 503.",
+    )
+    cors_allow_origins: list[str] = Field(
+        default=["*"],
+        description="Origins allowed to call the API from a browser (JSON list); `*` for any."
+        " Credentials are never allowed.",
+    )
+    cors_allow_writes: bool = Field(
+        default=False,
+        description="Whether browsers of those origins may also POST/PATCH/DELETE.",
+    )
     cache_max_age: int = Field(
         default=60,
         ge=0,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -72,14 +73,56 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def create_db_engine(url: str | URL, **kwargs: Any) -> Engine:
-    """Create an engine for a SQLite or PostgreSQL URL, configured for this app."""
+def _limit_sqlite_statements(engine: Engine, timeout_ms: int) -> None:
+    """Interrupt a SQLite statement that runs past timeout_ms (SQLite has no such setting).
+
+    The deadline is set when a statement starts and lasts until the next one or the end of the
+    transaction, since SQLite does much of a SELECT's work while its rows are fetched.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
+        state: dict[str, float | None] = {"deadline": None}
+        record.info["statement_deadline"] = state
+
+        def past_deadline() -> int:
+            deadline = state["deadline"]
+            return 1 if deadline is not None and time.monotonic() > deadline else 0
+
+        dbapi_connection.set_progress_handler(past_deadline, 20_000)
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _on_execute(connection: Any, *_args: Any) -> None:
+        state = connection.connection.info.get("statement_deadline")
+        if state is not None:
+            state["deadline"] = time.monotonic() + timeout_ms / 1000
+
+    def _clear(connection: Any) -> None:
+        state = connection.connection.info.get("statement_deadline")
+        if state is not None:
+            state["deadline"] = None
+
+    event.listen(engine, "commit", _clear)
+    event.listen(engine, "rollback", _clear)
+
+
+def create_db_engine(url: str | URL, *, statement_timeout_ms: int = 0, **kwargs: Any) -> Engine:
+    """Create an engine for a SQLite or PostgreSQL URL, configured for this app.
+
+    statement_timeout_ms > 0 bounds each statement (PostgreSQL's statement_timeout, or a SQLite
+    progress handler); a statement past it fails, and the API answers 503.
+    """
     url = make_url(url)
     if url.get_backend_name() == "sqlite":
         engine = create_engine(url, **kwargs)
         _configure_sqlite(engine)
+        if statement_timeout_ms:
+            _limit_sqlite_statements(engine, statement_timeout_ms)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    if statement_timeout_ms:
+        connect_args = kwargs.setdefault("connect_args", {})
+        connect_args["options"] = f"-c statement_timeout={statement_timeout_ms}"
     return create_engine(url, **kwargs)
 
 

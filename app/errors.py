@@ -393,8 +393,23 @@ def _is_connection_error(exc: DBAPIError) -> bool:
     return bool(exc.connection_invalidated) or isinstance(exc, OperationalError)
 
 
+def _is_timeout(exc: DBAPIError) -> bool:
+    # psycopg's QueryCanceled (statement_timeout), or SQLite interrupted by its progress handler.
+    return type(exc.orig).__name__ == "QueryCanceled" or "interrupted" in str(exc.orig)
+
+
 async def _dbapi_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DBAPIError)
+    if _is_timeout(exc):
+        logger.warning("statement timeout on %s %s", request.method, request.url.path)
+        return problem_response(
+            request,
+            status=ServiceUnavailable.status,
+            slug=ServiceUnavailable.slug,
+            title=ServiceUnavailable.title,
+            detail="The query took longer than this server allows; narrow it, or retry later.",
+            headers={"Retry-After": "5"},
+        )
     if _is_connection_error(exc):
         return await _database_error(request, exc)
     return await _unexpected_error(request, exc)

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from app import __version__
 from app.articles.router import router as articles_router
@@ -23,6 +24,8 @@ from app.limits import BodySizeLimitMiddleware
 from app.openapi import build_openapi
 from app.participants.router import router as participants_router
 from app.quotations.router import router as quotations_router
+from app.ratelimit import RateLimitMiddleware
+from app.security import EXPOSED_HEADERS, SecurityHeadersMiddleware
 
 # Data routers: reads are public unless NEWSFACTS_REQUIRE_READ_KEY is set.
 DATA_ROUTERS = [
@@ -39,7 +42,9 @@ DATA_ROUTERS = [
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the newsfacts ASGI application for the given (or environment) settings."""
     settings = settings or get_settings()
-    engine = create_db_engine(settings.database_url)
+    engine = create_db_engine(
+        settings.database_url, statement_timeout_ms=settings.statement_timeout_ms
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -66,5 +71,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ConditionalGetMiddleware, cache_control=f"{cache_scope}, max-age={settings.cache_max_age}"
     )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    read_methods = ["GET", "HEAD", "OPTIONS"]
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_allow_origins,
+        allow_credentials=False,
+        allow_methods=[*read_methods, "POST", "PATCH", "DELETE"]
+        if settings.cors_allow_writes
+        else read_methods,
+        allow_headers=[
+            "Authorization",
+            "Content-Type",
+            "If-Match",
+            "If-None-Match",
+            "Idempotency-Key",
+            "X-Request-ID",
+        ],
+        expose_headers=EXPOSED_HEADERS,
+        max_age=600,
+    )
+    if settings.rate_limit_per_minute:
+        app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute)
+    app.add_middleware(SecurityHeadersMiddleware)
     app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
     return app
