@@ -70,6 +70,72 @@ def load_command(
         typer.echo(f"{kind}: {summary}")
 
 
+@cli.command("export")
+def export_command(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            metavar="PATH",
+            help="Directory to write <article-id>.yaml into; created if missing.",
+        ),
+    ],
+) -> None:
+    """Write every article's bundle (the fixture format) as PATH/<article-id>.yaml.
+
+    Loading them (`newsfacts load PATH/*.yaml`) into an empty database gives the same answers.
+
+    Exporting an unchanged database again writes byte-identical files.
+
+    Links to records not evidenced in the article cannot be written; each is reported as a warning.
+
+    The database is only read, never changed.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.db import current_revision_is_head
+    from app.fixtures.export import FACT_KINDS, ExportedFile, ExportError, export_all, read_snapshot
+
+    if directory.exists() and not directory.is_dir():
+        typer.echo(f"error: {directory} exists and is not a directory", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    facts: dict[str, set[str]] = {kind: set() for kind in FACT_KINDS}
+    warnings = 0
+
+    def report(exported: ExportedFile) -> None:
+        nonlocal warnings
+        for kind, ids in exported.facts.items():
+            facts[kind].update(ids)
+        for what in exported.omitted:
+            typer.echo(f"warning: {exported.article_id}: left out {what}", err=True)
+        warnings += len(exported.omitted)
+
+    engine = create_db_engine(get_settings().database_url)
+    try:
+        if not current_revision_is_head(engine):
+            typer.echo("error: the database is not at the latest migration", err=True)
+            typer.echo("run `newsfacts migrate` first.", err=True)
+            raise typer.Exit(EXIT_DATABASE_ERROR)
+        with create_session_factory(engine)() as session, session.begin():
+            read_snapshot(session)
+            written = export_all(session, directory, on_file=report)
+    except ExportError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(EXIT_INVALID_FIXTURE) from None
+    except OSError as exc:
+        typer.echo(f"error: cannot write to {directory}: {exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    except SQLAlchemyError as exc:
+        typer.echo(f"error: cannot read the database: {exc}", err=True)
+        raise typer.Exit(EXIT_DATABASE_ERROR) from None
+    finally:
+        engine.dispose()
+    typer.echo(f"wrote {len(written)} file(s) to {directory}")
+    for kind, ids in facts.items():
+        typer.echo(f"{kind}: {len(ids)}")
+    if warnings:
+        typer.echo(f"{warnings} warning(s): links the fixture format cannot express", err=True)
+
+
 @cli.command("serve")
 def serve_command(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",

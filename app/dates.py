@@ -33,8 +33,23 @@ class PartialDate:
         return format_partial_date(self.value, self.precision)
 
 
-# What the schema promises: a real month and a day of 01-31 (the calendar checks the rest).
-PARTIAL_DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+# What the schema promises (checked again by the calendar): a year from 0001, a real month, and
+# a day that exists in that month, 29 February only in leap years.
+_YEAR = r"([0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)"
+_LEAP_YEAR = r"([0-9]{2}(0[48]|[2468][048]|[13579][26])|(0[48]|[2468][048]|[13579][26])00)"
+PARTIAL_DATE_PATTERN = (
+    rf"^({_YEAR}(-(0[1-9]|1[0-2]))?"
+    rf"|{_YEAR}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])"
+    rf"|{_YEAR}-(0[13-9]|1[0-2])-(29|30)"
+    rf"|{_YEAR}-(0[13578]|1[02])-31"
+    rf"|{_LEAP_YEAR}-02-29)$"
+)
+PARTIAL_DATE_JSON_SCHEMA = {
+    "type": "string",
+    "pattern": PARTIAL_DATE_PATTERN,
+    "description": "ISO 8601 at its precision: `2018-05-14`, `2018-05` or `2018`.",
+    "examples": ["2018-05"],
+}
 # ASCII digits only (\d would take any script's), and \Z (as $ would allow a final newline).
 _PARTIAL_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 
@@ -126,11 +141,5 @@ PartialDateQuery = Annotated[
     PartialDate,
     BeforeValidator(lambda v: parse_partial_date(v) if isinstance(v, str) else v),
     PlainSerializer(str, return_type=str),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": PARTIAL_DATE_PATTERN,
-            "examples": ["2018-05"],
-        }
-    ),
+    WithJsonSchema(PARTIAL_DATE_JSON_SCHEMA),
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -290,7 +290,7 @@ def _location_name(loc: Sequence[Any]) -> tuple[str, str]:
 
 
 async def _app_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, AppError)
+    exc = cast(AppError, exc)  # registered for this type only
     return problem_response(
         request,
         status=exc.status,
@@ -303,7 +303,7 @@ async def _app_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
+    exc = cast(RequestValidationError, exc)  # registered for this type only
     errors = []
     for error in exc.errors():
         location, name = _location_name(error.get("loc", ()))
@@ -320,7 +320,7 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, StarletteHTTPException)
+    exc = cast(StarletteHTTPException, exc)  # registered for this type only
     if exc.status_code == 404:
         return problem_response(
             request,
@@ -330,13 +330,15 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
             detail=f"Nothing is served at {request.url.path}.",
         )
     if exc.status_code == 405:
+        allowed = _allowed_methods(request)
         return problem_response(
             request,
             status=405,
             slug=MethodNotAllowed.slug,
             title=MethodNotAllowed.title,
-            detail=f"{request.method} is not supported on {request.url.path}.",
-            headers=dict(exc.headers or {}),
+            detail=f"{request.method} is not supported on {request.url.path}; use"
+            f" {', '.join(allowed)}.",
+            headers={"Allow": ", ".join(allowed)},
         )
     if exc.status_code == 413:
         return problem_response(
@@ -380,6 +382,17 @@ async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path (Starlette names only the first route's)."""
+    from starlette.routing import Match, Route
+
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, Route) and route.matches(request.scope)[0] is not Match.NONE:
+            methods |= set(route.methods or ())
+    return sorted(methods)
+
+
 def _reason(status: int) -> str:
     from http import HTTPStatus
 
@@ -399,7 +412,7 @@ def _is_timeout(exc: DBAPIError) -> bool:
 
 
 async def _dbapi_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, DBAPIError)
+    exc = cast(DBAPIError, exc)  # registered for this type only
     if _is_timeout(exc):
         logger.warning("statement timeout on %s %s", request.method, request.url.path)
         return problem_response(
@@ -427,7 +440,8 @@ def install_error_handlers(app: FastAPI) -> None:
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses` entries declaring problem+json bodies for the given statuses."""
     descriptions = {
-        400: "Malformed request, e.g. a cursor this API did not issue.",
+        400: "Malformed request: a cursor this API did not issue, or a body that is not"
+        " UTF-8 JSON.",
         401: "Missing or invalid API key.",
         403: "The API key lacks the scope this operation needs.",
         404: "No such resource.",

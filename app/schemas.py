@@ -5,9 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    WithJsonSchema,
+)
 
-from app.dates import PartialDate, parse_partial_date
+from app.dates import PARTIAL_DATE_JSON_SCHEMA, PartialDate, parse_partial_date
 from app.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from app.text import MULTILINE_PATTERN, ONE_LINE_PATTERN, SLUG_PATTERN
 
@@ -64,7 +72,13 @@ def _parse_date(value: Any) -> Any:
     return value
 
 
-DateText = Annotated[PartialDate, BeforeValidator(_parse_date), BeforeValidator(_date_to_text)]
+DateText = Annotated[
+    PartialDate,
+    BeforeValidator(_parse_date),
+    BeforeValidator(_date_to_text),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(PARTIAL_DATE_JSON_SCHEMA),
+]
 
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2048)]
 

@@ -19,8 +19,8 @@ from app.dependencies import SessionDep
 from app.errors import problem_responses
 from app.text import SLUG_PATTERN
 
-CREATE_RESPONSES = problem_responses(401, 403, 409, 413, 415, 422, 500, 503)
-UPDATE_RESPONSES = problem_responses(401, 403, 404, 412, 413, 415, 422, 428, 500, 503)
+CREATE_RESPONSES = problem_responses(400, 401, 403, 409, 413, 415, 422, 500, 503)
+UPDATE_RESPONSES = problem_responses(400, 401, 403, 404, 412, 413, 415, 422, 428, 500, 503)
 DELETE_RESPONSES = problem_responses(401, 403, 404, 409, 412, 422, 428, 500, 503)
 IDEMPOTENCY_KEY = {
     "name": "Idempotency-Key",
@@ -55,6 +55,23 @@ class WriteSpec:
     def id_param(self) -> str:
         """The path parameter naming the record, as in the kind's GET route."""
         return f"{self.kind.value}_id"
+
+
+def _links(spec: WriteSpec) -> dict[str, Any]:
+    """OpenAPI links from a created record to reading, changing and deleting it."""
+    by_id = {spec.id_param: "$response.body#/id"}
+    with_etag = {**by_id, "header.If-Match": "$response.header.ETag"}
+    return {
+        f"Get{spec.operation}": {"operationId": f"get{spec.operation}", "parameters": by_id},
+        f"Update{spec.operation}": {
+            "operationId": f"update{spec.operation}",
+            "parameters": with_etag,
+        },
+        f"Delete{spec.operation}": {
+            "operationId": f"delete{spec.operation}",
+            "parameters": with_etag,
+        },
+    }
 
 
 def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
@@ -147,7 +164,10 @@ def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
         " Answers 201 with the new representation, its ETag and Location.",
         responses={
             **CREATE_RESPONSES,
-            201: {"headers": {"Location": {"schema": {"type": "string"}}}},
+            201: {
+                "headers": {"Location": {"schema": {"type": "string"}}},
+                "links": _links(spec),
+            },
         },
         openapi_extra={"parameters": [IDEMPOTENCY_KEY]},
     )

@@ -11,7 +11,7 @@ from typing import Annotated, Any, ClassVar
 from fastapi import Header, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
 from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
@@ -40,17 +40,33 @@ SlugRef = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=100)
 class EvidenceIn(BaseModel):
     """A span given as verbatim text (plus occurrence if it repeats) or as offsets."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            # Exactly one of the two forms, as the validator below insists.
+            "oneOf": [
+                {
+                    "required": ["text"],
+                    "not": {"anyOf": [{"required": ["start"]}, {"required": ["end"]}]},
+                },
+                {
+                    "required": ["start", "end"],
+                    "not": {"anyOf": [{"required": ["text"]}, {"required": ["occurrence"]}]},
+                },
+            ]
+        },
+    )
 
     article_id: SlugRef
     text: QuotedText | None = Field(
         default=None, description="The span's verbatim text; the server finds the offsets."
     )
-    occurrence: Annotated[int, Field(ge=1, le=100_000)] | None = Field(
+    occurrence: Annotated[int, Strict(), Field(ge=1, le=100_000)] | None = Field(
         default=None, description="Which occurrence of `text` (1-based), when it repeats."
     )
-    start: Annotated[int, Field(ge=0, le=10_000_000)] | None = None
-    end: Annotated[int, Field(ge=1, le=10_000_000)] | None = None
+    # Strict: JSON true/false are not offsets (lax mode would read them as 1 and 0).
+    start: Annotated[int, Strict(), Field(ge=0, le=10_000_000)] | None = None
+    end: Annotated[int, Strict(), Field(ge=1, le=10_000_000)] | None = None
 
     @model_validator(mode="after")
     def _text_or_offsets(self) -> EvidenceIn:
@@ -104,9 +120,7 @@ def resolve_evidence(
                 raise invalid(f"{where}.text", str(exc)) from None
             resolved.append((span.article_id, found.start, found.end))
             continue
-        assert span.start is not None
-        assert span.end is not None
-        if not span.start < span.end <= len(text):
+        if span.start is None or span.end is None or not span.start < span.end <= len(text):
             raise invalid(
                 f"{where}.end",
                 f"offsets must satisfy 0 <= start < end <= {len(text)} (the article's length)",
@@ -283,10 +297,27 @@ def remove(
     return Response(status_code=204)
 
 
+def _patch_schema(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """Say in the schema what the validator insists on: one field at least, and no null for
+    the fields that cannot be cleared."""
+    schema["minProperties"] = 1
+    not_nullable = getattr(model, "not_nullable", ())
+    for name, field_schema in schema.get("properties", {}).items():
+        options = field_schema.get("anyOf")
+        if name in not_nullable and options:
+            kept = [option for option in options if option.get("type") != "null"]
+            field_schema.pop("anyOf")
+            field_schema.pop("default", None)
+            if len(kept) == 1:
+                field_schema.update(kept[0])
+            else:
+                field_schema["anyOf"] = kept
+
+
 class PatchModel(BaseModel):
     """A partial update: fields left out stay as they are; `null` clears an optional field."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_patch_schema)
     # Fields that may be left out but not cleared; each subclass names its own.
     not_nullable: ClassVar[tuple[str, ...]] = ()
 

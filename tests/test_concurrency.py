@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 
 import httpx
@@ -18,7 +14,7 @@ from app.auth.service import Scope, create_key
 from app.changes.models import ChangeRecord
 from app.db import create_db_engine
 from tests.databases import ScratchDatabases
-from tests.test_serve import free_port
+from tests.live import live_server
 
 WRITERS = 4
 UPDATES_EACH = 5
@@ -26,36 +22,17 @@ PARTICIPANT = "vladimir-putin"
 
 
 @pytest.fixture
-def live_server(backend: str, scratch_databases: ScratchDatabases) -> Iterator[tuple[str, str]]:
+def two_worker_server(
+    backend: str, scratch_databases: ScratchDatabases
+) -> Iterator[tuple[str, str]]:
     """A two-worker server on a new seeded database; yields its base URL and the DB URL."""
     url = scratch_databases.create(backend)
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", "2"],
-        env={**os.environ, "NEWSFACTS_DATABASE_URL": url, "NEWSFACTS_LOG_LEVEL": "warning"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None, "the server exited"
-            assert time.monotonic() < deadline, "the server did not become ready"
-            time.sleep(0.2)
+    with live_server(url, workers=2, env={"NEWSFACTS_RATE_LIMIT_PER_MINUTE": "0"}) as base:
         yield base, url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
-def test_parallel_read_modify_write_loses_nothing(live_server: tuple[str, str]) -> None:
-    base, url = live_server
+def test_parallel_read_modify_write_loses_nothing(two_worker_server: tuple[str, str]) -> None:
+    base, url = two_worker_server
     engine = create_db_engine(url)
     try:
         with Session(engine) as session, session.begin():

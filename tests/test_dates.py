@@ -5,12 +5,14 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import itertools
+import re
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.dates import (
+    PARTIAL_DATE_PATTERN,
     DatePrecision,
     PartialDate,
     format_partial_date,
@@ -305,3 +307,23 @@ def test_within_clause_accepts_the_extreme_dates_parse_accepts(
 ) -> None:
     expected = set(dated_events) - {"dated-none"} if date_to.startswith("9999") else set()
     assert selected(session, list(dated_events), None, date_to) == expected
+
+
+def test_the_documented_pattern_accepts_exactly_the_real_dates() -> None:
+    """The OpenAPI pattern and the parser agree, so schema-valid dates are never refused."""
+    pattern = re.compile(PARTIAL_DATE_PATTERN)
+    day = dt.date(1, 1, 1)
+    while day < dt.date(2405, 1, 1):
+        assert pattern.match(day.isoformat()), day
+        day += dt.timedelta(days=1)
+    for year in range(0, 10_000, 37):
+        for month in range(0, 14):
+            assert bool(pattern.match(f"{year:04d}-{month:02d}")) == (year > 0 and 1 <= month <= 12)
+            for day_of_month in (0, 1, 28, 29, 30, 31, 32):
+                text = f"{year:04d}-{month:02d}-{day_of_month:02d}"
+                try:
+                    parse_partial_date(text)
+                    valid = True
+                except ValueError:
+                    valid = False
+                assert bool(pattern.match(text)) == valid, text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, Strict
 
 from app.dates import DatePrecision, PartialDateQuery
 from app.evidence.schemas import EvidenceRead
@@ -74,13 +74,13 @@ class QuotationQuery(ListQuery):
     sort: QuotationSort | None = Field(
         default=None,
         description="`id` (default without q), `said_on`, `-said_on` (undated last), or"
-        " `relevance` (default with q; needs q).",
+        " `relevance` (default with q; without q all rank alike, so it is `id`).",
     )
 
 
 IssueIds = Annotated[list[Slug], Field(max_length=100)]
 ExtraEvidence = Annotated[list[EvidenceIn], Field(max_length=100)]
-Occurrence = Annotated[int, Field(ge=1, le=100_000)]
+Occurrence = Annotated[int, Strict(), Field(ge=1, le=100_000)]
 
 
 class QuotationCreate(BaseModel):

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.articles.models import Article
 from app.dates import format_partial_date, within_clause
-from app.errors import FieldError, NotFound, ValidationFailed
+from app.errors import NotFound
 from app.events.models import Event
 from app.evidence.models import EvidenceSpan, FactKind
 from app.evidence.service import evidence_for
@@ -114,10 +114,7 @@ def list_quotations(session: Session, query: QuotationQuery, **fixed: str) -> Pa
     """Quotations matching the query; `fixed` adds filters set by the path (e.g. speaker)."""
     sort = query.sort or (QuotationSort.RELEVANCE if query.q else QuotationSort.ID)
     if sort is QuotationSort.RELEVANCE and not query.q:
-        raise ValidationFailed(
-            "sort=relevance needs a full-text query q.",
-            [FieldError(location="query", name="sort", message="relevance needs q")],
-        )
+        sort = QuotationSort.ID  # without q every quotation ranks alike
     statement = _base_select()
     # Path filters (e.g. /participants/{id}/quotations) and query filters both apply.
     for filters in (query.model_dump(exclude_none=True), fixed):
@@ -143,7 +140,7 @@ def list_quotations(session: Session, query: QuotationQuery, **fixed: str) -> Pa
     if dated is not None:
         statement = statement.where(dated)
 
-    ordering = ORDERINGS.get(sort)
+    ordering = ORDERINGS.get(sort, ORDERINGS[QuotationSort.ID])
     if query.q:
         matches = quotation_matches(session, query.q)
         if matches is None:
@@ -156,7 +153,6 @@ def list_quotations(session: Session, query: QuotationQuery, **fixed: str) -> Pa
                 "relevance",
                 [SortKey(matches.c.rank, descending=True, kind=float), SortKey(Quotation.id)],
             )
-    assert ordering is not None
     scope = filter_scope(query) + "/" + ",".join(f"{k}={v}" for k, v in sorted(fixed.items()))
     rows = session.execute(paginate(statement, ordering, query.cursor, query.limit, scope)).all()
     page, next_cursor = split_page(
@@ -221,7 +217,8 @@ def _spans(session: Session, quotation_id: str) -> list[ResolvedSpan]:
 def _own_span(session: Session, quotation: Quotation, spans: list[ResolvedSpan]) -> ResolvedSpan:
     """The span that is exactly the quotation's text (found again if none is stored)."""
     article = session.get(Article, quotation.article_id)
-    assert article is not None
+    if article is None:  # the foreign key makes this impossible
+        raise NotFound(f"No article with id {quotation.article_id!r}.")
     for span in spans:
         if span[0] == quotation.article_id and article.text[span[1] : span[2]] == quotation.text:
             return span

@@ -662,7 +662,6 @@ def test_event_quotations_reject_bad_parameters(client: TestClient) -> None:
     path = "/v1/events/lukashenka-army-statement-2018-02/quotations"
     for params, name in [
         ({"kind": "shouted"}, "kind"),
-        ({"sort": "relevance"}, "sort"),
         ({"sort": "loudness"}, "sort"),
         ({"said_from": "2018-13"}, "said_from"),
         ({"limit": "0"}, "limit"),

@@ -402,7 +402,6 @@ def test_issue_quotations_reject_bad_parameters(client: TestClient) -> None:
     path = "/v1/issues/food-supplies-to-russia/quotations"
     for params, name in [
         ({"kind": "shouted"}, "kind"),
-        ({"sort": "relevance"}, "sort"),
         ({"said_to": "May 2018"}, "said_to"),
         ({"limit": "101"}, "limit"),
         ({"colour": "red"}, "colour"),

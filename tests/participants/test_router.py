@@ -229,7 +229,6 @@ QUOTATION_INVALID_PARAMETERS = [
     *INVALID_PARAMETERS,
     ({"said_from": "2018-13"}, "said_from"),
     ({"said_to": "2018-02-30"}, "said_to"),
-    ({"sort": "relevance"}, "sort"),
     ({"sort": "bogus"}, "sort"),
 ]
 
