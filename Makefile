@@ -32,10 +32,15 @@ test: $(STAMP) ## Run the test suite (and on PostgreSQL too when NEWSFACTS_TEST_
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 .PHONY: lint
-lint: $(STAMP) ## ruff check, ruff format --check, mypy
+lint: $(STAMP) ## ruff check, ruff format --check, mypy, bandit
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy app
+	$(BIN)/bandit -q -r app
+
+.PHONY: conformance
+conformance: $(STAMP) ## Schemathesis (every check) against a live server, per backend
+	$(BIN)/pytest -q -s tests/test_conformance.py
 
 .PHONY: format
 format: $(STAMP) ## Apply ruff's fixes and formatting
