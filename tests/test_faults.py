@@ -1,0 +1,120 @@
+"""Faults: the database going away and coming back, and a load killed half-way."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import make_url
+
+from app.config import Settings
+from app.main import create_app
+from tests.api import assert_problem
+from tests.live import free_port
+
+
+class TcpForwarder:
+    """Forwards a local port to another address while running; stopping drops every link."""
+
+    def __init__(self, port: int, target: tuple[str, int]) -> None:
+        self.port = port
+        self.target = target
+        self._listener: socket.socket | None = None
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(16)
+        self._listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def stop(self) -> None:
+        with self._lock:
+            if self._listener is not None:
+                # shutdown() wakes the thread blocked in accept(); close() alone would not.
+                with suppress(OSError):
+                    self._listener.shutdown(socket.SHUT_RDWR)
+                self._listener.close()
+                self._listener = None
+            for sock in self._sockets:
+                with suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+                sock.close()
+            self._sockets.clear()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self.target)
+            with self._lock:
+                self._sockets += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+
+
+@contextmanager
+def forwarding(port: int, target: tuple[str, int]) -> Iterator[TcpForwarder]:
+    forwarder = TcpForwarder(port, target)
+    forwarder.start()
+    try:
+        yield forwarder
+    finally:
+        forwarder.stop()
+
+
+def assert_unavailable(client: TestClient) -> None:
+    assert_problem(client.get("/readyz"), 503)
+    body = assert_problem(client.get("/v1/quotations"), 503)
+    assert body["type"] == "/problems/service-unavailable"
+
+
+def assert_available(client: TestClient) -> None:
+    assert client.get("/readyz").status_code == 200
+    assert client.get("/v1/quotations").json()["items"]
+
+
+def test_the_database_going_away_and_coming_back_needs_no_restart(
+    backend: str, database_url: str, tmp_path: Path
+) -> None:
+    """PostgreSQL: behind a port that closes and opens. SQLite: a file that appears later."""
+    if backend == "postgresql":
+        real = make_url(database_url)
+        port = free_port()
+        through_port = real.set(host="127.0.0.1", port=port, query={"connect_timeout": "2"})
+        app = create_app(Settings(database_url=through_port.render_as_string(hide_password=False)))
+        target = (real.host or "127.0.0.1", real.port or 5432)
+        with TestClient(app, raise_server_exceptions=False) as client:
+            assert_unavailable(client)  # nothing listens on the port yet
+            with forwarding(port, target):
+                assert_available(client)
+            assert_unavailable(client)  # connections cut, port closed again
+            with forwarding(port, target):
+                assert_available(client)
+        return
+    source = Path(make_url(database_url).database or "")
+    later = tmp_path / "later"
+    app = create_app(Settings(database_url=f"sqlite:///{later / 'newsfacts.db'}"))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        assert_unavailable(client)  # its directory does not exist yet: unopenable
+        later.mkdir()
+        shutil.copy(source, later / "newsfacts.db")
+        assert_available(client)
