@@ -45,8 +45,18 @@ def load_command(
         bool, typer.Option("--migrate/--no-migrate", help="Upgrade the schema first.")
     ] = True,
 ) -> None:
-    """Validate fixtures completely, then load them in one transaction (idempotent)."""
-    from app.fixtures.loader import FixtureError, load_fixtures, seed_fixture_paths
+    """Validate fixtures completely, then load them in one transaction (idempotent).
+
+    Loading twice changes nothing; an edited fixture updates what changed and removes the
+    article's facts it no longer has. A fixture with any problem is refused, naming each
+    problem, and nothing is written (exit code 2).
+    """
+    from app.fixtures.loader import (
+        FixtureError,
+        apply_bundles,
+        seed_fixture_paths,
+        validate_fixtures,
+    )
 
     settings = get_settings()
     if migrate_first:
@@ -54,8 +64,10 @@ def load_command(
     engine = create_db_engine(settings.database_url)
     factory = create_session_factory(engine)
     try:
+        bundles = validate_fixtures(paths or seed_fixture_paths())
+        typer.echo(f"validated {len(bundles)} bundle(s); applying in one transaction")
         with factory() as session, session.begin():
-            result = load_fixtures(session, paths or seed_fixture_paths())
+            result = apply_bundles(session, bundles)
     except FixtureError as exc:
         typer.echo(f"error: {exc}\nnothing was written.", err=True)
         raise typer.Exit(EXIT_INVALID_FIXTURE) from None

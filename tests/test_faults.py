@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import socket
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+import yaml
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
 
 from app.config import Settings
+from app.db import create_db_engine
 from app.main import create_app
 from tests.api import assert_problem
+from tests.databases import ScratchDatabases
 from tests.live import free_port
+from tests.snapshot import snapshot
 
 
 class TcpForwarder:
@@ -118,3 +127,76 @@ def test_the_database_going_away_and_coming_back_needs_no_restart(
         later.mkdir()
         shutil.copy(source, later / "newsfacts.db")
         assert_available(client)
+
+
+def big_bundle(path: Path, people: int) -> None:
+    """An article naming many people, each a participant with evidence (slow to apply)."""
+    sentences = [f"Person {n} spoke at the forum." for n in range(people)]
+    text = "A long report.\n\n" + " ".join(sentences)
+    bundle = {
+        "version": 1,
+        "article": {
+            "id": "a-long-report",
+            "title": "A long report",
+            "language": "en",
+            "text": text,
+        },
+        "participants": [
+            {
+                "id": f"person-{n}",
+                "name": f"Person {n}",
+                "kind": "person",
+                "aliases": [{"alias": f"P{n}", "language": "en"}],
+                "evidence": [f"Person {n} spoke"],
+            }
+            for n in range(people)
+        ],
+    }
+    path.write_text(yaml.safe_dump(bundle, allow_unicode=True), encoding="utf-8")
+
+
+def test_a_load_killed_half_way_leaves_the_database_as_it_was(
+    backend: str, scratch_databases: ScratchDatabases, tmp_path: Path
+) -> None:
+    url = scratch_databases.create(backend)
+    env = {**os.environ, "NEWSFACTS_DATABASE_URL": url}
+    seeded = subprocess.run(
+        [sys.executable, "-m", "app.cli", "load"], env=env, capture_output=True, check=False
+    )
+    assert seeded.returncode == 0, seeded.stderr
+    engine = create_db_engine(url)
+    try:
+        with engine.connect() as connection:
+            before = snapshot(connection)
+        bundle = tmp_path / "big.yaml"
+        big_bundle(bundle, people=4000)
+        loader = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "load", "--no-migrate", str(bundle)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        assert loader.stdout is not None
+        line = loader.stdout.readline()
+        assert "applying" in line, line
+        time.sleep(1.0)  # well inside the transaction, which takes several seconds
+        os.kill(loader.pid, signal.SIGKILL)
+        assert loader.wait(timeout=30) == -signal.SIGKILL  # killed, not finished
+        with engine.connect() as connection:
+            assert snapshot(connection) == before
+        # Nothing is left locked: the same load, run to the end, succeeds.
+        finished = subprocess.run(
+            [sys.executable, "-m", "app.cli", "load", "--no-migrate", str(bundle)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert finished.returncode == 0, finished.stdout + finished.stderr
+        with engine.connect() as connection:
+            after = snapshot(connection)
+        assert len(after["participants"]) == len(before["participants"]) + 4000
+    finally:
+        engine.dispose()
