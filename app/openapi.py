@@ -35,16 +35,17 @@ Facts of news articles â€” events, participants, agenda issues and quotations â€
 """
 
 
+def _problem_response(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+
+
 def _auth_responses() -> dict[str, Any]:
     return {
-        str(status): {
-            "description": description,
-            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-        }
-        for status, description in (
-            (401, "Missing or invalid API key."),
-            (403, "The API key lacks the scope this operation needs."),
-        )
+        "401": _problem_response("Missing or invalid API key."),
+        "403": _problem_response("The API key lacks the scope this operation needs."),
     }
 
 
@@ -81,6 +82,12 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
                 operation["responses"].pop("403", None)
             elif operation.get("security"):
                 operation["responses"].update(_auth_responses())
+            if app.state.settings.rate_limit_per_minute and not operation.get(
+                "operationId", ""
+            ).startswith(("getHealth", "getReadiness")):
+                operation["responses"]["429"] = _problem_response(
+                    "Too many requests from this client; see Retry-After and RateLimit-*."
+                )
             for parameter in operation.get("parameters", []):
                 if parameter["in"] == "header" and parameter["name"].lower() == "if-match":
                     # Optional in code so that its absence is a 428, not a 422; required here.
