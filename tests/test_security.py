@@ -115,3 +115,23 @@ def test_no_rate_limit_when_turned_off(database_url: str, limit: int) -> None:
     ) as client:
         response = client.get("/v1/articles")
         assert "ratelimit-limit" not in response.headers
+
+
+def test_api_keys_never_reach_logs_or_error_bodies(
+    client: TestClient, make_key: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    header = make_key("read")
+    secret = header["Authorization"].removeprefix("Bearer ")
+    forged = secret[:-4] + "abcd"
+    caplog.set_level("DEBUG")
+    responses = [
+        client.post("/v1/participants", json={}, headers=header),  # 403: read-only key
+        client.post("/v1/participants", json={}, headers={"Authorization": f"Bearer {forged}"}),
+        client.get("/v1/quotations", headers=header),
+    ]
+    assert [r.status_code for r in responses] == [403, 401, 200]
+    for response in responses:
+        assert secret not in response.text
+        assert forged not in response.text
+    assert secret not in caplog.text
+    assert forged not in caplog.text
