@@ -65,8 +65,15 @@ def get_event(session: SessionDep, event_id: EventId) -> EventRead:
     " its status (`expected`, `raised`, `discussed`) and the quotations on it, with evidence.",
     responses=DETAIL_RESPONSES,
 )
-def get_event_agenda(session: SessionDep, event_id: EventId) -> AgendaRead:
-    return service.get_agenda(session, event_id)
+def get_event_agenda(
+    session: SessionDep,
+    event_id: EventId,
+    quotations_per_issue: Annotated[
+        int,
+        Query(ge=0, le=50, description="How many quotations to include per issue (0 to 50)."),
+    ] = 10,
+) -> AgendaRead:
+    return service.get_agenda(session, event_id, quotations_per_issue)
 
 
 @router.get(

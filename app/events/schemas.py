@@ -59,8 +59,11 @@ class AgendaItemRead(BaseModel):
     issue: IssueRead
     status: AgendaStatus
     quotations: list[QuotationRead] = Field(
-        description="Quotations concerning the issue, oldest first: what supports its place"
-        " on the agenda."
+        description="Quotations concerning the issue, oldest first (undated last): what"
+        " supports its place on the agenda. At most `quotations_per_issue` of them."
+    )
+    all_quotations: str = Field(
+        description="Where to page through every quotation on the issue, in the same order."
     )
 
 

@@ -160,8 +160,8 @@ def require_event(session: Session, event_id: str) -> None:
     _require(session, event_id)
 
 
-def get_agenda(session: Session, event_id: str) -> AgendaRead:
-    """The event's agenda issues with their status and the quotations on each."""
+def get_agenda(session: Session, event_id: str, quotations_per_issue: int) -> AgendaRead:
+    """The event's agenda issues with their status and the first quotations on each."""
     _require(session, event_id)
     rows = session.execute(
         select(Issue, AgendaItem.status)
@@ -170,11 +170,16 @@ def get_agenda(session: Session, event_id: str) -> AgendaRead:
         .order_by(Issue.id)
     ).all()
     issues = issue_reads(session, [issue for issue, _ in rows])
-    quotations = quotations_on_issues(session, [issue.id for issue in issues])
+    quotations = quotations_on_issues(session, [issue.id for issue in issues], quotations_per_issue)
     return AgendaRead(
         event_id=event_id,
         items=[
-            AgendaItemRead(issue=issue, status=status, quotations=quotations.get(issue.id, []))
+            AgendaItemRead(
+                issue=issue,
+                status=status,
+                quotations=quotations.get(issue.id, []),
+                all_quotations=f"/v1/issues/{issue.id}/quotations?sort=said_on",
+            )
             for issue, (_, status) in zip(issues, rows, strict=True)
         ],
     )

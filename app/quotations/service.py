@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, exists, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from app.articles.models import Article
@@ -179,26 +179,38 @@ def get_quotation(session: Session, quotation_id: str) -> QuotationRead:
 
 
 def quotations_on_issues(
-    session: Session, issue_ids: Sequence[str]
+    session: Session, issue_ids: Sequence[str], per_issue: int
 ) -> dict[str, list[QuotationRead]]:
-    """Every quotation concerning each issue, oldest first (a fixed number of queries)."""
+    """The first `per_issue` quotations on each issue, oldest first (undated last).
+
+    One statement picks them for every issue at once (a UNION ALL of per-issue LIMITs, each
+    served by an index), then quotation_reads adds two more: the cost does not grow with
+    the number of quotations an issue has.
+    """
     if not issue_ids:
         return {}
+    picks = []
+    for issue_id in issue_ids:
+        picked = (
+            select(QuotationIssue.issue_id.label("issue_id"), Quotation.id.label("quotation_id"))
+            .join(Quotation, Quotation.id == QuotationIssue.quotation_id)
+            .where(QuotationIssue.issue_id == issue_id)
+            .order_by(*ORDERINGS[QuotationSort.SAID_ON].order_by())
+            .limit(per_issue)
+            .subquery()
+        )
+        picks.append(select(picked.c.issue_id, picked.c.quotation_id))
+    chosen = [tuple(row) for row in session.execute(union_all(*picks))]
     rows = session.execute(
         _base_select()
-        .where(
-            exists().where(
-                QuotationIssue.quotation_id == Quotation.id,
-                QuotationIssue.issue_id.in_(issue_ids),
-            )
-        )
+        .where(Quotation.id.in_({quotation_id for _, quotation_id in chosen}))
         .order_by(*ORDERINGS[QuotationSort.SAID_ON].order_by())
     ).all()
+    reads = {read.id: read for read in quotation_reads(session, rows)}
     by_issue: dict[str, list[QuotationRead]] = defaultdict(list)
-    for read in quotation_reads(session, rows):
-        for issue_id in read.issue_ids:
-            if issue_id in issue_ids:
-                by_issue[issue_id].append(read)
+    order = {read_id: position for position, read_id in enumerate(reads)}
+    for issue_id, quotation_id in sorted(chosen, key=lambda pair: order[pair[1]]):
+        by_issue[issue_id].append(reads[quotation_id])
     return by_issue
 
 

@@ -561,8 +561,10 @@ def test_meeting_agenda_answers_which_issues_will_be_raised(client: TestClient) 
     seed_quotations = {q["id"]: q for q in SEED["quotations"]}
     names = participant_names()
     for item in body["items"]:
-        assert set(item) == {"issue", "status", "quotations"}
+        assert set(item) == {"issue", "status", "quotations", "all_quotations"}
         issue = item["issue"]
+        everything = walk(client, item["all_quotations"].split("?")[0], sort="said_on")
+        assert ids(everything) == expected_agenda_quotations(issue["id"])
         assert client.get(f"/v1/issues/{issue['id']}").json() == issue
         assert_evidence_true(client, issue["evidence"])
         assert ids(item["quotations"]) == expected_agenda_quotations(issue["id"])
@@ -576,6 +578,19 @@ def test_meeting_agenda_answers_which_issues_will_be_raised(client: TestClient) 
             assert seed["text"] in seed_evidence(quotation["evidence"])
             assert_evidence_true(client, quotation["evidence"])
     assert any(item["quotations"] for item in body["items"])
+
+
+def test_the_agenda_bounds_the_quotations_per_issue(client: TestClient) -> None:
+    for per_issue in (0, 1, 2):
+        body = client.get(
+            f"/v1/events/{MEETING}/agenda", params={"quotations_per_issue": per_issue}
+        ).json()
+        for item in body["items"]:
+            expected = expected_agenda_quotations(item["issue"]["id"])[:per_issue]
+            assert ids(item["quotations"]) == expected
+    assert_problem(
+        client.get(f"/v1/events/{MEETING}/agenda", params={"quotations_per_issue": 51}), 422
+    )
 
 
 def test_every_agenda_matches_the_seed(client: TestClient) -> None:
