@@ -45,8 +45,8 @@ class Event(Base):
 
     id: Mapped[str] = mapped_column(String(100), primary_key=True)
     title: Mapped[str] = mapped_column(String(500))
-    kind: Mapped[EventKind] = mapped_column(str_enum(EventKind, "event_kind"), index=True)
-    status: Mapped[EventStatus] = mapped_column(str_enum(EventStatus, "event_status"), index=True)
+    kind: Mapped[EventKind] = mapped_column(str_enum(EventKind, "event_kind"))
+    status: Mapped[EventStatus] = mapped_column(str_enum(EventStatus, "event_status"))
     date: Mapped[dt.date | None] = mapped_column(Date)
     date_precision: Mapped[DatePrecision | None] = mapped_column(
         str_enum(DatePrecision, "date_precision")
@@ -58,6 +58,8 @@ class Event(Base):
         CheckConstraint("(date IS NULL) = (date_precision IS NULL)", name="date_pair"),
         # Serves date filters and the date sort with its id tie-breaker.
         Index("ix_events_date_id", "date", "id"),
+        Index("ix_events_kind_id", "kind", "id"),
+        Index("ix_events_status_id", "status", "id"),
     )
 
 

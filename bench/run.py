@@ -1,0 +1,430 @@
+"""The newsfacts benchmark: the API against Datasette over the same SQLite file (and PostgreSQL).
+
+    python bench/run.py [--articles 100000] [--duration 10] [--postgres]
+
+Builds (or reuses) a synthetic corpus, starts the API with one worker and then N, starts
+`datasette serve -i` on the same file, drives each with a load generator (wrk when installed,
+else a built-in threaded one), and prints requests/s, p50 and p99 per case, also as JSON.
+Only localhost is ever targeted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Result:
+    """One load run: what was asked, and how fast it was answered."""
+
+    case: str
+    server: str
+    url: str
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"{url} did not come up")
+
+
+@contextmanager
+def running(command: list[str], ready_path: str, env: dict[str, str]) -> Iterator[tuple[str, int]]:
+    port = free_port()
+    command = [part.replace("{port}", str(port)) for part in command]
+    process = subprocess.Popen(
+        command, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base + ready_path, process)
+        yield base, process.pid
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def resident_mb(pid: int) -> float:
+    """Resident memory of a process and its children (uvicorn workers), in MB."""
+    total = 0
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    for each in pids:
+        status = Path(f"/proc/{each}/status")
+        if status.exists():
+            match = re.search(r"VmRSS:\s+(\d+) kB", status.read_text())
+            total += int(match.group(1)) if match else 0
+    return total / 1024
+
+
+def _wrk(url: str, duration: float, connections: int) -> tuple[float, float, float, int]:
+    out = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    def millis(label: str) -> float:
+        match = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        if not match:
+            return float("nan")
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return rps, millis("50"), millis("99"), int(errors.group(1)) if errors else 0
+
+
+def _python_load(url: str, duration: float, connections: int) -> tuple[float, float, float, int]:
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    stop = time.monotonic() + duration
+
+    def worker() -> None:
+        nonlocal errors
+        with httpx.Client(timeout=30) as client:
+            while time.monotonic() < stop:
+                began = time.perf_counter()
+                status = client.get(url).status_code
+                elapsed = (time.perf_counter() - began) * 1000
+                with lock:
+                    latencies.append(elapsed)
+                    errors += status >= 300
+
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    latencies.sort()
+    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else 0.0
+    median = statistics.median(latencies) if latencies else 0.0
+    return len(latencies) / duration, median, p99, errors
+
+
+def measure(case: str, server: str, url: str, args: argparse.Namespace) -> Result:
+    httpx.get(url, timeout=30).raise_for_status()  # warm up, and fail loudly on a bad URL
+    load = _wrk if args.generator == "wrk" else _python_load
+    rps, p50, p99, errors = load(url, args.duration, args.connections)
+    result = Result(case, server, url, round(rps, 1), round(p50, 2), round(p99, 2), errors)
+    print(f"  {case:<22} {server:<22} {rps:9.1f} req/s  p50 {p50:7.2f} ms  p99 {p99:7.2f} ms")
+    return result
+
+
+@dataclass
+class Cases:
+    """The parameters of each case, picked from the corpus."""
+
+    speaker: str
+    word: str
+    word_share: float
+    event: str
+    alias: str
+    page_1000_id: str
+
+
+def pick_cases(database: Path) -> Cases:
+    connection = sqlite3.connect(database)
+    try:
+        speaker = connection.execute(
+            "SELECT speaker_id FROM quotations GROUP BY speaker_id ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()[0]
+        total = connection.execute("SELECT count(*) FROM quotations").fetchone()[0]
+        sample = connection.execute("SELECT text FROM quotations ORDER BY id LIMIT 2000").fetchall()
+        counts: dict[str, int] = {}
+        for (text,) in sample:
+            for word in set(re.findall(r"\w+", text.lower())):
+                counts[word] = counts.get(word, 0) + 1
+        # The word found in closest to 1% of quotations.
+        word = min(counts, key=lambda w: abs(counts[w] / len(sample) - 0.01))
+        share = connection.execute(
+            "SELECT count(*) FROM quotations_fts WHERE quotations_fts MATCH ?", (f'"{word}"',)
+        ).fetchone()[0] / max(total, 1)
+        event = connection.execute(
+            "SELECT event_id FROM agenda_items GROUP BY event_id ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()[0]
+        alias = connection.execute(
+            "SELECT alias_key FROM participant_aliases WHERE language = 'en' ORDER BY alias LIMIT 1"
+        ).fetchone()[0]
+        page_1000 = connection.execute(
+            "SELECT id FROM quotations ORDER BY id LIMIT 1 OFFSET ?", (999 * 20 - 1,)
+        ).fetchone()
+        page_1000_id = page_1000[0] if page_1000 else ""
+    finally:
+        connection.close()
+    return Cases(speaker, word, share, event, alias[1:-1] or alias, page_1000_id)
+
+
+def api_cursor_for_page(base: str, page: int, limit: int = 20) -> str | None:
+    """Walk the keyset pages to get the cursor of page `page`."""
+    cursor = None
+    with httpx.Client(timeout=30) as client:
+        for _ in range(page - 1):
+            params = {"limit": limit, **({"cursor": cursor} if cursor else {})}
+            cursor = client.get(f"{base}/v1/quotations", params=params).json()["next_cursor"]
+            if cursor is None:
+                return None
+    return cursor
+
+
+def api_urls(base: str, cases: Cases) -> dict[str, str]:
+    quote = urllib.parse.quote
+    urls = {
+        "speaker quotations": f"{base}/v1/quotations?speaker={cases.speaker}&limit=20",
+        "full-text search": f"{base}/v1/quotations?q={quote(cases.word)}&limit=20",
+        "keyset page 1": f"{base}/v1/quotations?limit=20",
+        "event agenda": f"{base}/v1/events/{cases.event}/agenda",
+        "alias search": f"{base}/v1/participants?q={quote(cases.alias)}&limit=20",
+    }
+    cursor = api_cursor_for_page(base, 1000)
+    if cursor:
+        urls["keyset page 1000"] = f"{base}/v1/quotations?limit=20&cursor={cursor}"
+    return urls
+
+
+def datasette_urls(base: str, name: str, cases: Cases) -> dict[str, str]:
+    fast = "_shape=array&_nofacet=1&_nocount=1"
+    quote = urllib.parse.quote
+    agenda_sql = (
+        "SELECT i.id, i.title, a.status, q.id AS quotation_id, q.text FROM agenda_items a"
+        " JOIN issues i ON i.id = a.issue_id JOIN quotation_issues qi ON qi.issue_id = i.id"
+        " JOIN quotations q ON q.id = qi.quotation_id WHERE a.event_id = :event LIMIT 60"
+    )
+    table = f"{base}/{name}"
+    urls = {
+        "speaker quotations": f"{table}/quotations.json?speaker_id={cases.speaker}&_size=20&{fast}",
+        "full-text search": (
+            f"{table}/quotations_fts.json?_search={quote(cases.word)}&_size=20&{fast}"
+        ),
+        "keyset page 1": f"{table}/quotations.json?_size=20&{fast}",
+        "event agenda": f"{table}.json?sql={quote(agenda_sql)}&event={cases.event}&_shape=array",
+        "alias search": (
+            f"{table}/participant_aliases.json?alias_key__contains={quote(cases.alias)}"
+            f"&_size=20&{fast}"
+        ),
+    }
+    if cases.page_1000_id:
+        urls["keyset page 1000"] = (
+            f"{base}/{name}/quotations.json?_size=20&_next={quote(cases.page_1000_id)}&{fast}"
+        )
+    return urls
+
+
+def build_corpus(url: str, articles: int, seed: int) -> None:
+    env = {**os.environ, "NEWSFACTS_DATABASE_URL": url}
+    subprocess.run(
+        [str(BIN / "newsfacts"), "synth", "--articles", str(articles), "--seed", str(seed)],
+        env=env,
+        check=True,
+    )
+
+
+def api_command(workers: int) -> list[str]:
+    return [
+        str(BIN / "newsfacts"), "serve", "--no-seed", "--port", "{port}",
+        "--workers", str(workers),
+    ]  # fmt: skip
+
+
+API_ENV = {"NEWSFACTS_RATE_LIMIT_PER_MINUTE": "0", "NEWSFACTS_LOG_LEVEL": "warning"}
+
+
+def bench_api(
+    label: str, url: str, cases: Cases, workers: int, args: argparse.Namespace
+) -> tuple[list[Result], float]:
+    results = []
+    env = {**API_ENV, "NEWSFACTS_DATABASE_URL": url}
+    with running(api_command(workers), "/readyz", env) as (base, pid):
+        for case, case_url in api_urls(base, cases).items():
+            results.append(measure(case, f"{label} ({workers}w)", case_url, args))
+        memory = resident_mb(pid)
+    print(f"  resident memory of {label} ({workers}w): {memory:.0f} MB")
+    return results, memory
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--duration", type=float, default=10.0)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2, help="the N of the second API run")
+    parser.add_argument("--postgres", default="", help="a PostgreSQL server URL to bench too")
+    parser.add_argument("--generator", choices=["wrk", "python"], default="")
+    parser.add_argument("--data", type=Path, default=ROOT / "bench" / "data")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    args = parser.parse_args()
+    if not args.generator:
+        args.generator = "wrk" if shutil.which("wrk") else "python"
+    args.data.mkdir(parents=True, exist_ok=True)
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    corpus = args.data / f"corpus-{args.articles}-{args.seed}.db"
+    sqlite_url = f"sqlite:///{corpus}"
+    if not corpus.exists():
+        print(f"building {corpus.name} ...")
+        build_corpus(sqlite_url, args.articles, args.seed)
+    cases = pick_cases(corpus)
+    print(
+        f"corpus: {args.articles} articles; speaker {cases.speaker}; word {cases.word!r}"
+        f" in {cases.word_share:.2%} of quotations; event {cases.event}; alias {cases.alias!r}"
+    )
+    print(
+        f"load generator: {args.generator}, {args.connections} connections,"
+        f" {args.duration:g} s a case"
+    )
+
+    results: list[Result] = []
+    memory: dict[str, float] = {}
+    found, memory["sqlite 1 worker"] = bench_api("newsfacts sqlite", sqlite_url, cases, 1, args)
+    results += found
+    datasette = [str(BIN / "datasette"), "serve", "-i", str(corpus), "--port", "{port}"]
+    with running(datasette, "/-/versions.json", {}) as (base, _):
+        for case, url in datasette_urls(base, corpus.stem, cases).items():
+            results.append(measure(case, "datasette", url, args))
+    if args.workers > 1:
+        found, memory[f"sqlite {args.workers} workers"] = bench_api(
+            "newsfacts sqlite", sqlite_url, cases, args.workers, args
+        )
+        results += found
+    if args.postgres:
+        pg_url = prepare_postgres(args)
+        found, memory["postgresql 1 worker"] = bench_api(
+            "newsfacts postgresql", pg_url, cases, 1, args
+        )
+        results += found
+
+    summary = summarize(results, memory)
+    stamp = {
+        "articles": args.articles,
+        "seed": args.seed,
+        "generator": args.generator,
+        "duration_s": args.duration,
+        "connections": args.connections,
+    }
+    report = {
+        "settings": stamp,
+        "cases": asdict_cases(cases),
+        "results": [asdict(r) for r in results],
+        "memory_mb": memory,
+        "targets": summary,
+    }
+    (args.out / f"bench-{args.articles}.json").write_text(json.dumps(report, indent=2) + "\n")
+    return 0
+
+
+def asdict_cases(cases: Cases) -> dict[str, object]:
+    return asdict(cases)
+
+
+def prepare_postgres(args: argparse.Namespace) -> str:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    server = make_url(args.postgres)
+    name = f"newsfacts_bench_{args.articles}_{args.seed}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        exists = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+        ).scalar()
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    url = server.set(database=name).render_as_string(hide_password=False)
+    if not exists:
+        print(f"building {name} on PostgreSQL ...")
+        build_corpus(url, args.articles, args.seed)
+    return url
+
+
+def summarize(results: list[Result], memory: dict[str, float]) -> dict[str, object]:
+    by = {(r.case, r.server): r for r in results}
+    api = next((r.server for r in results if r.server.startswith("newsfacts sqlite (1w)")), "")
+
+    def ratio(case: str) -> float:
+        ours, theirs = by.get((case, api)), by.get((case, "datasette"))
+        return (
+            round(ours.requests_per_second / theirs.requests_per_second, 2)
+            if ours and theirs and theirs.requests_per_second
+            else float("nan")
+        )
+
+    page_1, page_1000 = by.get(("keyset page 1", api)), by.get(("keyset page 1000", api))
+    agenda = by.get(("event agenda", api))
+    targets = {
+        "speaker quotations vs datasette (>= 3x)": ratio("speaker quotations"),
+        "full-text search vs datasette (>= 3x)": ratio("full-text search"),
+        "page 1000 p50 / page 1 p50 (<= 1.3)": round(page_1000.p50_ms / page_1.p50_ms, 2)
+        if page_1 and page_1000
+        else float("nan"),
+        "event agenda p99 ms (< 25)": agenda.p99_ms if agenda else float("nan"),
+        "worker resident MB (< 200)": round(memory.get("sqlite 1 worker", float("nan")), 1),
+    }
+    print("\n| case | server | req/s | p50 ms | p99 ms |\n|---|---|---:|---:|---:|")
+    for r in results:
+        print(f"| {r.case} | {r.server} | {r.requests_per_second} | {r.p50_ms} | {r.p99_ms} |")
+    print("\n| target | measured |\n|---|---:|")
+    for name, value in targets.items():
+        print(f"| {name} | {value} |")
+    for case in (
+        "speaker quotations",
+        "full-text search",
+        "keyset page 1",
+        "keyset page 1000",
+        "event agenda",
+        "alias search",
+    ):
+        print(f"ratio to datasette, {case}: {ratio(case)}")
+    return targets
+
+
+if __name__ == "__main__":
+    sys.exit(main())
