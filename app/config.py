@@ -51,6 +51,14 @@ class Settings(BaseSettings):
         default=False,
         description="Whether browsers of those origins may also POST/PATCH/DELETE.",
     )
+    read_cache_entries: int = Field(
+        default=4096,
+        ge=0,
+        description="Answers to anonymous reads kept per worker until the next write; 0: none.",
+    )
+    read_cache_megabytes: int = Field(
+        default=64, ge=1, description="Most memory (MB) the read cache may hold per worker."
+    )
     cache_max_age: int = Field(
         default=60,
         ge=0,

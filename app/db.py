@@ -134,7 +134,8 @@ def create_session_factory(engine: Engine) -> sessionmaker[Session]:
 def lock_for_writes(session: Session) -> None:
     """Serialize writers: afterwards no other write transaction runs until this one ends.
 
-    Serial writes keep the change feed's sequence in commit order, and let a precondition
+    It also counts the write in data_generation, which read caches key on. Serial writes keep
+    the change feed's sequence in commit order, and let a precondition
     (If-Match, an id's absence) checked at the start still hold at commit. On PostgreSQL this is
     a transaction-scoped advisory lock; on SQLite, `BEGIN IMMEDIATE` (taken when the session's
     transaction starts with the WRITE_TRANSACTION execution option).
@@ -142,12 +143,27 @@ def lock_for_writes(session: Session) -> None:
     bind = session.get_bind()
     if bind.dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK_KEY})
-        return
-    already_begun = session.in_transaction() or (
-        isinstance(bind, Connection) and bind.in_transaction()
-    )
-    if not already_begun:  # a begun SQLite transaction cannot be upgraded; tests nest in one
-        session.connection(execution_options={WRITE_TRANSACTION: True})
+    else:
+        already_begun = session.in_transaction() or (
+            isinstance(bind, Connection) and bind.in_transaction()
+        )
+        if not already_begun:  # a begun SQLite transaction cannot be upgraded; tests nest in one
+            session.connection(execution_options={WRITE_TRANSACTION: True})
+    bump_generation(session)
+
+
+def bump_generation(bind: Session | Connection) -> None:
+    """Count one more write transaction (read caches key on the count; see read_cache)."""
+    bind.execute(text("UPDATE data_generation SET generation = generation + 1 WHERE id = 1"))
+
+
+def read_generation(engine: Engine) -> int:
+    """The current write generation (committed writes only)."""
+    with engine.connect() as connection:
+        value = connection.execute(
+            text("SELECT generation FROM data_generation WHERE id = 1")
+        ).scalar()
+    return int(value or 0)
 
 
 def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:

@@ -2,7 +2,7 @@
 
 from app.articles.models import Article
 from app.auth.models import ApiKey
-from app.changes.models import ChangeRecord
+from app.changes.models import ChangeRecord, DataGeneration
 from app.db import Base
 from app.events.models import Event, EventKind, EventParticipant, EventStatus
 from app.evidence.models import EvidenceSpan, FactKind
@@ -23,6 +23,7 @@ __all__ = [
     "Article",
     "Base",
     "ChangeRecord",
+    "DataGeneration",
     "Event",
     "EventKind",
     "EventParticipant",

@@ -103,7 +103,7 @@ def resident_mb(pid: int) -> float:
 
 def _wrk(url: str, duration: float, connections: int) -> tuple[float, float, float, int]:
     out = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        ["wrk", "-t1", f"-c{connections}", f"-d{duration:g}s", "--latency", url],
         capture_output=True,
         text=True,
         check=True,
@@ -191,7 +191,8 @@ def pick_cases(database: Path) -> Cases:
             "SELECT event_id FROM agenda_items GROUP BY event_id ORDER BY count(*) DESC LIMIT 1"
         ).fetchone()[0]
         alias = connection.execute(
-            "SELECT alias_key FROM participant_aliases WHERE language = 'en' ORDER BY alias LIMIT 1"
+            "SELECT alias_key FROM participant_aliases WHERE language = 'en'"
+            " AND length(alias_key) >= 8 ORDER BY alias LIMIT 1"
         ).fetchone()[0]
         page_1000 = connection.execute(
             "SELECT id FROM quotations ORDER BY id LIMIT 1 OFFSET ?", (999 * 20 - 1,)
@@ -199,7 +200,8 @@ def pick_cases(database: Path) -> Cases:
         page_1000_id = page_1000[0] if page_1000 else ""
     finally:
         connection.close()
-    return Cases(speaker, word, share, event, alias[1:-1] or alias, page_1000_id)
+    # Part of an alias, not its start: the search matches inside names and aliases.
+    return Cases(speaker, word, share, event, alias[1:7], page_1000_id)
 
 
 def api_cursor_for_page(base: str, page: int, limit: int = 20) -> str | None:

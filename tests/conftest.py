@@ -86,7 +86,9 @@ def session(connection: Connection) -> Iterator[Session]:
 @pytest.fixture
 def app(database_url: str, session: Session) -> FastAPI:
     """The application, each request a transaction (a savepoint) of the test's session."""
-    application = create_app(Settings(database_url=database_url))
+    # No read cache: it keys on committed writes, and a test's writes are never committed
+    # (tests/test_read_cache.py covers it on committed data).
+    application = create_app(Settings(database_url=database_url, read_cache_entries=0))
     application.dependency_overrides[get_session] = request_transaction(session)
     return application
 

@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Index, Integer, String, func
+from sqlalchemy import JSON, BigInteger, DateTime, Index, Integer, String, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -54,3 +54,16 @@ class ChangeRecord(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
 
     __table_args__ = (Index("ix_changes_kind_record_id", "kind", "record_id"),)
+
+
+class DataGeneration(Base):
+    """A counter every write transaction increments: equal generations, equal data.
+
+    Read caches key on it, so a cached answer is never served after a write has committed,
+    by any worker.
+    """
+
+    __tablename__ = "data_generation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    generation: Mapped[int] = mapped_column(BigInteger)

@@ -22,6 +22,7 @@ from sqlalchemy import Engine, insert
 
 from app.articles.models import Article
 from app.dates import DatePrecision
+from app.db import bump_generation
 from app.events.models import Event, EventKind, EventParticipant, EventStatus
 from app.evidence.models import EvidenceSpan
 from app.issues.models import AgendaItem, AgendaStatus, Issue, IssueCategory
@@ -305,6 +306,7 @@ def synthesize(
             counts[model.__tablename__] = counts.get(model.__tablename__, 0) + len(rows)
 
     with engine.begin() as connection:
+        bump_generation(connection)
         put(connection, Participant, pools.participants)
         put(connection, ParticipantAlias, pools.aliases)
         put(connection, Issue, pools.issues)
