@@ -36,6 +36,8 @@ class ReadCacheMiddleware:
             OrderedDict()
         )
         self._bytes = 0
+        # A SQLite lookup of one row takes microseconds: no need to leave the event loop.
+        self._inline = engine.dialect.name == "sqlite"
 
     def _cacheable(self, scope: Scope) -> bool:
         path: str = scope.get("path", "")
@@ -52,7 +54,10 @@ class ReadCacheMiddleware:
             await self.app(scope, receive, send)
             return
         try:
-            generation = await to_thread.run_sync(read_generation, self.engine)
+            if self._inline:
+                generation = read_generation(self.engine)
+            else:
+                generation = await to_thread.run_sync(read_generation, self.engine)
         except SQLAlchemyError:
             await self.app(scope, receive, send)  # the app answers with its own 503
             return

@@ -64,7 +64,9 @@ def event_reads(session: Session, events: Sequence[Event]) -> list[EventRead]:
             )
             .join(Participant, Participant.id == EventParticipant.participant_id)
             .where(EventParticipant.event_id.in_(ids))
-            .order_by(EventParticipant.event_id, EventParticipant.role, Participant.id)
+            .order_by(
+                EventParticipant.event_id, EventParticipant.participant_id, EventParticipant.role
+            )
         ):
             participants[event_id].append(
                 EventParticipantRead(
