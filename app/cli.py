@@ -3,34 +3,156 @@
 from __future__ import annotations
 
 import sys
+import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
+from pydantic import ValidationError
+from pydantic_settings import SettingsError
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+
+# Typer vendors click; its group and usage error are what a subclass of its group deals with.
+from typer._click import Context as ClickContext
+from typer._click.exceptions import UsageError
+from typer.core import TyperGroup
 
 from app.auth.service import create_key, list_keys
 from app.config import get_settings
 from app.db import create_db_engine, create_session_factory, migrate
 
-cli = typer.Typer(
-    name="newsfacts",
-    help="newsfacts: a provenance-first API serving the facts of news articles.",
-    no_args_is_help=True,
-    add_completion=False,
-)
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
-# Exit codes scripts can rely on.
+# Exit codes scripts can rely on; `newsfacts --help` lists them.
 EXIT_OK = 0
 EXIT_USAGE = 1
 EXIT_INVALID_FIXTURE = 2
 EXIT_DATABASE_ERROR = 3
 EXIT_NOT_FOUND = 4
 
+EXIT_CODES = {
+    EXIT_OK: "success",
+    EXIT_USAGE: "usage error: an unknown command or option, a bad value or setting",
+    EXIT_INVALID_FIXTURE: "invalid fixture: every problem is named, and nothing is written",
+    EXIT_DATABASE_ERROR: "database unreachable or not migrated",
+    EXIT_NOT_FOUND: "not found",
+}
+
+NOT_MIGRATED = "the database is not at the latest migration; run `newsfacts migrate` first"
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    """Print `error: message` as one line on stderr and exit with code."""
+    typer.echo(f"error: {' '.join(message.split())}", err=True)
+    raise typer.Exit(code)
+
+
+def _database_failed(exc: SQLAlchemyError) -> NoReturn:
+    """Report a database that cannot be used (its URL without the password) and exit 3."""
+    where = make_url(get_settings().database_url).render_as_string(hide_password=True)
+    reason = getattr(exc, "orig", None) or exc
+    _fail(f"cannot use the database {where}: {reason}", EXIT_DATABASE_ERROR)
+
+
+class _Commands(TyperGroup):
+    """The command group: usage errors exit 1; an unusable database is one line and exit 3."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: ClickContext | None = None,
+        **extra: Any,
+    ) -> ClickContext:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except UsageError as exc:
+            exc.exit_code = EXIT_USAGE  # click's 2 means an invalid fixture here
+            raise
+
+    def invoke(self, ctx: ClickContext) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            exc.exit_code = EXIT_USAGE
+            raise
+        except (OperationalError, InterfaceError) as exc:
+            # Refused, unresolvable host, unknown database, bad credentials, no SQLite directory.
+            _database_failed(exc)
+        except ValidationError as exc:
+            if exc.title != "Settings":
+                raise
+            problems = "; ".join(
+                f"NEWSFACTS_{str(error['loc'][0]).upper()}: {error['msg']}"
+                for error in exc.errors()
+            )
+            _fail(f"invalid settings: {problems}", EXIT_USAGE)
+        except SettingsError as exc:  # a NEWSFACTS_* value that does not even parse
+            _fail(f"invalid settings: {exc}", EXIT_USAGE)
+
+
+cli = typer.Typer(
+    name="newsfacts",
+    cls=_Commands,
+    help="newsfacts: a provenance-first API serving the facts of news articles.",
+    epilog="\n".join(
+        ["Exit codes:", *(f"{code}  {meaning}" for code, meaning in EXIT_CODES.items())]
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+ProgressOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--progress/--no-progress",
+        help="Show progress bars on stderr. Default: only when stdout is a terminal.",
+        show_default=False,
+    ),
+]
+
+_T = TypeVar("_T")
+
+
+def _progress(show: bool | None) -> Progress:
+    """Progress bars on stderr, when asked for or (by default) when stdout is a terminal."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    return Progress(
+        TextColumn("{task.description:<10}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        disable=not (sys.stdout.isatty() if show is None else show),
+    )
+
+
+def _advancing(bar: Progress, description: str, items: Sequence[_T]) -> Iterator[_T]:
+    """Yield the items, advancing a progress bar as the consumer finishes with each."""
+    task = bar.add_task(description, total=len(items))
+    for item in items:
+        yield item
+        bar.advance(task)
+
 
 @cli.command("migrate")
 def migrate_command() -> None:
-    """Upgrade the configured database (NEWSFACTS_DATABASE_URL) to the latest schema."""
+    """Upgrade the database to the latest migration.
+
+    The database is NEWSFACTS_DATABASE_URL's; an up-to-date database is left as it is.
+    """
     migrate(get_settings().database_url)
     typer.echo("database is at the latest migration")
 
@@ -44,13 +166,15 @@ def load_command(
     migrate_first: Annotated[
         bool, typer.Option("--migrate/--no-migrate", help="Upgrade the schema first.")
     ] = True,
+    progress: ProgressOption = None,
 ) -> None:
-    """Validate fixtures completely, then load them in one transaction (idempotent).
+    """Validate fixtures, then load them in one transaction (idempotent).
 
     Loading twice changes nothing; an edited fixture updates what changed and removes the
     article's facts it no longer has. A fixture with any problem is refused, naming each
     problem, and nothing is written (exit code 2).
     """
+    from app.db import current_revision_is_head
     from app.fixtures.loader import (
         FixtureError,
         apply_bundles,
@@ -58,16 +182,21 @@ def load_command(
         validate_fixtures,
     )
 
+    started = time.monotonic()
     settings = get_settings()
+    files = paths or seed_fixture_paths()
     if migrate_first:
         migrate(settings.database_url)
     engine = create_db_engine(settings.database_url)
     factory = create_session_factory(engine)
     try:
-        bundles = validate_fixtures(paths or seed_fixture_paths())
+        if not migrate_first and not current_revision_is_head(engine):
+            _fail(NOT_MIGRATED, EXIT_DATABASE_ERROR)
+        with _progress(progress) as bar:
+            bundles = validate_fixtures(_advancing(bar, "validating", files))
         typer.echo(f"validated {len(bundles)} bundle(s); applying in one transaction")
-        with factory() as session, session.begin():
-            result = apply_bundles(session, bundles)
+        with _progress(progress) as bar, factory() as session, session.begin():
+            result = apply_bundles(session, _advancing(bar, "applying", bundles))
     except FixtureError as exc:
         typer.echo(f"error: {exc}\nnothing was written.", err=True)
         raise typer.Exit(EXIT_INVALID_FIXTURE) from None
@@ -76,10 +205,14 @@ def load_command(
     counts = result.counts()
     if not counts:
         typer.echo("loaded: no changes (the database already matches)")
-        return
     for kind, ops in counts.items():
         summary = ", ".join(f"{n} {op}" for op, n in sorted(ops.items()))
         typer.echo(f"{kind}: {summary}")
+    totals = ", ".join(
+        f"{sum(ops.get(op, 0) for ops in counts.values())} {op}"
+        for op in ("created", "updated", "deleted")
+    )
+    typer.echo(f"loaded {len(files)} file(s) in {time.monotonic() - started:.1f} s: {totals}")
 
 
 @cli.command("export")
@@ -91,8 +224,11 @@ def export_command(
             help="Directory to write <article-id>.yaml into; created if missing.",
         ),
     ],
+    progress: ProgressOption = None,
 ) -> None:
-    """Write every article's bundle (the fixture format) as PATH/<article-id>.yaml.
+    """Write every article as a fixture file, PATH/<article-id>.yaml.
+
+    Each file is the article's bundle in the fixture format.
 
     Loading them (`newsfacts load PATH/*.yaml`) into an empty database gives the same answers.
 
@@ -102,8 +238,7 @@ def export_command(
 
     The database is only read, never changed.
     """
-    from sqlalchemy.exc import SQLAlchemyError
-
+    from app.articles.models import Article
     from app.db import current_revision_is_head
     from app.fixtures.export import FACT_KINDS, ExportedFile, ExportError, export_all, read_snapshot
 
@@ -121,15 +256,25 @@ def export_command(
             typer.echo(f"warning: {exported.article_id}: left out {what}", err=True)
         warnings += len(exported.omitted)
 
+    started = time.monotonic()
     engine = create_db_engine(get_settings().database_url)
     try:
         if not current_revision_is_head(engine):
-            typer.echo("error: the database is not at the latest migration", err=True)
-            typer.echo("run `newsfacts migrate` first.", err=True)
-            raise typer.Exit(EXIT_DATABASE_ERROR)
-        with create_session_factory(engine)() as session, session.begin():
+            _fail(NOT_MIGRATED, EXIT_DATABASE_ERROR)
+        with (
+            _progress(progress) as bar,
+            create_session_factory(engine)() as session,
+            session.begin(),
+        ):
             read_snapshot(session)
-            written = export_all(session, directory, on_file=report)
+            articles = session.scalar(select(func.count()).select_from(Article))
+            task = bar.add_task("exporting", total=articles)
+
+            def on_file(exported: ExportedFile) -> None:
+                report(exported)
+                bar.advance(task)
+
+            written = export_all(session, directory, on_file=on_file)
     except ExportError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_INVALID_FIXTURE) from None
@@ -137,11 +282,10 @@ def export_command(
         typer.echo(f"error: cannot write to {directory}: {exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
     except SQLAlchemyError as exc:
-        typer.echo(f"error: cannot read the database: {exc}", err=True)
-        raise typer.Exit(EXIT_DATABASE_ERROR) from None
+        _database_failed(exc)
     finally:
         engine.dispose()
-    typer.echo(f"wrote {len(written)} file(s) to {directory}")
+    typer.echo(f"wrote {len(written)} file(s) to {directory} in {time.monotonic() - started:.1f} s")
     for kind, ids in facts.items():
         typer.echo(f"{kind}: {len(ids)}")
     if warnings:
@@ -152,12 +296,18 @@ def export_command(
 def serve_command(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    workers: Annotated[
+        int, typer.Option(min=1, envvar="NEWSFACTS_WORKERS", help="Worker processes.")
+    ] = 1,
     seed: Annotated[
         bool, typer.Option("--seed/--no-seed", help="Load the seed fixture into an empty database.")
     ] = True,
 ) -> None:
-    """Migrate, load the seed into an empty database, and serve the API."""
+    """Migrate, load the seed into an empty database, and serve the API.
+
+    With --no-seed an empty database stays empty: for deployments that load their data
+    separately (docker-compose.yml's one-shot migrate service runs `newsfacts load`).
+    """
     import uvicorn
 
     from app.articles.models import Article

@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 
 from app.models import Base
 
-
 # A counter of write transactions, not data: an attempted write may count even if it changes
 # nothing (it is what lets read caches know a write happened).
 NOT_DATA = {"data_generation"}
