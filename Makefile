@@ -68,3 +68,14 @@ check-migrations: $(STAMP) ## alembic upgrade head && alembic check on a scratch
 .PHONY: examples
 examples: $(STAMP) ## Regenerate the OpenAPI response examples from the seed article
 	$(BIN)/python -m app.openapi_examples
+
+.PHONY: openapi
+openapi: $(STAMP) ## Write the OpenAPI document to openapi.json (a test fails when it drifts)
+	$(BIN)/python -m app.openapi
+
+BENCH_ARGS ?= --articles 100000 --postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+.PHONY: bench
+bench: $(STAMP) ## Benchmark against Datasette on 1M quotations (installs wrk when it can)
+	command -v wrk >/dev/null || apt-get install -y wrk >/dev/null 2>&1 \
+		|| echo "wrk is not available: the harness uses its built-in load generator"
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -248,7 +248,7 @@ def problem_response(
         title=title,
         status=status,
         detail=detail,
-        instance=request.url.path,
+        instance=request.scope.get("path", ""),
         errors=errors,
     )
     return JSONResponse(
@@ -327,7 +327,7 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
             status=404,
             slug=NotFound.slug,
             title=NotFound.title,
-            detail=f"Nothing is served at {request.url.path}.",
+            detail=f"Nothing is served at {request.scope.get('path', '')}.",
         )
     if exc.status_code == 405:
         allowed = _allowed_methods(request)
@@ -336,7 +336,7 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
             status=405,
             slug=MethodNotAllowed.slug,
             title=MethodNotAllowed.title,
-            detail=f"{request.method} is not supported on {request.url.path}; use"
+            detail=f"{request.method} is not supported on {request.scope.get('path', '')}; use"
             f" {', '.join(allowed)}.",
             headers={"Allow": ", ".join(allowed)},
         )
@@ -372,7 +372,7 @@ async def _database_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    logger.exception("unhandled error on %s %s", request.method, request.url.path)
+    logger.exception("unhandled error on %s %s", request.method, request.scope.get("path"))
     return problem_response(
         request,
         status=500,
@@ -414,7 +414,7 @@ def _is_timeout(exc: DBAPIError) -> bool:
 async def _dbapi_error(request: Request, exc: Exception) -> JSONResponse:
     exc = cast(DBAPIError, exc)  # registered for this type only
     if _is_timeout(exc):
-        logger.warning("statement timeout on %s %s", request.method, request.url.path)
+        logger.warning("statement timeout on %s %s", request.method, request.scope.get("path"))
         return problem_response(
             request,
             status=ServiceUnavailable.status,

@@ -16,15 +16,23 @@ from app.config import Settings, get_settings
 from app.db import create_db_engine, create_session_factory
 from app.errors import install_error_handlers
 from app.events.router import router as events_router
+from app.exports.router import router as exports_router
 from app.health.router import router as health_router
 from app.http_caching import ConditionalGetMiddleware
 from app.imports.router import router as imports_router
 from app.issues.router import router as issues_router
 from app.limits import BodySizeLimitMiddleware
+from app.observability import Metrics, ObservabilityMiddleware
+from app.observability import router as metrics_router
 from app.openapi import build_openapi
+from app.pages.docs import mount_docs_assets
+from app.pages.docs import router as docs_router
+from app.pages.router import mount_page_assets
+from app.pages.router import router as pages_router
 from app.participants.router import router as participants_router
 from app.quotations.router import router as quotations_router
 from app.ratelimit import RateLimitMiddleware
+from app.read_cache import ReadCacheMiddleware
 from app.security import EXPOSED_HEADERS, SecurityHeadersMiddleware
 
 # Data routers: reads are public unless NEWSFACTS_REQUIRE_READ_KEY is set.
@@ -36,6 +44,7 @@ DATA_ROUTERS = [
     articles_router,
     imports_router,
     changes_router,
+    exports_router,
 ]
 
 
@@ -55,8 +64,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="newsfacts",
         version=__version__,
         lifespan=lifespan,
-        docs_url="/docs",
-        redoc_url="/redoc",
+        docs_url=None,  # served from installed assets by app.pages.docs
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -66,6 +75,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in DATA_ROUTERS:
         app.include_router(router, dependencies=[Depends(read_access)])
     app.include_router(health_router)
+    app.include_router(metrics_router)
+    app.include_router(pages_router, dependencies=[Depends(read_access)])
+    app.include_router(docs_router)
+    mount_docs_assets(app)
+    mount_page_assets(app)
+    if settings.read_cache_entries and not settings.require_read_key:
+        app.add_middleware(
+            ReadCacheMiddleware,
+            engine=engine,
+            max_entries=settings.read_cache_entries,
+            max_bytes=settings.read_cache_megabytes * 1024 * 1024,
+        )
     cache_scope = "private" if settings.require_read_key else "public"
     app.add_middleware(
         ConditionalGetMiddleware, cache_control=f"{cache_scope}, max-age={settings.cache_max_age}"
@@ -93,5 +114,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.rate_limit_per_minute:
         app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute)
     app.add_middleware(SecurityHeadersMiddleware)
+    # Outermost: the request id and metrics cover every answer, a 429 or a 413 too.
+    app.state.metrics = Metrics(engine)
+    app.add_middleware(
+        ObservabilityMiddleware, metrics=app.state.metrics, log_level=settings.log_level
+    )
     app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
     return app

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
@@ -20,8 +22,12 @@ TAGS = [
     {"name": "articles", "description": "The verbatim articles every evidence span indexes."},
     {"name": "imports", "description": "Whole article bundles, validated then applied."},
     {"name": "changes", "description": "The change feed: every write, in commit order."},
+    {"name": "exports", "description": "Every record of a kind, streamed as NDJSON or CSV."},
     {"name": "health", "description": "Liveness, readiness and problem type documentation."},
+    {"name": "observability", "description": "Prometheus metrics."},
 ]
+# Operations the rate limit does not apply to (app.ratelimit's EXEMPT_PATHS).
+UNLIMITED_OPERATIONS = ("getHealth", "getReadiness", "getMetrics")
 
 DESCRIPTION = """\
 Facts of news articles — events, participants, agenda issues and quotations — each with
@@ -84,7 +90,7 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
                 operation["responses"].update(_auth_responses())
             if app.state.settings.rate_limit_per_minute and not operation.get(
                 "operationId", ""
-            ).startswith(("getHealth", "getReadiness")):
+            ).startswith(UNLIMITED_OPERATIONS):
                 operation["responses"]["429"] = _problem_response(
                     "Too many requests from this client; see Retry-After and RateLimit-*."
                 )
@@ -94,11 +100,41 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
                     parameter["required"] = True
             for status, response in operation["responses"].items():
                 content = response.get("content", {})
-                if status.isdigit() and int(status) >= 400 and "application/json" in content:
-                    content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
+                if status.isdigit() and int(status) >= 400 and PROBLEM_MEDIA_TYPE not in content:
+                    # Under the operation's own media type (JSON, or e.g. NDJSON for exports).
+                    for media_type in list(content):
+                        content[PROBLEM_MEDIA_TYPE] = content.pop(media_type)
             example = examples.get(operation.get("operationId", ""))
             ok = operation["responses"].get("200", {}).get("content", {}).get("application/json")
             if example is not None and ok is not None:
                 ok["example"] = example
     app.openapi_schema = schema
     return schema
+
+
+# The committed document (`make openapi` writes it; a test fails when it drifts from the app).
+OPENAPI_PATH = Path(__file__).resolve().parent.parent / "openapi.json"
+
+
+def render_document() -> str:
+    """The OpenAPI document of `create_app()` with the default settings (whatever the
+    environment says), as openapi.json holds it: sorted keys, indent 2, a final newline."""
+    from app.config import Settings
+    from app.main import create_app
+
+    app = create_app(Settings.model_construct())  # defaults only: no environment, no .env
+    try:
+        document = app.openapi()
+    finally:
+        app.state.engine.dispose()
+    return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def main() -> None:
+    """Write openapi.json (`make openapi`)."""
+    OPENAPI_PATH.write_text(render_document(), encoding="utf-8", newline="\n")
+    print(f"wrote {OPENAPI_PATH.name}")
+
+
+if __name__ == "__main__":
+    main()

@@ -12,9 +12,12 @@ import binascii
 import datetime as dt
 import hashlib
 import json
+import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
+from urllib.parse import urlencode
 
 from fastapi import Query, Request, Response
 from pydantic import BaseModel, Field
@@ -111,6 +114,9 @@ def encode_cursor(ordering: Ordering, values: Sequence[Any], scope: str = "") ->
 
 def decode_cursor(cursor: str, ordering: Ordering, scope: str = "") -> list[Any]:
     """The key values a cursor holds; InvalidCursor if it is malformed or for another order."""
+    if not _CURSOR_ALPHABET.match(cursor):
+        # b64decode would skip stray characters; a cursor this API issued has none.
+        raise InvalidCursor("The cursor is not one this API issued.")
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         payload = json.loads(raw.decode("utf-8"))
@@ -138,6 +144,10 @@ def _encode_value(value: Any) -> Any:
     return value
 
 
+_CURSOR_ALPHABET = re.compile(r"^[A-Za-z0-9_-]*\Z")
+_INT_RANGE = range(-(2**31), 2**31)  # the id columns that integer keys compare with
+
+
 def _decode_value(value: Any, key: SortKey) -> Any:
     if value is None:
         if not key.nullable:
@@ -150,13 +160,16 @@ def _decode_value(value: Any, key: SortKey) -> Any:
     if key.kind is float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise TypeError("float key")
+        if not math.isfinite(value):
+            raise ValueError("float key")
         return float(value)
     if key.kind is int:
-        if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, bool) or not isinstance(value, int) or value not in _INT_RANGE:
             raise TypeError("int key")
         return value
-    if not isinstance(value, str) or len(value) > 300:
+    if not isinstance(value, str) or len(value) > 300 or not value.isprintable():
         raise TypeError("string key")
+    value.encode("utf-8")  # a lone surrogate raises UnicodeEncodeError, a ValueError
     return value
 
 
@@ -196,6 +209,14 @@ def filter_scope(query: BaseModel) -> str:
     return hashlib.sha256(raw).hexdigest()[:12]
 
 
+def _host(request: Request) -> str:
+    host = request.headers.get("host")
+    if host:
+        return host
+    server = request.scope.get("server") or ("localhost", 80)
+    return f"{server[0]}:{server[1]}"
+
+
 def set_link_header(
     request: Request, response: Response, next_cursor: str | None, parameter: str = "cursor"
 ) -> None:
@@ -204,10 +225,10 @@ def set_link_header(
         return
     from app.config import get_settings
 
-    url = request.url.include_query_params(**{parameter: next_cursor})
-    base = get_settings().public_base_url
-    if base:
-        url_text = base.rstrip("/") + url.path + ("?" + url.query if url.query else "")
-    else:
-        url_text = str(url)
+    # From the decoded parameters: request.url would re-decode the raw query strictly.
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != parameter]
+    query = urlencode([*params, (parameter, next_cursor)])
+    path = request.scope["path"]
+    base = get_settings().public_base_url or f"{request.scope['scheme']}://{_host(request)}"
+    url_text = f"{base.rstrip('/')}{path}?{query}"
     response.headers["Link"] = f'<{url_text}>; rel="next"'

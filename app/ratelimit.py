@@ -65,7 +65,7 @@ def client_identity(scope: Scope) -> str:
 class RateLimitMiddleware:
     """429 with Retry-After once a client has spent its tokens; RateLimit-* on every answer."""
 
-    EXEMPT_PATHS = frozenset({"/healthz", "/readyz"})
+    EXEMPT_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 
     def __init__(self, app: ASGIApp, per_minute: int) -> None:
         self.app = app

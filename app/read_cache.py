@@ -61,11 +61,13 @@ class ReadCacheMiddleware:
         except SQLAlchemyError:
             await self.app(scope, receive, send)  # the app answers with its own 503
             return
+        request_headers = Headers(scope=scope)
         key = (
             generation,
             scope["path"],
             scope.get("query_string", b""),
-            Headers(scope=scope).get("accept", ""),
+            request_headers.get("accept", ""),
+            request_headers.get("host", ""),  # links and JSON-LD ids use it when no base URL is set
         )
         hit = self._entries.get(key)
         if hit is not None:

@@ -80,7 +80,7 @@ DateText = Annotated[
     WithJsonSchema(PARTIAL_DATE_JSON_SCHEMA),
 ]
 
-Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2048)]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s\x00-\x1f\x7f]+$", max_length=2048)]
 
 SearchText = Annotated[
     str,

@@ -6,8 +6,9 @@ import re
 import unicodedata
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-# One-line text: no control characters at all (NUL cannot even be stored in PostgreSQL).
-ONE_LINE_PATTERN = r"^[^\x00-\x1f\x7f]*$"
+# One-line text: no control character (C0, DEL, C1) and no line or paragraph separator (NUL
+# cannot even be stored in PostgreSQL).
+ONE_LINE_PATTERN = r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]*$"
 # Text that may span lines: tab, newline and carriage return, but no other control character.
 MULTILINE_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 

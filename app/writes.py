@@ -11,7 +11,16 @@ from typing import Annotated, Any, ClassVar
 from fastapi import Header, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
@@ -32,6 +41,7 @@ from app.http_caching import etag_matches, strong_etag
 from app.idempotency import service as idempotency
 from app.schemas import QuotedText
 from app.spans import SpanError, resolve_span
+from app.strict_json import DuplicateKeyError, loads_json
 from app.text import SLUG_PATTERN
 
 SlugRef = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=100)]
@@ -204,13 +214,20 @@ def representation_response(
 JSON_TYPES = ("application/json", "application/merge-patch+json")
 
 
-def require_json(request: Request) -> None:
-    """415 unless the body is JSON."""
+async def require_json(request: Request) -> None:
+    """415 unless the body is JSON; 422 if an object in it names a key twice."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type not in JSON_TYPES:
         raise UnsupportedMediaType(
             f"Send the body as application/json (got {content_type or 'no Content-Type'})."
         )
+    body = await request.body()  # already read (and size-limited) by FastAPI: cached
+    try:
+        loads_json(body)
+    except DuplicateKeyError as exc:
+        raise invalid(str(exc.key), str(exc)) from None
+    except (ValueError, RecursionError):
+        pass  # not JSON: FastAPI's own validation names the problem
 
 
 # --- the write flows ----------------------------------------------------------------------
@@ -231,7 +248,7 @@ def create(
     key = request.headers.get("idempotency-key")
     fingerprint = hashlib.sha256(
         json.dumps(
-            [request.method, request.url.path, payload.model_dump(mode="json")], sort_keys=True
+            [request.method, request.scope["path"], payload.model_dump(mode="json")], sort_keys=True
         ).encode("utf-8")
     ).hexdigest()
     if key is not None:
@@ -321,11 +338,16 @@ class PatchModel(BaseModel):
     # Fields that may be left out but not cleared; each subclass names its own.
     not_nullable: ClassVar[tuple[str, ...]] = ()
 
+    @field_validator("*", mode="after")
+    @classmethod
+    def _not_cleared(cls, value: Any, info: ValidationInfo) -> Any:
+        # Runs only for fields the client sent, so the error names the field.
+        if value is None and info.field_name in cls.not_nullable:
+            raise ValueError(f"`{info.field_name}` cannot be null")
+        return value
+
     @model_validator(mode="after")
-    def _required_fields_stay_set(self) -> PatchModel:
-        for name in self.not_nullable:
-            if name in self.model_fields_set and getattr(self, name) is None:
-                raise ValueError(f"`{name}` cannot be null")
+    def _something_to_change(self) -> PatchModel:
         if not self.model_fields_set:
             raise ValueError("give at least one field to change")
         return self

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from app import jsonld
 from app.articles import service
 from app.articles.schemas import (
     ArticleCreate,
@@ -49,10 +50,14 @@ def list_articles(
     summary="Get an article with its text",
     description="The article's metadata and verbatim `text`; every evidence span's `start` and"
     " `end` index this text (Unicode code points).",
-    responses=DETAIL_RESPONSES,
+    response_model=ArticleDetail,
+    responses={**DETAIL_RESPONSES, **jsonld.responses("NewsArticle")},
 )
-def get_article(session: SessionDep, article_id: ArticleId) -> ArticleDetail:
-    return service.get_article(session, article_id)
+def get_article(
+    request: Request, session: SessionDep, article_id: ArticleId, representation: jsonld.Negotiated
+) -> ArticleDetail | Response:
+    article = service.get_article(session, article_id)
+    return jsonld.negotiated(request, session, representation, article)
 
 
 add_write_routes(

@@ -25,7 +25,7 @@ from app.pagination import Ordering, Page, SortKey, filter_scope, paginate, spli
 from app.quotations.models import Quotation
 from app.writes import invalid, require_absent
 
-ARTICLE_ORDER = Ordering("id", [SortKey(Article.id)])
+ARTICLE_ORDER = Ordering("articles:id", [SortKey(Article.id)])
 
 
 def _read(article: Article) -> dict[str, object]:

@@ -266,7 +266,7 @@ class ChangeTracker:
         return [change for change, _, _ in found]
 
 
-FEED_ORDER = Ordering("seq", [SortKey(ChangeRecord.seq, kind=int)])
+FEED_ORDER = Ordering("changes:seq", [SortKey(ChangeRecord.seq, kind=int)])
 
 
 def list_changes(session: Session, query: ChangeQuery) -> Page[ChangeRead]:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from app import jsonld
 from app.changes.service import RecordKind
 from app.dependencies import SessionDep
 from app.events import service
@@ -51,10 +52,14 @@ def list_events(
     operation_id="getEvent",
     summary="Get an event",
     description="One event with its participants and roles, agenda issue ids and evidence.",
-    responses=DETAIL_RESPONSES,
+    response_model=EventRead,
+    responses={**DETAIL_RESPONSES, **jsonld.responses("Event")},
 )
-def get_event(session: SessionDep, event_id: EventId) -> EventRead:
-    return service.get_event(session, event_id)
+def get_event(
+    request: Request, session: SessionDep, event_id: EventId, representation: jsonld.Negotiated
+) -> EventRead | Response:
+    event = service.get_event(session, event_id)
+    return jsonld.negotiated(request, session, representation, event)
 
 
 @router.get(

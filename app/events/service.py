@@ -35,12 +35,12 @@ from app.quotations.service import quotations_on_issues
 from app.writes import invalid, replace_evidence, require_absent, require_ref, resolve_evidence
 
 ORDERINGS = {
-    EventSort.ID: Ordering("id", [SortKey(Event.id)]),
+    EventSort.ID: Ordering("events:id", [SortKey(Event.id)]),
     EventSort.DATE: Ordering(
-        "date", [SortKey(Event.date, nullable=True, kind=dt.date), SortKey(Event.id)]
+        "events:date", [SortKey(Event.date, nullable=True, kind=dt.date), SortKey(Event.id)]
     ),
     EventSort.DATE_DESC: Ordering(
-        "-date",
+        "events:-date",
         [
             SortKey(Event.date, descending=True, nullable=True, kind=dt.date),
             SortKey(Event.id, descending=True),

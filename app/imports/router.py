@@ -95,7 +95,7 @@ def import_bundle(
         ) from None
     key = request.headers.get("idempotency-key")
     fingerprint = hashlib.sha256(
-        f"{request.url.path}?dry_run={dry_run}\n{content_type}\n".encode() + raw
+        f"{request.scope['path']}?dry_run={dry_run}\n{content_type}\n".encode() + raw
     ).hexdigest()
     if key is not None and not dry_run:
         replay = idempotency.replay(session, principal, key, fingerprint)

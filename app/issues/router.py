@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from app import jsonld
 from app.changes.service import RecordKind
 from app.dependencies import SessionDep
 from app.issues import service
@@ -50,10 +51,14 @@ def list_issues(
     operation_id="getIssue",
     summary="Get an agenda issue",
     description="One issue with its agenda entries and evidence.",
-    responses=DETAIL_RESPONSES,
+    response_model=IssueRead,
+    responses={**DETAIL_RESPONSES, **jsonld.responses("Thing")},
 )
-def get_issue(session: SessionDep, issue_id: IssueId) -> IssueRead:
-    return service.get_issue(session, issue_id)
+def get_issue(
+    request: Request, session: SessionDep, issue_id: IssueId, representation: jsonld.Negotiated
+) -> IssueRead | Response:
+    issue = service.get_issue(session, issue_id)
+    return jsonld.negotiated(request, session, representation, issue)
 
 
 @router.get(

@@ -20,7 +20,7 @@ from app.pagination import Ordering, Page, SortKey, filter_scope, paginate, spli
 from app.quotations.models import Quotation, QuotationIssue
 from app.writes import invalid, replace_evidence, require_absent, require_ref, resolve_evidence
 
-ISSUE_ORDER = Ordering("id", [SortKey(Issue.id)])
+ISSUE_ORDER = Ordering("issues:id", [SortKey(Issue.id)])
 
 
 def issue_reads(session: Session, issues: Sequence[Issue]) -> list[IssueRead]:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from app import jsonld
 from app.changes.service import RecordKind
 from app.dependencies import SessionDep
 from app.pagination import Page, set_link_header
@@ -55,10 +56,17 @@ def list_participants(
     operation_id="getParticipant",
     summary="Get a participant",
     description="One participant with aliases, affiliation, external ids and evidence.",
-    responses=DETAIL_RESPONSES,
+    response_model=ParticipantRead,
+    responses={**DETAIL_RESPONSES, **jsonld.responses("Person, Organization or Country")},
 )
-def get_participant(session: SessionDep, participant_id: ParticipantId) -> ParticipantRead:
-    return service.get_participant(session, participant_id)
+def get_participant(
+    request: Request,
+    session: SessionDep,
+    participant_id: ParticipantId,
+    representation: jsonld.Negotiated,
+) -> ParticipantRead | Response:
+    participant = service.get_participant(session, participant_id)
+    return jsonld.negotiated(request, session, representation, participant)
 
 
 @router.get(

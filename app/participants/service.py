@@ -28,7 +28,7 @@ from app.quotations.models import Quotation
 from app.text import search_key
 from app.writes import invalid, replace_evidence, require_absent, require_ref, resolve_evidence
 
-PARTICIPANT_ORDER = Ordering("id", [SortKey(Participant.id)])
+PARTICIPANT_ORDER = Ordering("participants:id", [SortKey(Participant.id)])
 
 
 def participant_refs(session: Session, ids: Sequence[str | None]) -> dict[str, ParticipantRef]:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from app import jsonld
 from app.changes.service import RecordKind
 from app.dependencies import SessionDep
 from app.pagination import Page, set_link_header
@@ -52,10 +53,17 @@ def list_quotations(
     operation_id="getQuotation",
     summary="Get a quotation",
     description="One quotation with its evidence: one span is exactly its text.",
-    responses=DETAIL_RESPONSES,
+    response_model=QuotationRead,
+    responses={**DETAIL_RESPONSES, **jsonld.responses("Quotation")},
 )
-def get_quotation(session: SessionDep, quotation_id: QuotationId) -> QuotationRead:
-    return service.get_quotation(session, quotation_id)
+def get_quotation(
+    request: Request,
+    session: SessionDep,
+    quotation_id: QuotationId,
+    representation: jsonld.Negotiated,
+) -> QuotationRead | Response:
+    quotation = service.get_quotation(session, quotation_id)
+    return jsonld.negotiated(request, session, representation, quotation)
 
 
 add_write_routes(

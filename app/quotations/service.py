@@ -18,7 +18,16 @@ from app.evidence.models import EvidenceSpan, FactKind
 from app.evidence.service import evidence_for
 from app.fixtures.loader import sync_rows
 from app.issues.models import Issue
-from app.pagination import AnySelect, Ordering, Page, SortKey, filter_scope, paginate, split_page
+from app.pagination import (
+    AnySelect,
+    Ordering,
+    Page,
+    SortKey,
+    decode_cursor,
+    filter_scope,
+    paginate,
+    split_page,
+)
 from app.participants.models import Participant
 from app.participants.schemas import ParticipantRef
 from app.quotations.models import Quotation, QuotationIssue
@@ -44,13 +53,13 @@ _speaker = aliased(Participant, name="speaker")
 _audience = aliased(Participant, name="audience")
 
 ORDERINGS = {
-    QuotationSort.ID: Ordering("id", [SortKey(Quotation.id)]),
+    QuotationSort.ID: Ordering("quotations:id", [SortKey(Quotation.id)]),
     QuotationSort.SAID_ON: Ordering(
-        "said_on",
+        "quotations:said_on",
         [SortKey(Quotation.said_on, nullable=True, kind=dt.date), SortKey(Quotation.id)],
     ),
     QuotationSort.SAID_ON_DESC: Ordering(
-        "-said_on",
+        "quotations:-said_on",
         [
             SortKey(Quotation.said_on, descending=True, nullable=True, kind=dt.date),
             SortKey(Quotation.id, descending=True),
@@ -141,19 +150,21 @@ def list_quotations(session: Session, query: QuotationQuery, **fixed: str) -> Pa
         statement = statement.where(dated)
 
     ordering = ORDERINGS.get(sort, ORDERINGS[QuotationSort.ID])
+    scope = filter_scope(query) + "/" + ",".join(f"{k}={v}" for k, v in sorted(fixed.items()))
     if query.q:
         matches = quotation_matches(session, query.q)
-        if matches is None:
+        if matches is None:  # no word to search: nothing matches (a bad cursor is still a 400)
+            if query.cursor is not None:
+                decode_cursor(query.cursor, ordering, scope)
             return Page[QuotationRead](items=[], next_cursor=None)
         statement = statement.join(matches, matches.c.quotation_id == Quotation.id).add_columns(
             matches.c.rank
         )
         if sort is QuotationSort.RELEVANCE:
             ordering = Ordering(
-                "relevance",
+                "quotations:relevance",
                 [SortKey(matches.c.rank, descending=True, kind=float), SortKey(Quotation.id)],
             )
-    scope = filter_scope(query) + "/" + ",".join(f"{k}={v}" for k, v in sorted(fixed.items()))
     rows = session.execute(paginate(statement, ordering, query.cursor, query.limit, scope)).all()
     page, next_cursor = split_page(
         rows, ordering, query.limit, lambda row: _sort_values(sort, row), scope

@@ -295,7 +295,8 @@ def synthesize(
 ) -> SynthReport:
     """Write a synthetic corpus of `articles` articles (about ten quotations each)."""
     began = time.perf_counter()
-    rng = random.Random(seed)  # noqa: S311  (reproducible data, not security)
+    # Reproducible benchmark data, not security.
+    rng = random.Random(seed)  # noqa: S311  # nosec B311
     sentences = _sentences(rng)
     pools = _pools(rng, articles)
     counts: dict[str, int] = {}

@@ -1,0 +1,1 @@
+"""Bulk exports: a whole kind of record, streamed as NDJSON or CSV."""

@@ -1,0 +1,210 @@
+"""Bulk exports: every record of one kind, as NDJSON or CSV, produced batch by batch.
+
+`export_chunks(session, kind, format)` yields the export as byte chunks, one per batch of ids, so
+that memory holds one batch at a time whatever the size of the table:
+
+- The ids are read in batches of BATCH_SIZE (ARTICLE_BATCH_SIZE for articles, whose texts may
+  each be up to a million characters) by keyset on the primary key (`id > last ORDER BY id
+  LIMIT n`, an index range scan), then each batch's canonical states are read with
+  app.changes.service.canonical_states (a fixed number of queries per batch). Keyset batches
+  rather than one open cursor: each batch is a fresh statement, so a client that reads slowly
+  never leaves a half-read cursor to the per-statement time limit (SQLite's progress handler
+  would interrupt it between batches). One transaction covers the whole export, REPEATABLE
+  READ on PostgreSQL, so every batch reads the same snapshot.
+- NDJSON: one canonical state per line — exactly the `after` of the change feed — in id order.
+- CSV (RFC 4180: comma-separated, `"`-quoted when needed, CRLF line ends, UTF-8, a header row):
+  the columns of CSV_COLUMNS; null is an empty cell; a list is one cell, its items joined by `|`
+  (a `|` or `\\` inside an item is escaped with `\\`), each item formatted as FORMATS says:
+  evidence `article_id:start:end`, event participants `participant_id:role`, issue agenda
+  `event_id:status`, aliases `language:alias`, external ids `scheme:value`.
+
+Ids sort in the database's collation (code points on SQLite; PostgreSQL's may differ).
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+import io
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from app.articles.models import Article
+from app.changes.service import RecordKind, State, canonical_states
+from app.events.models import Event
+from app.fixtures.export import read_snapshot
+from app.issues.models import Issue
+from app.participants.models import Participant
+from app.quotations.models import Quotation
+
+BATCH_SIZE = 500
+ARTICLE_BATCH_SIZE = 50
+
+
+class ExportKind(enum.StrEnum):
+    """The kinds of record that can be exported."""
+
+    QUOTATIONS = "quotations"
+    EVENTS = "events"
+    PARTICIPANTS = "participants"
+    ISSUES = "issues"
+    ARTICLES = "articles"
+
+
+class ExportFormat(enum.StrEnum):
+    """Export formats."""
+
+    NDJSON = "ndjson"
+    CSV = "csv"
+
+
+MEDIA_TYPES = {ExportFormat.NDJSON: "application/x-ndjson", ExportFormat.CSV: "text/csv"}
+
+RECORDS: dict[ExportKind, tuple[RecordKind, InstrumentedAttribute[str]]] = {
+    ExportKind.QUOTATIONS: (RecordKind.QUOTATION, Quotation.id),
+    ExportKind.EVENTS: (RecordKind.EVENT, Event.id),
+    ExportKind.PARTICIPANTS: (RecordKind.PARTICIPANT, Participant.id),
+    ExportKind.ISSUES: (RecordKind.ISSUE, Issue.id),
+    ExportKind.ARTICLES: (RecordKind.ARTICLE, Article.id),
+}
+
+CSV_COLUMNS: dict[ExportKind, tuple[str, ...]] = {
+    ExportKind.QUOTATIONS: (
+        "id",
+        "article_id",
+        "speaker_id",
+        "text",
+        "kind",
+        "said_on",
+        "event_id",
+        "audience_id",
+        "issue_ids",
+        "evidence",
+    ),
+    ExportKind.EVENTS: (
+        "id",
+        "title",
+        "kind",
+        "status",
+        "date",
+        "location",
+        "description",
+        "participants",
+        "evidence",
+    ),
+    ExportKind.PARTICIPANTS: (
+        "id",
+        "name",
+        "kind",
+        "title",
+        "description",
+        "affiliation_id",
+        "aliases",
+        "external_ids",
+        "evidence",
+    ),
+    ExportKind.ISSUES: ("id", "title", "summary", "category", "agenda", "evidence"),
+    ExportKind.ARTICLES: (
+        "id",
+        "title",
+        "language",
+        "publisher",
+        "url",
+        "published_on",
+        "content_sha256",
+        "text",
+    ),
+}
+
+LIST_SEPARATOR = "|"
+
+
+def _escape(item: str) -> str:
+    return item.replace("\\", "\\\\").replace(LIST_SEPARATOR, "\\" + LIST_SEPARATOR)
+
+
+def _join(items: list[str]) -> str:
+    return LIST_SEPARATOR.join(_escape(item) for item in items)
+
+
+# How each list column's items are written in a CSV cell.
+FORMATS: dict[str, Callable[[Any], str]] = {
+    "evidence": lambda span: f"{span['article_id']}:{span['start']}:{span['end']}",
+    "participants": lambda link: f"{link['participant_id']}:{link['role']}",
+    "agenda": lambda entry: f"{entry['event_id']}:{entry['status']}",
+    "aliases": lambda alias: f"{alias['language']}:{alias['alias']}",
+    "issue_ids": str,
+}
+
+
+def csv_row(kind: ExportKind, state: State) -> list[str]:
+    """The CSV cells of one canonical state."""
+    row = []
+    for column in CSV_COLUMNS[kind]:
+        value = state.get(column)
+        if value is None:
+            row.append("")
+        elif column == "external_ids":
+            row.append(_join([f"{scheme}:{v}" for scheme, v in value.items()]))
+        elif isinstance(value, list):
+            row.append(_join([FORMATS[column](item) for item in value]))
+        else:
+            row.append(str(value))
+    return row
+
+
+def _csv_text(rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def id_batches(
+    session: Session, column: InstrumentedAttribute[str], size: int
+) -> Iterator[list[str]]:
+    """Every id of the column's table, in order, `size` at a time (keyset: one query each)."""
+    last: str | None = None
+    while True:
+        statement = select(column).order_by(column).limit(size)
+        if last is not None:
+            statement = statement.where(column > last)
+        ids = list(session.scalars(statement))
+        if ids:
+            yield ids
+        if len(ids) < size:
+            return
+        last = ids[-1]
+
+
+def export_chunks(
+    session: Session, kind: ExportKind, export_format: ExportFormat
+) -> Iterator[bytes]:
+    """The export as byte chunks, one per batch of records (the CSV header starts the first).
+
+    Nothing is yielded before the first batch has been read, so that a caller taking the first
+    chunk before it answers still can answer an error (the database being down) properly.
+    """
+    if isinstance(session.get_bind(), Engine) and not session.in_transaction():
+        read_snapshot(session)  # one snapshot for every batch (a fresh request session)
+    record_kind, column = RECORDS[kind]
+    size = ARTICLE_BATCH_SIZE if kind is ExportKind.ARTICLES else BATCH_SIZE
+    header = _csv_text([list(CSV_COLUMNS[kind])]) if export_format is ExportFormat.CSV else ""
+    for ids in id_batches(session, column, size):
+        states = canonical_states(session, record_kind, ids)
+        found = [states[record_id] for record_id in ids if record_id in states]
+        if export_format is ExportFormat.CSV:
+            text = _csv_text([csv_row(kind, state) for state in found])
+        else:
+            text = "".join(
+                json.dumps(state, ensure_ascii=False, separators=(",", ":")) + "\n"
+                for state in found
+            )
+        yield (header + text).encode("utf-8")
+        header = ""
+    if header:
+        yield header.encode("utf-8")  # no records: the header alone

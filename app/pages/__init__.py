@@ -1,0 +1,1 @@
+"""HTML pages: the annotated article page, and the API docs served from installed assets."""
