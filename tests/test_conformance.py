@@ -16,7 +16,7 @@ from tests.databases import ScratchDatabases
 from tests.live import live_server
 
 ROOT = Path(__file__).resolve().parent.parent
-MAX_EXAMPLES = os.environ.get("NEWSFACTS_SCHEMATHESIS_EXAMPLES", "25")
+MAX_EXAMPLES = os.environ.get("NEWSFACTS_SCHEMATHESIS_EXAMPLES", "20")
 
 
 def test_schemathesis_finds_no_failure(
