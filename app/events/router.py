@@ -12,13 +12,11 @@ from app.dependencies import SessionDep
 from app.events import service
 from app.events.schemas import AgendaRead, EventCreate, EventQuery, EventRead, EventUpdate
 from app.pagination import Page, set_link_header
-from app.quotations import service as quotations
-from app.quotations.schemas import QuotationQuery, QuotationRead
+from app.quotations.related import add_related_quotations_route
 from app.routing import (
     DETAIL_RESPONSES,
     LINK_HEADER,
     LIST_RESPONSES,
-    RELATED_LIST_RESPONSES,
     id_path,
 )
 from app.write_routes import WriteSpec, add_write_routes
@@ -81,25 +79,17 @@ def get_event_agenda(
     return service.get_agenda(session, event_id, quotations_per_issue)
 
 
-@router.get(
-    "/{event_id}/quotations",
+add_related_quotations_route(
+    router,
+    kind="event",
+    example="lukashenka-putin-meeting-2018",
+    fixed_filter="event",
+    require=service.require_event,
     operation_id="listEventQuotations",
     summary="List quotations said at an event",
     description="The quotation list with `event` fixed; every other filter, sort and paging"
     " parameter of `listQuotations` applies.",
-    responses={**RELATED_LIST_RESPONSES, 200: {"headers": LINK_HEADER}},
 )
-def list_event_quotations(
-    request: Request,
-    response: Response,
-    session: SessionDep,
-    event_id: EventId,
-    query: Annotated[QuotationQuery, Query()],
-) -> Page[QuotationRead]:
-    service.require_event(session, event_id)
-    page = quotations.list_quotations(session, query, event=event_id)
-    set_link_header(request, response, page.next_cursor)
-    return page
 
 
 add_write_routes(

@@ -12,13 +12,11 @@ from app.dependencies import SessionDep
 from app.issues import service
 from app.issues.schemas import IssueCreate, IssueQuery, IssueRead, IssueUpdate
 from app.pagination import Page, set_link_header
-from app.quotations import service as quotations
-from app.quotations.schemas import QuotationQuery, QuotationRead
+from app.quotations.related import add_related_quotations_route
 from app.routing import (
     DETAIL_RESPONSES,
     LINK_HEADER,
     LIST_RESPONSES,
-    RELATED_LIST_RESPONSES,
     id_path,
 )
 from app.write_routes import WriteSpec, add_write_routes
@@ -61,25 +59,17 @@ def get_issue(
     return jsonld.negotiated(request, session, representation, issue)
 
 
-@router.get(
-    "/{issue_id}/quotations",
+add_related_quotations_route(
+    router,
+    kind="issue",
+    example="food-supplies-to-russia",
+    fixed_filter="issue",
+    require=service.require_issue,
     operation_id="listIssueQuotations",
     summary="List quotations on an issue",
     description="What was said on this issue: the quotation list with `issue` fixed; every"
     " other filter, sort and paging parameter of `listQuotations` applies.",
-    responses={**RELATED_LIST_RESPONSES, 200: {"headers": LINK_HEADER}},
 )
-def list_issue_quotations(
-    request: Request,
-    response: Response,
-    session: SessionDep,
-    issue_id: IssueId,
-    query: Annotated[QuotationQuery, Query()],
-) -> Page[QuotationRead]:
-    service.require_issue(session, issue_id)
-    page = quotations.list_quotations(session, query, issue=issue_id)
-    set_link_header(request, response, page.next_cursor)
-    return page
 
 
 add_write_routes(

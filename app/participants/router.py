@@ -17,13 +17,11 @@ from app.participants.schemas import (
     ParticipantRead,
     ParticipantUpdate,
 )
-from app.quotations import service as quotations
-from app.quotations.schemas import QuotationQuery, QuotationRead
+from app.quotations.related import add_related_quotations_route
 from app.routing import (
     DETAIL_RESPONSES,
     LINK_HEADER,
     LIST_RESPONSES,
-    RELATED_LIST_RESPONSES,
     id_path,
 )
 from app.write_routes import WriteSpec, add_write_routes
@@ -69,25 +67,17 @@ def get_participant(
     return jsonld.negotiated(request, session, representation, participant)
 
 
-@router.get(
-    "/{participant_id}/quotations",
+add_related_quotations_route(
+    router,
+    kind="participant",
+    example="alyaksandr-lukashenka",
+    fixed_filter="speaker",
+    require=service.require_participant,
     operation_id="listParticipantQuotations",
     summary="List a participant's quotations",
     description="What this participant said: the quotation list with `speaker` fixed; every"
     " other filter, sort and paging parameter of `listQuotations` applies.",
-    responses={**RELATED_LIST_RESPONSES, 200: {"headers": LINK_HEADER}},
 )
-def list_participant_quotations(
-    request: Request,
-    response: Response,
-    session: SessionDep,
-    participant_id: ParticipantId,
-    query: Annotated[QuotationQuery, Query()],
-) -> Page[QuotationRead]:
-    service.require_participant(session, participant_id)
-    page = quotations.list_quotations(session, query, speaker=participant_id)
-    set_link_header(request, response, page.next_cursor)
-    return page
 
 
 add_write_routes(
