@@ -51,6 +51,7 @@ from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import problem_responses
+from app.routing import DatabaseRoute
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
@@ -389,7 +390,7 @@ class ObservabilityMiddleware:
 
 # --- the /metrics endpoint ----------------------------------------------------------------
 
-router = APIRouter(tags=["observability"])
+router = APIRouter(tags=["observability"], route_class=DatabaseRoute)
 
 
 @router.get(

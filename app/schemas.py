@@ -104,6 +104,11 @@ class ListQuery(BaseModel):
         description="Opaque cursor from the previous page's `next_cursor`; omit for page one.",
     )
 
+    @property
+    def scans(self) -> bool:
+        """Whether answering may scan many rows (a text search), not just walk an index."""
+        return bool(getattr(self, "q", None))
+
 
 class Ref(BaseModel):
     """A reference to another resource: its id and a name to show."""

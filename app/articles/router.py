@@ -18,10 +18,10 @@ from app.articles.schemas import (
 from app.changes.service import RecordKind
 from app.dependencies import SessionDep
 from app.pagination import Page, set_link_header
-from app.routing import DETAIL_RESPONSES, LINK_HEADER, LIST_RESPONSES, id_path
+from app.routing import DETAIL_RESPONSES, LINK_HEADER, LIST_RESPONSES, DatabaseRoute, id_path
 from app.write_routes import WriteSpec, add_write_routes
 
-router = APIRouter(prefix="/v1/articles", tags=["articles"])
+router = APIRouter(prefix="/v1/articles", tags=["articles"], route_class=DatabaseRoute)
 ArticleId = Annotated[str, id_path("article", "lukashenka-putin-sochi-2018")]
 
 

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from app.auth.service import Principal, Scope, authenticate
 from app.dependencies import SessionDep
@@ -40,11 +41,14 @@ def require(scope: Scope) -> object:
     return Depends(dependency)
 
 
-def read_access(request: Request, session: SessionDep, credentials: Credentials) -> None:
-    """Reads are public unless NEWSFACTS_REQUIRE_READ_KEY is set; then they need `read`."""
+async def read_access(request: Request, session: SessionDep, credentials: Credentials) -> None:
+    """Reads are public unless NEWSFACTS_REQUIRE_READ_KEY is set; then they need `read`.
+
+    Async, so a public read costs no worker-thread hop here; a key is checked in one.
+    """
     if not request.app.state.settings.require_read_key:
         return
-    principal = _principal(session, credentials)
+    principal = await run_in_threadpool(_principal, session, credentials)
     if not principal.allows(Scope.READ):
         raise Forbidden("Reading needs an API key with the `read` scope.")
 

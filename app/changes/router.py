@@ -10,9 +10,9 @@ from app.changes import service
 from app.changes.schemas import ChangeQuery, ChangeRead
 from app.dependencies import SessionDep
 from app.pagination import Page, set_link_header
-from app.routing import LINK_HEADER, LIST_RESPONSES
+from app.routing import LINK_HEADER, LIST_RESPONSES, DatabaseRoute
 
-router = APIRouter(prefix="/v1/changes", tags=["changes"])
+router = APIRouter(prefix="/v1/changes", tags=["changes"], route_class=DatabaseRoute)
 
 
 @router.get(

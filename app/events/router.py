@@ -17,11 +17,12 @@ from app.routing import (
     DETAIL_RESPONSES,
     LINK_HEADER,
     LIST_RESPONSES,
+    DatabaseRoute,
     id_path,
 )
 from app.write_routes import WriteSpec, add_write_routes
 
-router = APIRouter(prefix="/v1/events", tags=["events"])
+router = APIRouter(prefix="/v1/events", tags=["events"], route_class=DatabaseRoute)
 EventId = Annotated[str, id_path("event", "lukashenka-putin-meeting-2018")]
 
 

@@ -14,8 +14,9 @@ from app.dependencies import get_session
 from app.errors import problem_responses
 from app.exports import service
 from app.exports.service import CSV_COLUMNS, MEDIA_TYPES, ExportFormat, ExportKind
+from app.routing import DatabaseRoute
 
-router = APIRouter(prefix="/v1/export", tags=["exports"])
+router = APIRouter(prefix="/v1/export", tags=["exports"], route_class=DatabaseRoute)
 
 # scope="request": the session lives until the last chunk is sent, not just the endpoint.
 StreamSessionDep = Annotated[Session, Depends(get_session, scope="request")]

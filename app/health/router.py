@@ -9,8 +9,9 @@ from pydantic import BaseModel
 
 from app.errors import PROBLEM_TYPES, NotFound, problem_responses
 from app.health import service
+from app.routing import DatabaseRoute
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=DatabaseRoute)
 
 
 class Health(BaseModel):

@@ -16,9 +16,10 @@ from app.dependencies import SessionDep
 from app.errors import FieldError, UnsupportedMediaType, ValidationFailed, problem_responses
 from app.fixtures.loader import FixtureError, apply_bundle, parse_fixture, resolve_fixture
 from app.idempotency import service as idempotency
+from app.routing import DatabaseRoute
 from app.writes import render
 
-router = APIRouter(prefix="/v1/imports", tags=["imports"])
+router = APIRouter(prefix="/v1/imports", tags=["imports"], route_class=DatabaseRoute)
 
 JSON_TYPES = {"application/json"}
 YAML_TYPES = {"application/yaml", "application/x-yaml", "text/yaml"}

@@ -17,11 +17,12 @@ from app.routing import (
     DETAIL_RESPONSES,
     LINK_HEADER,
     LIST_RESPONSES,
+    DatabaseRoute,
     id_path,
 )
 from app.write_routes import WriteSpec, add_write_routes
 
-router = APIRouter(prefix="/v1/issues", tags=["issues"])
+router = APIRouter(prefix="/v1/issues", tags=["issues"], route_class=DatabaseRoute)
 IssueId = Annotated[str, id_path("issue", "food-supplies-to-russia")]
 
 

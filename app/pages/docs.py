@@ -19,6 +19,7 @@ from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
+from app.routing import DatabaseRoute
 from app.security import html_policy
 
 DOCS_STATIC = "/static/docs"
@@ -32,7 +33,7 @@ REDOC_STYLE_HASHES = (
     "QMIg+bpjm3JdElJ388KYke01izlUW0UoNOeKjpMxdgc=",  # perfect-scrollbar's CSS
 )
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=DatabaseRoute)
 
 _INLINE_BLOCK = re.compile(r"<(script|style)>")
 _REDOC_ELEMENT = re.compile(r'<redoc spec-url="(?P<url>[^"]*)"></redoc>')

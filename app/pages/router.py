@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from app.dependencies import SessionDep
 from app.errors import PROBLEM_MEDIA_TYPE, NotFound
 from app.pages import service
+from app.routing import DatabaseRoute
 
 PAGES_STATIC = "/static/pages"
 _HERE = Path(__file__).parent
@@ -19,7 +20,7 @@ templates = Jinja2Templates(directory=_HERE / "templates")
 templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=DatabaseRoute)
 
 _JSON_TYPES = ("application/json", PROBLEM_MEDIA_TYPE, "application/*")
 _HTML_TYPES = ("text/html", "text/*")

@@ -22,11 +22,12 @@ from app.routing import (
     DETAIL_RESPONSES,
     LINK_HEADER,
     LIST_RESPONSES,
+    DatabaseRoute,
     id_path,
 )
 from app.write_routes import WriteSpec, add_write_routes
 
-router = APIRouter(prefix="/v1/participants", tags=["participants"])
+router = APIRouter(prefix="/v1/participants", tags=["participants"], route_class=DatabaseRoute)
 ParticipantId = Annotated[str, id_path("participant", "alyaksandr-lukashenka")]
 
 

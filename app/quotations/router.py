@@ -17,10 +17,10 @@ from app.quotations.schemas import (
     QuotationRead,
     QuotationUpdate,
 )
-from app.routing import DETAIL_RESPONSES, LINK_HEADER, LIST_RESPONSES, id_path
+from app.routing import DETAIL_RESPONSES, LINK_HEADER, LIST_RESPONSES, DatabaseRoute, id_path
 from app.write_routes import WriteSpec, add_write_routes
 
-router = APIRouter(prefix="/v1/quotations", tags=["quotations"])
+router = APIRouter(prefix="/v1/quotations", tags=["quotations"], route_class=DatabaseRoute)
 QuotationId = Annotated[str, id_path("quotation", "lukashenka-good-relations-with-putin")]
 
 QUOTATION_LIST_DESCRIPTION = (
