@@ -100,3 +100,21 @@ def test_a_filter_no_index_serves_is_caught(
     """The check can fail: a substring match on locations has no index to use."""
     selects = captured_selects(client, session, "/v1/events?location=Sochi")
     assert any(plan_problems(session, backend, s, p, walk=False) for s, p in selects)
+
+
+def test_a_search_is_ranked_by_its_index_and_only_its_page_is_joined(
+    client: TestClient, session: Session, backend: str
+) -> None:
+    """SQLite: FTS5 ranks and cuts the page before any quotation row is read. PostgreSQL:
+    the matches are found through the GIN index, never by reading every quotation."""
+    statement, parameters = captured_selects(client, session, "/v1/quotations?q=issues")[0]
+    if backend == "postgresql":
+        assert plan_problems(session, backend, statement, parameters, walk=False) == []
+        return
+    connection = session.connection()
+    plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
+    details = [str(row[-1]) for row in plan]
+    assert any(d.startswith("MATERIALIZE") for d in details), details
+    assert any(d.startswith("SCAN quotations_fts VIRTUAL TABLE") for d in details), details
+    assert any(d.startswith("SEARCH quotations USING INDEX") for d in details), details
+    assert not any(d.startswith("SCAN quotations ") or d == "SCAN quotations" for d in details)

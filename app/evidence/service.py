@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.articles.models import Article
 from app.evidence.models import EvidenceSpan, FactKind
 from app.evidence.schemas import EvidenceRead
+from app.pagination import AnySelect
 
 _FACT_COLUMN = {
     FactKind.PARTICIPANT: EvidenceSpan.participant_id,
@@ -20,26 +22,35 @@ _FACT_COLUMN = {
 }
 
 
+def _evidence_statement(fact_column: Any) -> AnySelect:
+    # SQL substr counts characters from 1, as Python slices count code points from 0.
+    span_text = func.substr(
+        Article.text, EvidenceSpan.start + 1, EvidenceSpan.end - EvidenceSpan.start
+    )
+    statement: AnySelect = (
+        select(
+            fact_column, EvidenceSpan.article_id, EvidenceSpan.start, EvidenceSpan.end, span_text
+        )
+        .join(Article, Article.id == EvidenceSpan.article_id)
+        .where(fact_column.in_(bindparam("fact_ids", expanding=True)))
+        .order_by(fact_column, EvidenceSpan.article_id, EvidenceSpan.start, EvidenceSpan.end)
+    )
+    return statement
+
+
+# Built once: a statement object reused on every page keeps its cache key (see SQLAlchemy's
+# compiled cache), so a page pays neither for building it nor for keying it again.
+_EVIDENCE_OF = {kind: _evidence_statement(column) for kind, column in _FACT_COLUMN.items()}
+
+
 def evidence_for(
     session: Session, kind: FactKind, fact_ids: Collection[str]
 ) -> dict[str, list[EvidenceRead]]:
     """Evidence of each fact, in article then offset order; the span text is cut by the database."""
     if not fact_ids:
         return {}
-    fact_column = _FACT_COLUMN[kind]
-    # SQL substr counts characters from 1, as Python slices count code points from 0.
-    span_text = func.substr(
-        Article.text, EvidenceSpan.start + 1, EvidenceSpan.end - EvidenceSpan.start
-    )
-    rows = session.execute(
-        select(
-            fact_column, EvidenceSpan.article_id, EvidenceSpan.start, EvidenceSpan.end, span_text
-        )
-        .join(Article, Article.id == EvidenceSpan.article_id)
-        .where(fact_column.in_(list(fact_ids)))
-        .order_by(fact_column, EvidenceSpan.article_id, EvidenceSpan.start, EvidenceSpan.end)
-    )
     found: dict[str, list[EvidenceRead]] = defaultdict(list)
+    rows = session.execute(_EVIDENCE_OF[kind], {"fact_ids": list(fact_ids)})
     for fact_id, article_id, start, end, text in rows:
         found[fact_id].append(EvidenceRead(article_id=article_id, start=start, end=end, text=text))
     return found

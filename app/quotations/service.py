@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, exists, select, union_all
+from sqlalchemy import bindparam, delete, exists, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from app.articles.models import Article
@@ -38,7 +38,7 @@ from app.quotations.schemas import (
     QuotationSort,
     QuotationUpdate,
 )
-from app.search import quotation_matches
+from app.search import FTS_RANKED, quotation_matches, ranked_fts_matches
 from app.spans import SpanError, resolve_span
 from app.writes import (
     ResolvedSpan,
@@ -68,55 +68,78 @@ ORDERINGS = {
 }
 
 
-def _base_select() -> AnySelect:
+def _build_base_select() -> AnySelect:
+    # Columns, not entities: a page needs no ORM identity map, and loading none is faster.
     statement: AnySelect = (
-        select(Quotation, _speaker.name, _audience.name)
+        select(
+            Quotation.id,
+            Quotation.text,
+            Quotation.kind,
+            Quotation.speaker_id,
+            _speaker.name.label("speaker_name"),
+            Quotation.said_on,
+            Quotation.said_on_precision,
+            Quotation.event_id,
+            Quotation.audience_id,
+            _audience.name.label("audience_name"),
+            Quotation.article_id,
+        )
         .join(_speaker, _speaker.id == Quotation.speaker_id)
         .outerjoin(_audience, _audience.id == Quotation.audience_id)
     )
     return statement
 
 
+# Statements are immutable: built once, each page refines them (where, order, limit) or, for
+# the two below, only binds its ids, which spares building and cache-keying them per page.
+_BASE_SELECT = _build_base_select()
+_ISSUES_OF = (
+    select(QuotationIssue.quotation_id, QuotationIssue.issue_id)
+    .where(QuotationIssue.quotation_id.in_(bindparam("quotation_ids", expanding=True)))
+    .order_by(QuotationIssue.quotation_id, QuotationIssue.issue_id)
+)
+
+
+def _base_select() -> AnySelect:
+    return _BASE_SELECT
+
+
 def quotation_reads(session: Session, rows: Sequence[Any]) -> list[QuotationRead]:
-    """Representations of (quotation, speaker name, audience name) rows: two more queries."""
-    ids = [row[0].id for row in rows]
+    """Representations of rows of _base_select(): two more queries, whatever their number."""
+    ids = [row.id for row in rows]
     issues: dict[str, list[str]] = defaultdict(list)
     if ids:
-        for quotation_id, issue_id in session.execute(
-            select(QuotationIssue.quotation_id, QuotationIssue.issue_id)
-            .where(QuotationIssue.quotation_id.in_(ids))
-            .order_by(QuotationIssue.quotation_id, QuotationIssue.issue_id)
-        ):
+        for quotation_id, issue_id in session.execute(_ISSUES_OF, {"quotation_ids": ids}):
             issues[quotation_id].append(issue_id)
     evidence = evidence_for(session, FactKind.QUOTATION, ids)
-    reads = []
-    for row in rows:
-        quotation, speaker_name, audience_name = row[0], row[1], row[2]
-        said_on = (
-            format_partial_date(quotation.said_on, quotation.said_on_precision)
-            if quotation.said_on is not None and quotation.said_on_precision is not None
-            else None
+    return [
+        QuotationRead(
+            id=row.id,
+            text=row.text,
+            kind=row.kind,
+            speaker=ParticipantRef(id=row.speaker_id, name=row.speaker_name),
+            said_on=(
+                format_partial_date(row.said_on, row.said_on_precision)
+                if row.said_on is not None and row.said_on_precision is not None
+                else None
+            ),
+            said_on_precision=row.said_on_precision,
+            event_id=row.event_id,
+            audience=(
+                ParticipantRef(id=row.audience_id, name=row.audience_name)
+                if row.audience_id is not None
+                else None
+            ),
+            issue_ids=issues[row.id],
+            article_id=row.article_id,
+            evidence=evidence.get(row.id, []),
         )
-        reads.append(
-            QuotationRead(
-                id=quotation.id,
-                text=quotation.text,
-                kind=quotation.kind,
-                speaker=ParticipantRef(id=quotation.speaker_id, name=speaker_name),
-                said_on=said_on,
-                said_on_precision=quotation.said_on_precision,
-                event_id=quotation.event_id,
-                audience=(
-                    ParticipantRef(id=quotation.audience_id, name=audience_name)
-                    if quotation.audience_id is not None
-                    else None
-                ),
-                issue_ids=issues[quotation.id],
-                article_id=quotation.article_id,
-                evidence=evidence.get(quotation.id, []),
-            )
-        )
-    return reads
+        for row in rows
+    ]
+
+
+# A query with only these parameters is a plain search, which _ranked_search_page can page.
+SEARCH_ONLY = {"q", "sort", "limit", "cursor"}
 
 
 def list_quotations(session: Session, query: QuotationQuery, **fixed: str) -> Page[QuotationRead]:
@@ -124,6 +147,12 @@ def list_quotations(session: Session, query: QuotationQuery, **fixed: str) -> Pa
     sort = query.sort or (QuotationSort.RELEVANCE if query.q else QuotationSort.ID)
     if sort is QuotationSort.RELEVANCE and not query.q:
         sort = QuotationSort.ID  # without q every quotation ranks alike
+    scope = filter_scope(query) + "/" + ",".join(f"{k}={v}" for k, v in sorted(fixed.items()))
+    searched_only = not fixed and query.model_dump(exclude_none=True).keys() <= SEARCH_ONLY
+    if query.q and searched_only and sort is QuotationSort.RELEVANCE:
+        ranked_page = _ranked_search_page(session, query, scope)
+        if ranked_page is not None:
+            return ranked_page
     statement = _base_select()
     # Path filters (e.g. /participants/{id}/quotations) and query filters both apply.
     for filters in (query.model_dump(exclude_none=True), fixed):
@@ -150,7 +179,6 @@ def list_quotations(session: Session, query: QuotationQuery, **fixed: str) -> Pa
         statement = statement.where(dated)
 
     ordering = ORDERINGS.get(sort, ORDERINGS[QuotationSort.ID])
-    scope = filter_scope(query) + "/" + ",".join(f"{k}={v}" for k, v in sorted(fixed.items()))
     if query.q:
         matches = quotation_matches(session, query.q)
         if matches is None:  # no word to search: nothing matches (a bad cursor is still a 400)
@@ -172,13 +200,34 @@ def list_quotations(session: Session, query: QuotationQuery, **fixed: str) -> Pa
     return Page[QuotationRead](items=quotation_reads(session, page), next_cursor=next_cursor)
 
 
+def _ranked_search_page(
+    session: Session, query: QuotationQuery, scope: str
+) -> Page[QuotationRead] | None:
+    """A search with no other filter, on SQLite: FTS5 ranks and pages the matches on its own,
+    and only the page is joined to the quotations. None where that does not apply."""
+    ranked = ranked_fts_matches(session, query.q or "")
+    if ranked is None:
+        return None
+    matches = paginate(ranked, FTS_RANKED, query.cursor, query.limit, scope).subquery("page")
+    statement = (
+        _base_select()
+        .join(matches, matches.c.quotation_id == Quotation.id)
+        .add_columns(matches.c.rank)
+        .order_by(matches.c.rank, Quotation.id)
+    )
+    rows = session.execute(statement).all()
+    page, next_cursor = split_page(
+        rows, FTS_RANKED, query.limit, lambda row: [row.rank, row.id], scope
+    )
+    return Page[QuotationRead](items=quotation_reads(session, page), next_cursor=next_cursor)
+
+
 def _sort_values(sort: QuotationSort, row: Any) -> list[Any]:
-    quotation: Quotation = row[0]
     if sort is QuotationSort.RELEVANCE:
-        return [row[3], quotation.id]
+        return [row.rank, row.id]
     if sort in (QuotationSort.SAID_ON, QuotationSort.SAID_ON_DESC):
-        return [quotation.said_on, quotation.id]
-    return [quotation.id]
+        return [row.said_on, row.id]
+    return [row.id]
 
 
 def get_quotation(session: Session, quotation_id: str) -> QuotationRead:
