@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, exists, or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound
@@ -86,9 +86,11 @@ def list_participants(session: Session, query: ParticipantQuery) -> Page[Partici
         statement = statement.where(
             or_(
                 Participant.name_key.contains(key, autoescape=True),
-                exists().where(
-                    ParticipantAlias.participant_id == Participant.id,
-                    ParticipantAlias.alias_key.contains(key, autoescape=True),
+                # IN, not a correlated EXISTS: one scan of the aliases, not one per participant.
+                Participant.id.in_(
+                    select(ParticipantAlias.participant_id).where(
+                        ParticipantAlias.alias_key.contains(key, autoescape=True)
+                    )
                 ),
             )
         )
