@@ -13,7 +13,7 @@ import pytest
 import yaml
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from app.changes.models import ChangeRecord
@@ -566,6 +566,45 @@ def test_writes_keep_the_search_in_step(client: TestClient, writer: dict[str, st
         patch(client, writer, "participant", "georgia", {"name": "Sakartvelo"}).status_code == 200
     )
     assert found("/v1/participants", "sakartvelo") == ["georgia"]
+
+
+def test_the_search_index_holds_each_quotation_once_through_writes(
+    client: TestClient, writer: dict[str, str], session: Session, backend: str
+) -> None:
+    """SQLite: one FTS row per quotation, with its current text, after a create, a text change
+    and a delete. PostgreSQL indexes the quotation rows themselves: there it is the search."""
+    assert (
+        client.post(path("quotation"), json=create_body("quotation"), headers=writer).status_code
+        == 201
+    )
+    changed = patch(
+        client, writer, "quotation", "new-quotation", {"text": "hunt for other markets"}
+    )
+    assert changed.status_code == 200, changed.text
+    first = session.execute(select(Quotation.id, Quotation.text).order_by(Quotation.id)).first()
+    assert first is not None
+    doomed, doomed_text = first
+    assert delete(client, writer, "quotation", doomed).status_code == 204
+    if backend == "postgresql":
+
+        def found(q: str) -> list[str]:
+            page = client.get("/v1/quotations", params={"q": q, "limit": 100}).json()
+            return [item["id"] for item in page["items"]]
+
+        assert "new-quotation" in found("hunt")
+        assert doomed not in found(doomed_text)
+        return
+    indexed = session.execute(
+        text(
+            "SELECT r.quotation_id, f.text FROM quotations_fts AS f"
+            " JOIN quotations_fts_rowids AS r ON r.fts_rowid = f.rowid"
+        )
+    ).all()
+    stored = session.execute(select(Quotation.id, Quotation.text)).all()
+    assert sorted(map(tuple, indexed)) == sorted(map(tuple, stored))
+    orphans = session.execute(text("SELECT count(*) FROM quotations_fts")).scalar()
+    assert orphans == len(stored)
+    assert dict(map(tuple, indexed))["new-quotation"] == "hunt for other markets"
 
 
 # --- update -------------------------------------------------------------------------------------
