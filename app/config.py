@@ -16,6 +16,19 @@ class Settings(BaseSettings):
         default="sqlite:///./newsfacts.db",
         description="SQLAlchemy URL of the database (SQLite or PostgreSQL).",
     )
+    database_pool_size: int = Field(
+        default=20,
+        ge=1,
+        le=500,
+        description="Database connections each worker keeps open. A request finding none free"
+        " waits for one rather than open and close a connection of its own.",
+    )
+    database_pool_timeout_s: float = Field(
+        default=10.0,
+        gt=0,
+        le=300,
+        description="Longest a request waits for a free database connection; then it gets 503.",
+    )
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     public_base_url: str | None = Field(
         default=None,

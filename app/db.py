@@ -160,6 +160,9 @@ def bump_generation(bind: Session | Connection) -> None:
 def read_generation(engine: Engine) -> int:
     """The current write generation (committed writes only)."""
     with engine.connect() as connection:
+        if engine.dialect.name == "postgresql":
+            # One statement needs no transaction: no BEGIN and ROLLBACK round trips.
+            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
         value = connection.execute(
             text("SELECT generation FROM data_generation WHERE id = 1")
         ).scalar()

@@ -53,7 +53,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the newsfacts ASGI application for the given (or environment) settings."""
     settings = settings or get_settings()
     engine = create_db_engine(
-        settings.database_url, statement_timeout_ms=settings.statement_timeout_ms
+        settings.database_url,
+        statement_timeout_ms=settings.statement_timeout_ms,
+        pool_size=settings.database_pool_size,
+        max_overflow=0,
+        pool_timeout=settings.database_pool_timeout_s,
     )
 
     @asynccontextmanager

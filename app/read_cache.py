@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
+import anyio
 from anyio import to_thread
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -36,6 +37,7 @@ class ReadCacheMiddleware:
             OrderedDict()
         )
         self._bytes = 0
+        self._computing: dict[tuple[Any, ...], anyio.Event] = {}
         # A SQLite lookup of one row takes microseconds: no need to leave the event loop.
         self._inline = engine.dialect.name == "sqlite"
 
@@ -66,16 +68,39 @@ class ReadCacheMiddleware:
             generation,
             scope["path"],
             scope.get("query_string", b""),
-            request_headers.get("accept", ""),
+            request_headers.get("accept", "*/*"),  # no Accept header means any type
             request_headers.get("host", ""),  # links and JSON-LD ids use it when no base URL is set
         )
-        hit = self._entries.get(key)
-        if hit is not None:
-            self._entries.move_to_end(key)
-            headers, body = hit
-            await send({"type": "http.response.start", "status": 200, "headers": headers})
-            await send({"type": "http.response.body", "body": body})
+        if await self._send_hit(key, send):
             return
+        computing = self._computing.get(key)
+        if computing is not None:
+            # Single flight: another request is computing this answer (the herd that follows
+            # a write, or a cold start); wait for it rather than run the same queries again.
+            await computing.wait()
+            if not await self._send_hit(key, send):  # it was not cacheable: answer it here
+                await self._compute(key, scope, receive, send)
+            return
+        done = self._computing[key] = anyio.Event()
+        try:
+            await self._compute(key, scope, receive, send)
+        finally:
+            del self._computing[key]
+            done.set()
+
+    async def _send_hit(self, key: tuple[Any, ...], send: Send) -> bool:
+        hit = self._entries.get(key)
+        if hit is None:
+            return False
+        self._entries.move_to_end(key)
+        headers, body = hit
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+        return True
+
+    async def _compute(
+        self, key: tuple[Any, ...], scope: Scope, receive: Receive, send: Send
+    ) -> None:
         started: dict[str, Any] = {}
         chunks: list[bytes] = []
 

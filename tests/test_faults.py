@@ -129,6 +129,24 @@ def test_the_database_going_away_and_coming_back_needs_no_restart(
         assert_available(client)
 
 
+def test_every_connection_busy_is_a_503_not_a_wait_without_end(database_url: str) -> None:
+    """A worker keeps database_pool_size connections; a request finding none free for
+    database_pool_timeout_s gets 503 with Retry-After, and the next one, once one is free, 200."""
+    settings = Settings(
+        database_url=database_url,
+        database_pool_size=1,
+        database_pool_timeout_s=0.2,
+        read_cache_entries=0,
+    )
+    app = create_app(settings)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        with app.state.engine.connect():  # the worker's only connection, held
+            response = client.get("/v1/quotations")
+            assert_problem(response, 503)
+            assert response.headers["retry-after"] == "5"
+        assert client.get("/v1/quotations").status_code == 200
+
+
 def big_bundle(path: Path, people: int) -> None:
     """An article naming many people, each a participant with evidence (slow to apply)."""
     sentences = [f"Person {n} spoke at the forum." for n in range(people)]

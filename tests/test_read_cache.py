@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import anyio
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
+from starlette.types import ASGIApp, Message, Receive, Send
+from starlette.types import Scope as AsgiScope
 
 from app.auth.service import Scope, create_key
 from app.config import Settings
 from app.db import create_db_engine, migrate
 from app.fixtures.loader import load_fixtures, seed_fixture_paths
 from app.main import create_app
+from app.read_cache import ReadCacheMiddleware
 from tests.databases import ScratchDatabases
 
 PATH = "/v1/participants/vladimir-putin"
@@ -58,3 +64,67 @@ def test_the_cache_can_be_turned_off(database_url: str) -> None:
     settings = Settings(database_url=database_url, read_cache_entries=0)
     with TestClient(create_app(settings)) as client:
         assert "x-cache" not in client.get(PATH).headers
+
+
+def _asgi_get(path: str) -> AsgiScope:
+    return {
+        "type": "http",
+        "method": "GET",
+        "path": path,
+        "query_string": b"",
+        "headers": [(b"host", b"testserver")],
+    }
+
+
+async def _call(middleware: ReadCacheMiddleware, path: str) -> tuple[int, bytes]:
+    messages: list[Message] = []
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: Message) -> None:
+        messages.append(message)
+
+    await middleware(_asgi_get(path), receive, send)
+    return messages[0]["status"], b"".join(m.get("body", b"") for m in messages[1:])
+
+
+def _slow_app(calls: list[str], status: int) -> ASGIApp:
+    async def app(scope: AsgiScope, _receive: Receive, send: Send) -> None:
+        calls.append(scope["path"])
+        await anyio.sleep(0.05)  # long enough for the other requests to arrive meanwhile
+        body = f"answer {len(calls)}".encode()
+        headers = [(b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    return app
+
+
+@pytest.mark.parametrize("status", [200, 404])
+def test_concurrent_misses_compute_an_answer_once(engine: Engine, status: int) -> None:
+    """Single flight: ten requests for one uncached URL run the app once, and all get its
+    answer; an answer that is not cached (not a 200) is computed for each of them."""
+    calls: list[str] = []
+    middleware = ReadCacheMiddleware(
+        _slow_app(calls, status), engine=engine, max_entries=10, max_bytes=1 << 20
+    )
+    answers: list[tuple[int, bytes]] = []
+
+    async def main() -> None:
+        async def one() -> None:
+            answers.append(await _call(middleware, "/v1/participants"))
+
+        async with anyio.create_task_group() as group:
+            for _ in range(10):
+                group.start_soon(one)
+
+    anyio.run(main)
+    assert len(answers) == 10
+    assert {code for code, _ in answers} == {status}
+    if status == 200:
+        assert calls == ["/v1/participants"]
+        assert {body for _, body in answers} == {b"answer 1"}
+    else:
+        assert len(calls) == 10
+    assert middleware._computing == {}  # nothing left waiting
