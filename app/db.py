@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Enum, MetaData, create_engine, event, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -106,13 +107,29 @@ def _limit_sqlite_statements(engine: Engine, timeout_ms: int) -> None:
     event.listen(engine, "rollback", _clear)
 
 
-def create_db_engine(url: str | URL, *, statement_timeout_ms: int = 0, **kwargs: Any) -> Engine:
+def create_db_engine(
+    url: str | URL,
+    *,
+    statement_timeout_ms: int = 0,
+    pool_size: int | None = None,
+    pool_timeout_s: float | None = None,
+    **kwargs: Any,
+) -> Engine:
     """Create an engine for a SQLite or PostgreSQL URL, configured for this app.
 
     statement_timeout_ms > 0 bounds each statement (PostgreSQL's statement_timeout, or a SQLite
-    progress handler); a statement past it fails, and the API answers 503.
+    progress handler); a statement past it fails, and the API answers 503. pool_size fixes the
+    number of connections (no overflow) and pool_timeout_s how long a request waits for one;
+    both apply to a connection pool (a file or server database), not to an in-memory SQLite
+    database, whose engine keeps one connection per thread.
     """
     url = make_url(url)
+    pool_class = kwargs.get("poolclass") or url.get_dialect().get_pool_class(url)
+    if issubclass(pool_class, QueuePool):
+        if pool_size is not None:
+            kwargs.update(pool_size=pool_size, max_overflow=0)
+        if pool_timeout_s is not None:
+            kwargs["pool_timeout"] = pool_timeout_s
     if url.get_backend_name() == "sqlite":
         engine = create_engine(url, **kwargs)
         _configure_sqlite(engine)

@@ -56,8 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings.database_url,
         statement_timeout_ms=settings.statement_timeout_ms,
         pool_size=settings.database_pool_size,
-        max_overflow=0,
-        pool_timeout=settings.database_pool_timeout_s,
+        pool_timeout_s=settings.database_pool_timeout_s,
     )
 
     @asynccontextmanager

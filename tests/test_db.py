@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import command
 from sqlalchemy import inspect
+from sqlalchemy.pool import QueuePool
 
 from app.db import alembic_config, create_db_engine, current_revision_is_head, migrate
 from app.models import Base
@@ -44,5 +45,27 @@ def test_every_constraint_and_index_is_named_by_the_convention(database_url: str
             primary = inspector.get_pk_constraint(table.name)
             if engine.dialect.name == "postgresql":
                 assert primary["name"] == f"pk_{table.name}"
+    finally:
+        engine.dispose()
+
+
+def test_a_pooled_engine_takes_the_pool_size_and_wait(database_url: str) -> None:
+    engine = create_db_engine(database_url, pool_size=3, pool_timeout_s=1.5)
+    try:
+        assert isinstance(engine.pool, QueuePool)
+        assert engine.pool.size() == 3
+        assert engine.pool._max_overflow == 0
+        assert engine.pool._timeout == 1.5
+    finally:
+        engine.dispose()
+
+
+def test_an_in_memory_sqlite_engine_ignores_the_pool_settings() -> None:
+    # One connection per thread: a pool size means nothing there, and must not be an error.
+    engine = create_db_engine("sqlite://", pool_size=3, pool_timeout_s=1.5)
+    try:
+        assert not isinstance(engine.pool, QueuePool)
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("select 1").scalar() == 1
     finally:
         engine.dispose()
