@@ -6,10 +6,11 @@ import enum
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Enum, MetaData, create_engine, event, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.engine.default import DefaultDialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
@@ -124,7 +125,8 @@ def create_db_engine(
     database, whose engine keeps one connection per thread.
     """
     url = make_url(url)
-    pool_class = kwargs.get("poolclass") or url.get_dialect().get_pool_class(url)
+    dialect = cast("type[DefaultDialect]", url.get_dialect())
+    pool_class = kwargs.get("poolclass") or dialect.get_pool_class(url)
     if issubclass(pool_class, QueuePool):
         if pool_size is not None:
             kwargs.update(pool_size=pool_size, max_overflow=0)
