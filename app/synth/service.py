@@ -22,7 +22,7 @@ from sqlalchemy import Engine, insert
 
 from app.articles.models import Article
 from app.dates import DatePrecision
-from app.db import bump_generation
+from app.db import bump_generation, refresh_planner_statistics
 from app.events.models import Event, EventKind, EventParticipant, EventStatus
 from app.evidence.models import EvidenceSpan
 from app.issues.models import AgendaItem, AgendaStatus, Issue, IssueCategory
@@ -333,6 +333,7 @@ def synthesize(
             [{"event_id": e, "participant_id": p, "role": r} for e, p, r in sorted(roles)],
         )
         _roster(connection, pools, put)
+    refresh_planner_statistics(engine)
     return SynthReport(counts=counts, seconds=time.perf_counter() - began)
 
 
