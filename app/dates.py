@@ -79,6 +79,13 @@ def format_partial_date(value: dt.date, precision: DatePrecision) -> str:
     return f"{value.year:04d}"
 
 
+def format_optional_date(value: dt.date | None, precision: DatePrecision | None) -> str | None:
+    """format_partial_date, or None when the date or its precision is missing."""
+    if value is None or precision is None:
+        return None
+    return format_partial_date(value, precision)
+
+
 def period_end(date: PartialDate) -> dt.date:
     """The last day of the period a partial date names."""
     value, precision = date.value, date.precision

@@ -360,16 +360,21 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _database_error(request: Request, exc: Exception) -> JSONResponse:
-    logger.warning("database unavailable: %s", type(exc).__name__)
+def _unavailable(request: Request, detail: str) -> JSONResponse:
+    """A 503 problem that tells the client to retry in a few seconds."""
     return problem_response(
         request,
         status=ServiceUnavailable.status,
         slug=ServiceUnavailable.slug,
         title=ServiceUnavailable.title,
-        detail="The database is unavailable; retry later.",
+        detail=detail,
         headers={"Retry-After": "5"},
     )
+
+
+async def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    logger.warning("database unavailable: %s", type(exc).__name__)
+    return _unavailable(request, "The database is unavailable; retry later.")
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
@@ -416,13 +421,8 @@ async def _dbapi_error(request: Request, exc: Exception) -> JSONResponse:
     exc = cast(DBAPIError, exc)  # registered for this type only
     if _is_timeout(exc):
         logger.warning("statement timeout on %s %s", request.method, request.scope.get("path"))
-        return problem_response(
-            request,
-            status=ServiceUnavailable.status,
-            slug=ServiceUnavailable.slug,
-            title=ServiceUnavailable.title,
-            detail="The query took longer than this server allows; narrow it, or retry later.",
-            headers={"Retry-After": "5"},
+        return _unavailable(
+            request, "The query took longer than this server allows; narrow it, or retry later."
         )
     if _is_connection_error(exc):
         return await _database_error(request, exc)
@@ -433,14 +433,7 @@ async def _pool_exhausted(request: Request, exc: Exception) -> JSONResponse:
     logger.warning(
         "no free database connection for %s %s", request.method, request.scope.get("path")
     )
-    return problem_response(
-        request,
-        status=ServiceUnavailable.status,
-        slug=ServiceUnavailable.slug,
-        title=ServiceUnavailable.title,
-        detail="Every database connection of this server is busy; retry later.",
-        headers={"Retry-After": "5"},
-    )
+    return _unavailable(request, "Every database connection of this server is busy; retry later.")
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -17,7 +17,7 @@ from app.articles.schemas import (
     ArticleUpdate,
 )
 from app.changes.service import ChangeTracker, RecordKind
-from app.dates import format_partial_date
+from app.dates import format_optional_date
 from app.errors import Conflict, NotFound
 from app.evidence.models import EvidenceSpan, FactKind
 from app.fixtures.loader import FACT_COLUMNS
@@ -29,11 +29,7 @@ ARTICLE_ORDER = Ordering("articles:id", [SortKey(Article.id)])
 
 
 def _read(article: Article) -> dict[str, object]:
-    published = (
-        format_partial_date(article.published_on, article.published_precision)
-        if article.published_on is not None and article.published_precision is not None
-        else None
-    )
+    published = format_optional_date(article.published_on, article.published_precision)
     return {
         "id": article.id,
         "title": article.title,

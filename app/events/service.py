@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.orm import Session
 
-from app.dates import format_partial_date, within_clause
+from app.dates import format_optional_date, within_clause
 from app.errors import NotFound
 from app.events.models import Event, EventParticipant
 from app.events.schemas import (
@@ -86,11 +86,7 @@ def event_reads(session: Session, events: Sequence[Event]) -> list[EventRead]:
             title=e.title,
             kind=e.kind,
             status=e.status,
-            date=(
-                format_partial_date(e.date, e.date_precision)
-                if e.date is not None and e.date_precision is not None
-                else None
-            ),
+            date=format_optional_date(e.date, e.date_precision),
             date_precision=e.date_precision,
             location=e.location,
             description=e.description,

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from app.articles.models import Article
-from app.dates import DatePrecision, format_partial_date
+from app.dates import format_optional_date
 from app.errors import NotFound
 from app.events.models import Event, EventStatus
 from app.evidence.models import EvidenceSpan, FactKind
@@ -150,12 +150,6 @@ class ArticlePage:
     span_count: int
 
 
-def _date(value: dt.date | None, precision: DatePrecision | None) -> str | None:
-    if value is None or precision is None:
-        return None
-    return format_partial_date(value, precision)
-
-
 def _excerpt(text: str) -> str:
     flat = " ".join(text.split())
     if len(flat) <= EXCERPT_LENGTH:
@@ -228,7 +222,7 @@ def get_article_page(session: Session, article_id: str) -> ArticlePage:
                 details=_details(
                     ("Speaker", speaker_name),
                     ("Kind", q.kind.value),
-                    ("Said", _date(q.said_on, q.said_on_precision) or "undated"),
+                    ("Said", format_optional_date(q.said_on, q.said_on_precision) or "undated"),
                     ("To", audience_name),
                     ("At", occasion.title if occasion else None),
                     ("On", "; ".join(quotation_issues[fact_id])),
@@ -246,7 +240,7 @@ def get_article_page(session: Session, article_id: str) -> ArticlePage:
             details=_details(
                 ("Kind", e.kind.value),
                 ("Status", e.status.value),
-                ("Date", _date(e.date, e.date_precision) or "undated"),
+                ("Date", format_optional_date(e.date, e.date_precision) or "undated"),
                 ("Location", e.location),
             ),
             json_path=f"/v1/events/{event_id}",
@@ -319,7 +313,7 @@ def get_article_page(session: Session, article_id: str) -> ArticlePage:
         language=article.language,
         publisher=article.publisher,
         url=article.url,
-        published=_date(article.published_on, article.published_precision),
+        published=format_optional_date(article.published_on, article.published_precision),
         content_sha256=article.content_sha256,
         text=article.text,
         pieces=highlight_pieces(article.text, highlights),
@@ -359,7 +353,7 @@ def _agenda(session: Session, events: list[Event], article_issues: set[str]) -> 
             id=e.id,
             title=e.title,
             status=e.status.value,
-            date=_date(e.date, e.date_precision),
+            date=format_optional_date(e.date, e.date_precision),
             location=e.location,
             items=items[e.id],
         )

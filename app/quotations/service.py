@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, delete, exists, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from app.articles.models import Article
-from app.dates import format_partial_date, within_clause
+from app.dates import format_optional_date, within_clause
 from app.errors import NotFound
 from app.events.models import Event
 from app.evidence.models import EvidenceSpan, FactKind
@@ -118,11 +118,7 @@ def quotation_reads(session: Session, rows: Sequence[Any]) -> list[QuotationRead
             text=row.text,
             kind=row.kind,
             speaker=ParticipantRef(id=row.speaker_id, name=row.speaker_name),
-            said_on=(
-                format_partial_date(row.said_on, row.said_on_precision)
-                if row.said_on is not None and row.said_on_precision is not None
-                else None
-            ),
+            said_on=format_optional_date(row.said_on, row.said_on_precision),
             said_on_precision=row.said_on_precision,
             event_id=row.event_id,
             audience=(
