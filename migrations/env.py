@@ -24,7 +24,7 @@ def _database_url() -> str:
 
 def include_name(name: str | None, type_: str, _parent_names: object) -> bool:
     """Leave full-text search objects (made by hand in migrations) out of autogenerate."""
-    return not (type_ in ("table", "index") and name is not None and "fts" in name)
+    return not (type_ in ("table", "column", "index") and name is not None and "fts" in name)
 
 
 def _run(connection: Connection) -> None:
