@@ -82,7 +82,7 @@ def quotation_matches(session: Session, query: str) -> Subquery | None:
             .subquery("matches")
         )
     # The stored to_tsvector(FTS_CONFIG, text) of migration 0007, GIN-indexed; not in the ORM.
-    vector = literal_column("quotations.text_fts")
+    vector: Any = literal_column("quotations.text_fts")
     tsquery = func.plainto_tsquery(literal_column(f"'{FTS_CONFIG}'"), " ".join(words))
     rank: Any = func.ts_rank(vector, tsquery).cast(Float)
     return (
