@@ -55,7 +55,7 @@ def test_a_pooled_engine_takes_the_pool_size_and_wait(database_url: str) -> None
         assert isinstance(engine.pool, QueuePool)
         assert engine.pool.size() == 3
         assert engine.pool._max_overflow == 0
-        assert engine.pool._timeout == 1.5
+        assert engine.pool.timeout() == 1.5
     finally:
         engine.dispose()
 

@@ -572,7 +572,7 @@ def test_the_search_index_holds_each_quotation_once_through_writes(
     client: TestClient, writer: dict[str, str], session: Session, backend: str
 ) -> None:
     """SQLite: one FTS row per quotation, with its current text, after a create, a text change
-    and a delete. PostgreSQL indexes the quotation rows themselves: there it is the search."""
+    and a delete. PostgreSQL: each row's stored vector (migration 0007) is that of its text."""
     assert (
         client.post(path("quotation"), json=create_body("quotation"), headers=writer).status_code
         == 201
@@ -593,6 +593,13 @@ def test_the_search_index_holds_each_quotation_once_through_writes(
 
         assert "new-quotation" in found("hunt")
         assert doomed not in found(doomed_text)
+        stale = session.execute(
+            text(
+                "SELECT count(*) FROM quotations"
+                " WHERE text_fts IS DISTINCT FROM to_tsvector('simple', text)"
+            )
+        ).scalar()
+        assert stale == 0
         return
     indexed = session.execute(
         text(
