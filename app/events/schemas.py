@@ -11,7 +11,7 @@ from app.dates import DatePrecision, PartialDateQuery
 from app.events.models import EventKind, EventStatus
 from app.evidence.schemas import EvidenceRead
 from app.issues.models import AgendaStatus
-from app.issues.schemas import IssueRead
+from app.issues.schemas import IssueRef
 from app.participants.schemas import ParticipantRef
 from app.quotations.schemas import QuotationRead
 from app.schemas import (
@@ -54,23 +54,34 @@ class EventRead(BaseModel):
 
 
 class AgendaItemRead(BaseModel):
-    """One issue on an event's agenda, how far it got, and the quotations on it."""
+    """One issue on an event's agenda, how far it got, and what in the event's articles
+    supports it: the issue's evidence spans and the quotations on it."""
 
-    issue: IssueRead
+    issue: IssueRef
     status: AgendaStatus
+    evidence: list[EvidenceRead] = Field(
+        description="The issue's evidence spans in the articles reporting the event."
+    )
     quotations: list[QuotationRead] = Field(
-        description="Quotations concerning the issue, oldest first (undated last): what"
-        " supports its place on the agenda. At most `quotations_per_issue` of them."
+        description="Quotations on the issue said at the event or in the articles reporting"
+        " it, oldest first (undated last): what supports its place on the agenda. At most"
+        " `quotations_per_issue` of them."
     )
     all_quotations: str = Field(
-        description="Where to page through every quotation on the issue, in the same order."
+        description="Where to page through every quotation on the issue, in any article."
     )
 
 
 class AgendaRead(BaseModel):
-    """The agenda of an event: which issues were, or will be, raised there."""
+    """The agenda of an event: which issues were, or will be, raised there.
+
+    Its evidence and quotations come from the articles reporting the event (those holding the
+    event's own evidence) and from quotations said at it, so its size does not grow with the
+    corpus; an issue's whole record is at `/v1/issues/{id}`.
+    """
 
     event_id: str
+    article_ids: list[str] = Field(description="The articles reporting the event.")
     items: list[AgendaItemRead]
 
 

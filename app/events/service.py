@@ -23,15 +23,15 @@ from app.events.schemas import (
     EventSort,
     EventUpdate,
 )
-from app.evidence.models import FactKind
+from app.evidence.models import EvidenceSpan, FactKind
 from app.evidence.service import evidence_for
 from app.fixtures.loader import sync_rows
 from app.issues.models import AgendaItem, Issue
-from app.issues.service import issue_reads
+from app.issues.schemas import IssueRef
 from app.pagination import Ordering, Page, SortKey, filter_scope, paginate, split_page
 from app.participants.models import Participant
 from app.participants.schemas import ParticipantRef
-from app.quotations.service import quotations_on_issues
+from app.quotations.service import quotations_reporting_event
 from app.writes import invalid, replace_evidence, require_absent, require_ref, resolve_evidence
 
 ORDERINGS = {
@@ -159,26 +159,42 @@ def require_event(session: Session, event_id: str) -> None:
 
 
 def get_agenda(session: Session, event_id: str, quotations_per_issue: int) -> AgendaRead:
-    """The event's agenda issues with their status and the first quotations on each."""
+    """The event's agenda issues with their status, and what the articles reporting the event
+    say of each: the issue's evidence spans there and the first quotations on it."""
     _require(session, event_id)
     rows = session.execute(
-        select(Issue, AgendaItem.status)
+        select(Issue.id, Issue.title, Issue.summary, Issue.category, AgendaItem.status)
         .join(AgendaItem, AgendaItem.issue_id == Issue.id)
         .where(AgendaItem.event_id == event_id)
         .order_by(Issue.id)
     ).all()
-    issues = issue_reads(session, [issue for issue, _ in rows])
-    quotations = quotations_on_issues(session, [issue.id for issue in issues], quotations_per_issue)
+    article_ids = list(
+        session.scalars(
+            select(EvidenceSpan.article_id)
+            .where(EvidenceSpan.event_id == event_id)
+            .distinct()
+            .order_by(EvidenceSpan.article_id)
+        )
+    )
+    issue_ids = [row.id for row in rows]
+    evidence = evidence_for(session, FactKind.ISSUE, issue_ids, in_articles=article_ids)
+    quotations = quotations_reporting_event(
+        session, event_id, article_ids, issue_ids, quotations_per_issue
+    )
     return AgendaRead(
         event_id=event_id,
+        article_ids=article_ids,
         items=[
             AgendaItemRead(
-                issue=issue,
-                status=status,
-                quotations=quotations.get(issue.id, []),
-                all_quotations=f"/v1/issues/{issue.id}/quotations?sort=said_on",
+                issue=IssueRef(
+                    id=row.id, title=row.title, summary=row.summary, category=row.category
+                ),
+                status=row.status,
+                evidence=evidence.get(row.id, []),
+                quotations=quotations.get(row.id, []),
+                all_quotations=f"/v1/issues/{row.id}/quotations?sort=said_on",
             )
-            for issue, (_, status) in zip(issues, rows, strict=True)
+            for row in rows
         ],
     )
 

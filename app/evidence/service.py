@@ -22,7 +22,7 @@ _FACT_COLUMN = {
 }
 
 
-def _evidence_statement(fact_column: Any) -> AnySelect:
+def _evidence_statement(fact_column: Any, *, in_articles: bool = False) -> AnySelect:
     # SQL substr counts characters from 1, as Python slices count code points from 0.
     span_text = func.substr(
         Article.text, EvidenceSpan.start + 1, EvidenceSpan.end - EvidenceSpan.start
@@ -35,22 +35,42 @@ def _evidence_statement(fact_column: Any) -> AnySelect:
         .where(fact_column.in_(bindparam("fact_ids", expanding=True)))
         .order_by(fact_column, EvidenceSpan.article_id, EvidenceSpan.start, EvidenceSpan.end)
     )
+    if in_articles:
+        statement = statement.where(
+            EvidenceSpan.article_id.in_(bindparam("article_ids", expanding=True))
+        )
     return statement
 
 
 # Built once: a statement object reused on every page keeps its cache key (see SQLAlchemy's
 # compiled cache), so a page pays neither for building it nor for keying it again.
 _EVIDENCE_OF = {kind: _evidence_statement(column) for kind, column in _FACT_COLUMN.items()}
+_EVIDENCE_IN_ARTICLES = {
+    kind: _evidence_statement(column, in_articles=True) for kind, column in _FACT_COLUMN.items()
+}
 
 
 def evidence_for(
-    session: Session, kind: FactKind, fact_ids: Collection[str]
+    session: Session,
+    kind: FactKind,
+    fact_ids: Collection[str],
+    *,
+    in_articles: Collection[str] | None = None,
 ) -> dict[str, list[EvidenceRead]]:
-    """Evidence of each fact, in article then offset order; the span text is cut by the database."""
-    if not fact_ids:
+    """Evidence of each fact, in article then offset order; the span text is cut by the database.
+
+    With `in_articles`, only the spans in those articles.
+    """
+    if not fact_ids or (in_articles is not None and not in_articles):
         return {}
     found: dict[str, list[EvidenceRead]] = defaultdict(list)
-    rows = session.execute(_EVIDENCE_OF[kind], {"fact_ids": list(fact_ids)})
+    if in_articles is None:
+        rows = session.execute(_EVIDENCE_OF[kind], {"fact_ids": list(fact_ids)})
+    else:
+        rows = session.execute(
+            _EVIDENCE_IN_ARTICLES[kind],
+            {"fact_ids": list(fact_ids), "article_ids": list(in_articles)},
+        )
     for fact_id, article_id, start, end, text in rows:
         found[fact_id].append(EvidenceRead(article_id=article_id, start=start, end=end, text=text))
     return found

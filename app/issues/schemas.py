@@ -19,6 +19,15 @@ class AgendaEntryRead(BaseModel):
     status: AgendaStatus
 
 
+class IssueRef(BaseModel):
+    """An issue without its agenda and evidence lists; its whole record is at /v1/issues/{id}."""
+
+    id: str
+    title: str
+    summary: str | None
+    category: IssueCategory
+
+
 class IssueRead(BaseModel):
     """An agenda issue: a topic that was, or will be, raised."""
 

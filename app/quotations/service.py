@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, delete, exists, select, union_all
+from sqlalchemy import bindparam, delete, exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.articles.models import Article
@@ -104,13 +104,22 @@ def _base_select() -> AnySelect:
     return _BASE_SELECT
 
 
-def quotation_reads(session: Session, rows: Sequence[Any]) -> list[QuotationRead]:
-    """Representations of rows of _base_select(): two more queries, whatever their number."""
-    ids = [row.id for row in rows]
+def _issues_of(session: Session, quotation_ids: list[str]) -> dict[str, list[str]]:
     issues: dict[str, list[str]] = defaultdict(list)
-    if ids:
-        for quotation_id, issue_id in session.execute(_ISSUES_OF, {"quotation_ids": ids}):
+    if quotation_ids:
+        for quotation_id, issue_id in session.execute(_ISSUES_OF, {"quotation_ids": quotation_ids}):
             issues[quotation_id].append(issue_id)
+    return issues
+
+
+def quotation_reads(
+    session: Session, rows: Sequence[Any], issues: dict[str, list[str]] | None = None
+) -> list[QuotationRead]:
+    """Representations of rows of _base_select(): two more queries, whatever their number
+    (one when the caller has the rows' issue ids already)."""
+    ids = [row.id for row in rows]
+    if issues is None:
+        issues = _issues_of(session, ids)
     evidence = evidence_for(session, FactKind.QUOTATION, ids)
     return [
         QuotationRead(
@@ -126,7 +135,7 @@ def quotation_reads(session: Session, rows: Sequence[Any]) -> list[QuotationRead
                 if row.audience_id is not None
                 else None
             ),
-            issue_ids=issues[row.id],
+            issue_ids=issues.get(row.id, []),
             article_id=row.article_id,
             evidence=evidence.get(row.id, []),
         )
@@ -234,40 +243,44 @@ def get_quotation(session: Session, quotation_id: str) -> QuotationRead:
     return quotation_reads(session, [row])[0]
 
 
-def quotations_on_issues(
-    session: Session, issue_ids: Sequence[str], per_issue: int
+def quotations_reporting_event(
+    session: Session,
+    event_id: str,
+    article_ids: Sequence[str],
+    issue_ids: Sequence[str],
+    per_issue: int,
 ) -> dict[str, list[QuotationRead]]:
-    """The first `per_issue` quotations on each issue, oldest first (undated last).
+    """The first `per_issue` quotations on each issue, oldest first (undated last), among
+    those said at the event or in the articles reporting it.
 
-    One statement picks them for every issue at once (a UNION ALL of per-issue LIMITs, each
-    served by an index), then quotation_reads adds two more: the cost does not grow with
-    the number of quotations an issue has.
+    The candidates are found from the event's side (its quotations, its articles' quotations),
+    so the cost follows how much was written about the event, not how often an issue was
+    quoted in the whole corpus.
     """
-    if not issue_ids:
+    if not issue_ids or per_issue == 0:
         return {}
-    picks = []
-    for issue_id in issue_ids:
-        picked = (
-            select(QuotationIssue.issue_id.label("issue_id"), Quotation.id.label("quotation_id"))
-            .join(Quotation, Quotation.id == QuotationIssue.quotation_id)
-            .where(QuotationIssue.issue_id == issue_id)
-            .order_by(*ORDERINGS[QuotationSort.SAID_ON].order_by())
-            .limit(per_issue)
-            .subquery()
-        )
-        picks.append(select(picked.c.issue_id, picked.c.quotation_id))
-    chosen = [tuple(row) for row in session.execute(union_all(*picks))]
+    on_issues = exists().where(
+        QuotationIssue.quotation_id == Quotation.id, QuotationIssue.issue_id.in_(issue_ids)
+    )
     rows = session.execute(
         _base_select()
-        .where(Quotation.id.in_({quotation_id for _, quotation_id in chosen}))
+        .where(or_(Quotation.event_id == event_id, Quotation.article_id.in_(article_ids)))
+        .where(on_issues)
         .order_by(*ORDERINGS[QuotationSort.SAID_ON].order_by())
     ).all()
-    reads = {read.id: read for read in quotation_reads(session, rows)}
-    by_issue: dict[str, list[QuotationRead]] = defaultdict(list)
-    order = {read_id: position for position, read_id in enumerate(reads)}
-    for issue_id, quotation_id in sorted(chosen, key=lambda pair: order[pair[1]]):
-        by_issue[issue_id].append(reads[quotation_id])
-    return by_issue
+    issues = _issues_of(session, [row.id for row in rows])
+    wanted = set(issue_ids)
+    chosen: dict[str, list[Any]] = defaultdict(list)
+    for row in rows:
+        for issue_id in issues[row.id]:
+            if issue_id in wanted and len(chosen[issue_id]) < per_issue:
+                chosen[issue_id].append(row)
+    picked_ids = {row.id for issue_rows in chosen.values() for row in issue_rows}
+    picked = [row for row in rows if row.id in picked_ids]
+    reads = {read.id: read for read in quotation_reads(session, picked, issues)}
+    return {
+        issue_id: [reads[row.id] for row in issue_rows] for issue_id, issue_rows in chosen.items()
+    }
 
 
 # --- writes --------------------------------------------------------------------------------

@@ -337,24 +337,31 @@ def synthesize(
     return SynthReport(counts=counts, seconds=time.perf_counter() - began)
 
 
+ROSTER_LINES = 100  # names per roster article: about the size of an ordinary article
+
+
 def _roster(connection: Any, pools: _Pools, put: Callable[..., None]) -> None:
-    """One article naming every participant, event and issue, so each has evidence."""
-    lines = [p["name"] for p in pools.participants]
-    lines += [e["title"] for e in pools.events]
-    lines += [i["title"] for i in pools.issues]
-    offsets = []
-    position = len("Roster\n\n")
-    for line in lines:
-        offsets.append(position)
-        position += len(line) + 1
-    text = "Roster\n\n" + "\n".join(lines)
-    put(
-        connection,
-        Article,
-        [
+    """Roster articles naming every participant, event and issue, so each has evidence."""
+    facts = (
+        [("participant_id", p["id"], p["name"]) for p in pools.participants]
+        + [("event_id", e["id"], e["title"]) for e in pools.events]
+        + [("issue_id", i["id"], i["title"]) for i in pools.issues]
+    )
+    articles, spans = [], []
+    for number, first in enumerate(range(0, len(facts), ROSTER_LINES)):
+        article_id = f"synth-roster-{number}"
+        heading = f"Roster {number}\n\n"
+        position = len(heading)
+        lines = []
+        for column, fact_id, line in facts[first : first + ROSTER_LINES]:
+            spans.append(_span(article_id, position, position + len(line), **{column: fact_id}))
+            lines.append(line)
+            position += len(line) + 1
+        text = heading + "\n".join(lines)
+        articles.append(
             {
-                "id": "synth-roster",
-                "title": "Roster",
+                "id": article_id,
+                "title": f"Roster {number}",
                 "text": text,
                 "language": "en",
                 "publisher": "Synthetic Wire",
@@ -363,14 +370,6 @@ def _roster(connection: Any, pools: _Pools, put: Callable[..., None]) -> None:
                 "published_precision": None,
                 "content_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
             }
-        ],
-    )
-    spans = []
-    facts = (
-        [("participant_id", p["id"]) for p in pools.participants]
-        + [("event_id", e["id"]) for e in pools.events]
-        + [("issue_id", i["id"]) for i in pools.issues]
-    )
-    for (column, fact_id), line, start in zip(facts, lines, offsets, strict=True):
-        spans.append(_span("synth-roster", start, start + len(line), **{column: fact_id}))
+        )
+    put(connection, Article, articles)
     put(connection, EvidenceSpan, spans)

@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from app.articles.models import Article
 from app.dates import DatePrecision
 from app.events.models import Event, EventKind, EventParticipant, EventStatus
 from app.evidence.models import EvidenceSpan
@@ -549,24 +550,38 @@ def expected_agenda_quotations(issue_id: str) -> list[str]:
     ]
 
 
+def event_articles(client: TestClient, event_id: str) -> list[str]:
+    """The articles holding an event's evidence, as its own representation cites them."""
+    event = client.get(f"/v1/events/{event_id}").json()
+    return sorted({span["article_id"] for span in event["evidence"]})
+
+
 def test_meeting_agenda_answers_which_issues_will_be_raised(client: TestClient) -> None:
     response = client.get(f"/v1/events/{MEETING}/agenda")
     assert response.status_code == 200
     body = response.json()
     assert body["event_id"] == MEETING
+    assert body["article_ids"] == event_articles(client, MEETING) == [ARTICLE_ID]
     agenda = seed_agenda(MEETING)
     assert len(agenda) >= 5
     assert {item["issue"]["id"]: item["status"] for item in body["items"]} == agenda
     assert len(body["items"]) == len(agenda)
     seed_quotations = {q["id"]: q for q in SEED["quotations"]}
+    seed_issues = {i["id"]: i for i in SEED["issues"]}
     names = participant_names()
     for item in body["items"]:
-        assert set(item) == {"issue", "status", "quotations", "all_quotations"}
+        assert set(item) == {"issue", "status", "evidence", "quotations", "all_quotations"}
         issue = item["issue"]
+        record = client.get(f"/v1/issues/{issue['id']}").json()
+        assert issue == {k: record[k] for k in ("id", "title", "summary", "category")}
+        # The issue's evidence in the articles reporting the meeting: here, all of it.
+        assert item["evidence"] == record["evidence"]
+        assert seed_evidence(item["evidence"]) == sorted(
+            span_texts(seed_issues[issue["id"]]["evidence"])
+        )
+        assert_evidence_true(client, item["evidence"])
         everything = walk(client, item["all_quotations"].split("?")[0], sort="said_on")
         assert ids(everything) == expected_agenda_quotations(issue["id"])
-        assert client.get(f"/v1/issues/{issue['id']}").json() == issue
-        assert_evidence_true(client, issue["evidence"])
         assert ids(item["quotations"]) == expected_agenda_quotations(issue["id"])
         for quotation in item["quotations"]:
             assert issue["id"] in quotation["issue_ids"]
@@ -578,6 +593,91 @@ def test_meeting_agenda_answers_which_issues_will_be_raised(client: TestClient) 
             assert seed["text"] in seed_evidence(quotation["evidence"])
             assert_evidence_true(client, quotation["evidence"])
     assert any(item["quotations"] for item in body["items"])
+
+
+OTHER_TEXT = "Elsewhere, the minister said: \u201cgas prices must fall\u201d. Talks resume in June."
+
+
+def test_the_agenda_keeps_to_what_reports_the_event(client: TestClient, session: Session) -> None:
+    """Another article quoting a participant on an agenda issue does not enter the agenda,
+    unless the quotation was said at the event; nor does the issue's evidence there."""
+    issue_id = next(iter(seed_agenda(MEETING)))
+    before = client.get(f"/v1/events/{MEETING}/agenda").json()
+    session.add(
+        Article(
+            id="other-article",
+            title="Another article",
+            text=OTHER_TEXT,
+            language="en",
+            content_sha256="0" * 64,
+        )
+    )
+    session.flush()
+    speaker = SEED["quotations"][0]["speaker"]
+    start = OTHER_TEXT.index("gas prices must fall")
+    for quotation_id, event_id, said_on in (
+        ("elsewhere-not-at-meeting", None, dt.date(2000, 1, 1)),
+        ("elsewhere-at-meeting", MEETING, dt.date(2000, 1, 2)),
+    ):
+        session.add(
+            Quotation(
+                id=quotation_id,
+                article_id="other-article",
+                speaker_id=speaker,
+                text="gas prices must fall",
+                kind=QuotationKind.DIRECT,
+                said_on=said_on,
+                said_on_precision=DatePrecision.DAY,
+                event_id=event_id,
+            )
+        )
+        session.flush()
+        session.add(QuotationIssue(quotation_id=quotation_id, issue_id=issue_id))
+        session.add(
+            EvidenceSpan(
+                article_id="other-article",
+                start=start,
+                end=start + len("gas prices must fall"),
+                quotation_id=quotation_id,
+            )
+        )
+    talks = OTHER_TEXT.index("Talks resume")
+    session.add(
+        EvidenceSpan(article_id="other-article", start=talks, end=talks + 12, issue_id=issue_id)
+    )
+    session.flush()
+
+    after = client.get(f"/v1/events/{MEETING}/agenda").json()
+    assert after["article_ids"] == before["article_ids"] == [ARTICLE_ID]
+    item = next(i for i in after["items"] if i["issue"]["id"] == issue_id)
+    old = next(i for i in before["items"] if i["issue"]["id"] == issue_id)
+    # Said at the meeting, and oldest: first; the other one is not on this agenda.
+    assert ids(item["quotations"]) == ["elsewhere-at-meeting", *ids(old["quotations"])]
+    assert item["evidence"] == old["evidence"]
+    assert all(span["article_id"] == ARTICLE_ID for span in item["evidence"])
+    # The issue's own record, and every quotation on it, still hold both.
+    record = client.get(f"/v1/issues/{issue_id}").json()
+    assert "other-article" in {span["article_id"] for span in record["evidence"]}
+    everything = ids(walk(client, f"/v1/issues/{issue_id}/quotations", sort="said_on"))
+    assert everything[:2] == ["elsewhere-not-at-meeting", "elsewhere-at-meeting"]
+
+
+def test_an_event_reported_nowhere_has_issues_but_no_evidence(
+    client: TestClient, session: Session
+) -> None:
+    event_id = "event-without-evidence"
+    session.add(
+        Event(id=event_id, title="Unreported", kind=EventKind.MEETING, status=EventStatus.EXPECTED)
+    )
+    session.flush()
+    issue_id = next(iter(seed_agenda(MEETING)))
+    session.add(AgendaItem(event_id=event_id, issue_id=issue_id, status=AgendaStatus.EXPECTED))
+    session.flush()
+    body = client.get(f"/v1/events/{event_id}/agenda").json()
+    assert body["article_ids"] == []
+    assert [(i["issue"]["id"], i["evidence"], i["quotations"]) for i in body["items"]] == [
+        (issue_id, [], [])
+    ]
 
 
 def test_the_agenda_bounds_the_quotations_per_issue(client: TestClient) -> None:
@@ -600,7 +700,8 @@ def test_every_agenda_matches_the_seed(client: TestClient) -> None:
         agenda = {item["issue"]["id"]: item["status"] for item in body["items"]}
         assert agenda == seed_agenda(event_id), event_id
         for item in body["items"]:
-            assert {"event_id": event_id, "status": item["status"]} in item["issue"]["agenda"]
+            assert set(item["issue"]) == {"id", "title", "summary", "category"}
+            assert all(span["article_id"] in body["article_ids"] for span in item["evidence"])
             assert ids(item["quotations"]) == expected_agenda_quotations(item["issue"]["id"])
             assert all(item["issue"]["id"] in q["issue_ids"] for q in item["quotations"])
 
@@ -883,7 +984,7 @@ def test_agenda_runs_a_fixed_number_of_queries(client: TestClient, session: Sess
     items = {item["issue"]["id"]: item for item in response.json()["items"]}
     assert set(new_issues) <= set(items)
     assert all(len(items[i]["quotations"]) == 3 for i in new_issues)
-    assert all(len(items[i]["issue"]["evidence"]) == 2 for i in new_issues)
+    assert all(len(items[i]["evidence"]) == 2 for i in new_issues)
     assert all(len(q["evidence"]) == 2 for i in new_issues for q in items[i]["quotations"])
     assert before
     assert len(after) == len(before), after
