@@ -54,6 +54,25 @@ class Page(BaseModel, Generic[T]):
 
 
 @dataclass(frozen=True)
+class RenderedPage:
+    """A Page whose items the database rendered as JSON (app.sqljson): served as they are."""
+
+    items: list[str]
+    next_cursor: str | None
+
+    def body(self) -> bytes:
+        """`{"items": [...], "next_cursor": ...}`, the items' JSON joined as it is."""
+        cursor = json.dumps(self.next_cursor)
+        return f'{{"items":[{",".join(self.items)}],"next_cursor":{cursor}}}'.encode()
+
+    def response(self, request: Request) -> Response:
+        """The page as a JSON response, with its Link header."""
+        response = Response(self.body(), media_type="application/json")
+        set_link_header(request, response, self.next_cursor)
+        return response
+
+
+@dataclass(frozen=True)
 class SortKey:
     """One column of a keyset order; `nullable` columns sort their NULLs last."""
 

@@ -22,11 +22,13 @@ _FACT_COLUMN = {
 }
 
 
+# A span's text, cut by the database: SQL substr counts characters from 1, as Python slices
+# count code points from 0.
+SPAN_TEXT = func.substr(Article.text, EvidenceSpan.start + 1, EvidenceSpan.end - EvidenceSpan.start)
+
+
 def _evidence_statement(fact_column: Any, *, in_articles: bool = False) -> AnySelect:
-    # SQL substr counts characters from 1, as Python slices count code points from 0.
-    span_text = func.substr(
-        Article.text, EvidenceSpan.start + 1, EvidenceSpan.end - EvidenceSpan.start
-    )
+    span_text = SPAN_TEXT
     statement: AnySelect = (
         select(
             fact_column, EvidenceSpan.article_id, EvidenceSpan.start, EvidenceSpan.end, span_text

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from app.dependencies import SessionDep
-from app.pagination import Page, set_link_header
+from app.pagination import Page
 from app.quotations import service
 from app.quotations.schemas import QuotationQuery, QuotationRead
 from app.routing import LINK_HEADER, RELATED_LIST_RESPONSES
@@ -43,15 +43,13 @@ def add_related_quotations_route(
 
     def list_related_quotations(
         request: Request,
-        response: Response,
         session: SessionDep,
         record_id: record_id_path,
         query: Annotated[QuotationQuery, Query()],
-    ) -> Page[QuotationRead]:
+    ) -> Response:
         require(session, record_id)
         page = service.list_quotations(session, query, **{fixed_filter: record_id})
-        set_link_header(request, response, page.next_cursor)
-        return page
+        return page.response(request)
 
     router.add_api_route(
         f"/{{{parameter}}}/quotations",
@@ -60,5 +58,6 @@ def add_related_quotations_route(
         operation_id=operation_id,
         summary=summary,
         description=description,
+        response_model=Page[QuotationRead],
         responses={**RELATED_LIST_RESPONSES, 200: {"headers": LINK_HEADER}},
     )

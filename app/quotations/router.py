@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 from app import jsonld
 from app.changes.service import RecordKind
 from app.dependencies import SessionDep
-from app.pagination import Page, set_link_header
+from app.pagination import Page
 from app.quotations import service
 from app.quotations.schemas import (
     QuotationCreate,
@@ -35,17 +35,16 @@ QUOTATION_LIST_DESCRIPTION = (
     operation_id="listQuotations",
     summary="List quotations",
     description=QUOTATION_LIST_DESCRIPTION,
+    response_model=Page[QuotationRead],
     responses={**LIST_RESPONSES, 200: {"headers": LINK_HEADER}},
 )
 def list_quotations(
     request: Request,
-    response: Response,
     session: SessionDep,
     query: Annotated[QuotationQuery, Query()],
-) -> Page[QuotationRead]:
-    page = service.list_quotations(session, query)
-    set_link_header(request, response, page.next_cursor)
-    return page
+) -> Response:
+    # The items come rendered as JSON by the database (app.sqljson): served as they are.
+    return service.list_quotations(session, query).response(request)
 
 
 @router.get(

@@ -7,21 +7,21 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, delete, exists, or_, select
+from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.articles.models import Article
-from app.dates import format_optional_date, within_clause
+from app.dates import within_clause
 from app.errors import NotFound
 from app.events.models import Event
 from app.evidence.models import EvidenceSpan, FactKind
-from app.evidence.service import evidence_for
+from app.evidence.service import SPAN_TEXT
 from app.fixtures.loader import sync_rows
 from app.issues.models import Issue
 from app.pagination import (
     AnySelect,
     Ordering,
-    Page,
+    RenderedPage,
     SortKey,
     decode_cursor,
     filter_scope,
@@ -29,7 +29,6 @@ from app.pagination import (
     split_page,
 )
 from app.participants.models import Participant
-from app.participants.schemas import ParticipantRef
 from app.quotations.models import Quotation, QuotationIssue
 from app.quotations.schemas import (
     QuotationCreate,
@@ -40,6 +39,14 @@ from app.quotations.schemas import (
 )
 from app.search import FTS_RANKED, quotation_matches, ranked_fts_matches
 from app.spans import SpanError, resolve_span
+from app.sqljson import (
+    SUPPORTED,
+    json_array,
+    json_object,
+    json_or_null,
+    json_text,
+    partial_date_text,
+)
 from app.writes import (
     ResolvedSpan,
     invalid,
@@ -68,86 +75,89 @@ ORDERINGS = {
 }
 
 
-def _build_base_select() -> AnySelect:
-    # Columns, not entities: a page needs no ORM identity map, and loading none is faster.
+def _item_json(dialect: str) -> Any:
+    """A QuotationRead, rendered by the database (app.sqljson), with the same fields in the
+    same order; tests/test_sqljson.py holds the two to each other."""
+    evidence = json_array(
+        dialect,
+        json_object(
+            dialect,
+            {
+                "article_id": EvidenceSpan.article_id,
+                "start": EvidenceSpan.start,
+                "end": EvidenceSpan.end,
+                "text": SPAN_TEXT,
+            },
+        ),
+        # Served by uq_evidence_spans_quotation_id_article_id_start_end, in this order.
+        select(EvidenceSpan.id)
+        .join(Article, Article.id == EvidenceSpan.article_id)
+        .where(EvidenceSpan.quotation_id == Quotation.id),
+        [EvidenceSpan.article_id, EvidenceSpan.start, EvidenceSpan.end],
+    )
+    issue_ids = json_array(
+        dialect,
+        QuotationIssue.issue_id,
+        # Served by the primary key (quotation_id, issue_id), in this order.
+        select(QuotationIssue.issue_id).where(QuotationIssue.quotation_id == Quotation.id),
+        [QuotationIssue.issue_id],
+    )
+    item = json_object(
+        dialect,
+        {
+            "id": Quotation.id,
+            "text": Quotation.text,
+            "kind": Quotation.kind,
+            "speaker": json_object(dialect, {"id": Quotation.speaker_id, "name": _speaker.name}),
+            "said_on": partial_date_text(dialect, Quotation.said_on, Quotation.said_on_precision),
+            "said_on_precision": Quotation.said_on_precision,
+            "event_id": Quotation.event_id,
+            "audience": json_or_null(
+                dialect,
+                Quotation.audience_id,
+                json_object(dialect, {"id": Quotation.audience_id, "name": _audience.name}),
+            ),
+            "issue_ids": issue_ids,
+            "article_id": Quotation.article_id,
+            "evidence": evidence,
+        },
+    )
+    return json_text(dialect, item)
+
+
+def _build_base_select(dialect: str) -> AnySelect:
+    # The sort keys a cursor needs, and the item as JSON: one statement for a whole page.
     statement: AnySelect = (
-        select(
-            Quotation.id,
-            Quotation.text,
-            Quotation.kind,
-            Quotation.speaker_id,
-            _speaker.name.label("speaker_name"),
-            Quotation.said_on,
-            Quotation.said_on_precision,
-            Quotation.event_id,
-            Quotation.audience_id,
-            _audience.name.label("audience_name"),
-            Quotation.article_id,
-        )
+        select(Quotation.id, Quotation.said_on, _item_json(dialect).label("item"))
         .join(_speaker, _speaker.id == Quotation.speaker_id)
         .outerjoin(_audience, _audience.id == Quotation.audience_id)
     )
     return statement
 
 
-# Statements are immutable: built once, each page refines them (where, order, limit) or, for
-# the two below, only binds its ids, which spares building and cache-keying them per page.
-_BASE_SELECT = _build_base_select()
-_ISSUES_OF = (
-    select(QuotationIssue.quotation_id, QuotationIssue.issue_id)
-    .where(QuotationIssue.quotation_id.in_(bindparam("quotation_ids", expanding=True)))
-    .order_by(QuotationIssue.quotation_id, QuotationIssue.issue_id)
-)
+# Statements are immutable: built once per dialect, each page refines them (where, order,
+# limit), which spares building the item's JSON expression on every page.
+_BASE_SELECTS = {dialect: _build_base_select(dialect) for dialect in SUPPORTED}
 
 
-def _base_select() -> AnySelect:
-    return _BASE_SELECT
+def _base_select(session: Session) -> AnySelect:
+    return _BASE_SELECTS[session.get_bind().dialect.name]
 
 
-def _issues_of(session: Session, quotation_ids: list[str]) -> dict[str, list[str]]:
-    issues: dict[str, list[str]] = defaultdict(list)
-    if quotation_ids:
-        for quotation_id, issue_id in session.execute(_ISSUES_OF, {"quotation_ids": quotation_ids}):
-            issues[quotation_id].append(issue_id)
-    return issues
+def quotation_reads(rows: Sequence[Any]) -> list[QuotationRead]:
+    """Models of rows of _base_select() (for answers that embed or transform them)."""
+    return [QuotationRead.model_validate_json(row.item) for row in rows]
 
 
-def quotation_reads(
-    session: Session, rows: Sequence[Any], issues: dict[str, list[str]] | None = None
-) -> list[QuotationRead]:
-    """Representations of rows of _base_select(): two more queries, whatever their number
-    (one when the caller has the rows' issue ids already)."""
-    ids = [row.id for row in rows]
-    if issues is None:
-        issues = _issues_of(session, ids)
-    evidence = evidence_for(session, FactKind.QUOTATION, ids)
-    return [
-        QuotationRead(
-            id=row.id,
-            text=row.text,
-            kind=row.kind,
-            speaker=ParticipantRef(id=row.speaker_id, name=row.speaker_name),
-            said_on=format_optional_date(row.said_on, row.said_on_precision),
-            said_on_precision=row.said_on_precision,
-            event_id=row.event_id,
-            audience=(
-                ParticipantRef(id=row.audience_id, name=row.audience_name)
-                if row.audience_id is not None
-                else None
-            ),
-            issue_ids=issues.get(row.id, []),
-            article_id=row.article_id,
-            evidence=evidence.get(row.id, []),
-        )
-        for row in rows
-    ]
+def _page(rows: Sequence[Any], next_cursor: str | None) -> RenderedPage:
+    return RenderedPage(items=[row.item for row in rows], next_cursor=next_cursor)
 
 
 # A query with only these parameters is a plain search, which _ranked_search_page can page.
 SEARCH_ONLY = {"q", "sort", "limit", "cursor"}
 
 
-def list_quotations(session: Session, query: QuotationQuery, **fixed: str) -> Page[QuotationRead]:
+def list_quotations(session: Session, query: QuotationQuery, **fixed: str) -> RenderedPage:
     """Quotations matching the query; `fixed` adds filters set by the path (e.g. speaker)."""
     sort = query.sort or (QuotationSort.RELEVANCE if query.q else QuotationSort.ID)
     if sort is QuotationSort.RELEVANCE and not query.q:
@@ -158,7 +168,7 @@ def list_quotations(session: Session, query: QuotationQuery, **fixed: str) -> Pa
         ranked_page = _ranked_search_page(session, query, scope)
         if ranked_page is not None:
             return ranked_page
-    statement = _base_select()
+    statement = _base_select(session)
     # Path filters (e.g. /participants/{id}/quotations) and query filters both apply.
     for filters in (query.model_dump(exclude_none=True), fixed):
         for name, column in (
@@ -189,7 +199,7 @@ def list_quotations(session: Session, query: QuotationQuery, **fixed: str) -> Pa
         if matches is None:  # no word to search: nothing matches (a bad cursor is still a 400)
             if query.cursor is not None:
                 decode_cursor(query.cursor, ordering, scope)
-            return Page[QuotationRead](items=[], next_cursor=None)
+            return RenderedPage(items=[], next_cursor=None)
         statement = statement.join(matches, matches.c.quotation_id == Quotation.id).add_columns(
             matches.c.rank
         )
@@ -202,12 +212,10 @@ def list_quotations(session: Session, query: QuotationQuery, **fixed: str) -> Pa
     page, next_cursor = split_page(
         rows, ordering, query.limit, lambda row: _sort_values(sort, row), scope
     )
-    return Page[QuotationRead](items=quotation_reads(session, page), next_cursor=next_cursor)
+    return _page(page, next_cursor)
 
 
-def _ranked_search_page(
-    session: Session, query: QuotationQuery, scope: str
-) -> Page[QuotationRead] | None:
+def _ranked_search_page(session: Session, query: QuotationQuery, scope: str) -> RenderedPage | None:
     """A search with no other filter, on SQLite: FTS5 ranks and pages the matches on its own,
     and only the page is joined to the quotations. None where that does not apply."""
     ranked = ranked_fts_matches(session, query.q or "")
@@ -215,7 +223,7 @@ def _ranked_search_page(
         return None
     matches = paginate(ranked, FTS_RANKED, query.cursor, query.limit, scope).subquery("page")
     statement = (
-        _base_select()
+        _base_select(session)
         .join(matches, matches.c.quotation_id == Quotation.id)
         .add_columns(matches.c.rank)
         .order_by(matches.c.rank, Quotation.id)
@@ -224,7 +232,7 @@ def _ranked_search_page(
     page, next_cursor = split_page(
         rows, FTS_RANKED, query.limit, lambda row: [row.rank, row.id], scope
     )
-    return Page[QuotationRead](items=quotation_reads(session, page), next_cursor=next_cursor)
+    return _page(page, next_cursor)
 
 
 def _sort_values(sort: QuotationSort, row: Any) -> list[Any]:
@@ -237,10 +245,10 @@ def _sort_values(sort: QuotationSort, row: Any) -> list[Any]:
 
 def get_quotation(session: Session, quotation_id: str) -> QuotationRead:
     """One quotation; NotFound if there is none."""
-    row = session.execute(_base_select().where(Quotation.id == quotation_id)).first()
+    row = session.execute(_base_select(session).where(Quotation.id == quotation_id)).first()
     if row is None:
         raise NotFound(f"No quotation with id {quotation_id!r}.")
-    return quotation_reads(session, [row])[0]
+    return quotation_reads([row])[0]
 
 
 def quotations_reporting_event(
@@ -263,24 +271,18 @@ def quotations_reporting_event(
         QuotationIssue.quotation_id == Quotation.id, QuotationIssue.issue_id.in_(issue_ids)
     )
     rows = session.execute(
-        _base_select()
+        _base_select(session)
         .where(or_(Quotation.event_id == event_id, Quotation.article_id.in_(article_ids)))
         .where(on_issues)
         .order_by(*ORDERINGS[QuotationSort.SAID_ON].order_by())
     ).all()
-    issues = _issues_of(session, [row.id for row in rows])
+    chosen: dict[str, list[QuotationRead]] = defaultdict(list)
     wanted = set(issue_ids)
-    chosen: dict[str, list[Any]] = defaultdict(list)
-    for row in rows:
-        for issue_id in issues[row.id]:
+    for read in quotation_reads(rows):
+        for issue_id in read.issue_ids:
             if issue_id in wanted and len(chosen[issue_id]) < per_issue:
-                chosen[issue_id].append(row)
-    picked_ids = {row.id for issue_rows in chosen.values() for row in issue_rows}
-    picked = [row for row in rows if row.id in picked_ids]
-    reads = {read.id: read for read in quotation_reads(session, picked, issues)}
-    return {
-        issue_id: [reads[row.id] for row in issue_rows] for issue_id, issue_rows in chosen.items()
-    }
+                chosen[issue_id].append(read)
+    return chosen
 
 
 # --- writes --------------------------------------------------------------------------------

@@ -1,0 +1,87 @@
+"""JSON built by the database: SQLite's JSON functions, PostgreSQL's `json_build_object`.
+
+A list page whose items the database renders is one statement: no query per part of an item,
+no model built and validated per item in Python, and the page's bytes are the rows' text
+joined (app.pagination.RenderedPage). The pydantic models stay the documented schema; tests
+hold the two to each other on both backends (tests/test_sqljson.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Select, Text, case, cast, func, literal_column
+from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.sql.elements import ColumnElement
+
+SUPPORTED = ("sqlite", "postgresql")
+
+
+def _check(dialect: str) -> None:
+    if dialect not in SUPPORTED:
+        raise ValueError(f"no JSON rendering for the {dialect!r} dialect")
+
+
+def _key(name: str) -> Any:
+    # Keys are this module's callers' constants (field names), never user input.
+    if not name.isidentifier():
+        raise ValueError(f"not a field name: {name!r}")
+    return literal_column(f"'{name}'")
+
+
+def json_object(dialect: str, fields: dict[str, Any]) -> ColumnElement[Any]:
+    """A JSON object of the given fields, in their order."""
+    _check(dialect)
+    arguments = [part for name, value in fields.items() for part in (_key(name), value)]
+    if dialect == "sqlite":
+        return func.json_object(*arguments)
+    return func.json_build_object(*arguments)
+
+
+def json_or_null(dialect: str, present: Any, value: ColumnElement[Any]) -> Any:
+    """`value` (a JSON object) where `present` is not NULL, else JSON null."""
+    chosen = case((present.is_(None), None), else_=value)
+    # SQLite passes JSON between functions as text with a subtype; json() restores it.
+    return func.json(chosen) if dialect == "sqlite" else chosen
+
+
+def json_array(
+    dialect: str, value: Any, rows: Select[Any], order_by: Sequence[Any]
+) -> ColumnElement[Any]:
+    """The JSON array of `value` over the rows of a correlated select, in `order_by` order
+    (`[]` when there are none).
+
+    PostgreSQL orders the aggregate itself. SQLite before 3.44 takes no ORDER BY inside an
+    aggregate: it aggregates rows in the order its plan reads them, so `rows` must be served
+    by an index in `order_by` order (the tests check both the plan and the order).
+    """
+    _check(dialect)
+    if dialect == "postgresql":
+        aggregated = func.json_agg(aggregate_order_by(value, *order_by))
+        return func.coalesce(
+            rows.with_only_columns(aggregated).scalar_subquery(),
+            literal_column("'[]'::json"),
+        )
+    return func.json(rows.with_only_columns(func.json_group_array(value)).scalar_subquery())
+
+
+def partial_date_text(dialect: str, value: Any, precision: Any) -> ColumnElement[Any]:
+    """A date at its precision as app.dates.format_partial_date writes it (NULL stays NULL)."""
+    _check(dialect)
+    if dialect == "sqlite":  # dates are stored as 'YYYY-MM-DD' text
+        return case(
+            (precision == "month", func.substr(value, 1, 7)),
+            (precision == "year", func.substr(value, 1, 4)),
+            else_=func.substr(value, 1, 10),
+        )
+    return case(
+        (precision == "month", func.to_char(value, "YYYY-MM")),
+        (precision == "year", func.to_char(value, "YYYY")),
+        else_=func.to_char(value, "YYYY-MM-DD"),
+    )
+
+
+def json_text(dialect: str, value: ColumnElement[Any]) -> ColumnElement[str]:
+    """The JSON as text (psycopg would otherwise parse a json column into Python objects)."""
+    return cast(value, Text) if dialect == "postgresql" else value
