@@ -9,13 +9,26 @@ hold the two to each other on both backends (tests/test_sqljson.py).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from fastapi import Response
 from sqlalchemy import Select, Text, case, cast, func, literal_column
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.sql.elements import ColumnElement
 
 SUPPORTED = ("sqlite", "postgresql")
+
+
+@dataclass(frozen=True)
+class RenderedJson:
+    """A response body rendered as JSON already (by the database, or assembled from its JSON)."""
+
+    body: bytes
+
+    def response(self) -> Response:
+        """The body as a JSON response."""
+        return Response(self.body, media_type="application/json")
 
 
 def _check(dialect: str) -> None:

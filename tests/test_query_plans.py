@@ -120,7 +120,7 @@ def test_an_agenda_is_found_from_its_event_not_from_its_issues(
     """An agenda reads what reports the event, by index: never every quotation on an agenda
     issue (an issue may be quoted a million times). Its few candidates may be sorted."""
     selects = captured_selects(client, session, "/v1/events/lukashenka-putin-meeting-2018/agenda")
-    assert len(selects) >= 5
+    assert len(selects) >= 3
     for statement, parameters in selects:
         problems = plan_problems(session, backend, statement, parameters, walk=False, sorts=True)
         assert problems == [], statement

@@ -13,13 +13,14 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.articles.models import Article
 from app.dates import DatePrecision
+from app.events.schemas import AgendaRead
 from app.evidence.models import EvidenceSpan
-from app.issues.models import Issue, IssueCategory
+from app.issues.models import AgendaItem, Issue, IssueCategory
 from app.pagination import RenderedPage
 from app.participants.models import Participant
 from app.quotations.models import Quotation, QuotationIssue, QuotationKind
@@ -135,6 +136,44 @@ def test_every_quotation_renders_as_its_reference(session: Session) -> None:
         (40, 60),
         (90, 95),
     ]
+
+
+MEETING = "lukashenka-putin-meeting-2018"
+
+
+def test_an_agenda_renders_as_its_model_with_spans_in_order(
+    client: TestClient, session: Session
+) -> None:
+    """The agenda is assembled from the database's JSON: it validates as an AgendaRead, and an
+    issue's spans written in reverse come in article and offset order."""
+    issue_id = session.scalars(
+        select(AgendaItem.issue_id).where(AgendaItem.event_id == MEETING)
+    ).first()
+    assert issue_id is not None
+    session.execute(delete(EvidenceSpan).where(EvidenceSpan.issue_id == issue_id))
+    for start, end in ((90, 95), (40, 60), (40, 50), (0, 10)):
+        session.add(EvidenceSpan(article_id=ARTICLE_ID, start=start, end=end, issue_id=issue_id))
+        session.flush()
+    response = client.get(f"/v1/events/{MEETING}/agenda")
+    assert response.headers["content-type"] == "application/json"
+    agenda = AgendaRead.model_validate_json(response.content)
+    item = next(i for i in agenda.items if i.issue.id == issue_id)
+    text = session.get(Article, ARTICLE_ID)
+    assert text is not None
+    assert [(s.start, s.end, s.text) for s in item.evidence] == [
+        (start, end, text.text[start:end]) for start, end in ((0, 10), (40, 50), (40, 60), (90, 95))
+    ]
+    issue = session.get(Issue, issue_id)
+    assert issue is not None
+    assert item.issue.model_dump() == {
+        "id": issue.id,
+        "title": issue.title,
+        "summary": issue.summary,
+        "category": issue.category,
+    }
+    quotations = {q.id: q for q in session.scalars(select(Quotation))}
+    for quotation in item.quotations:
+        assert quotation.model_dump(mode="json") == reference(session, quotations[quotation.id])
 
 
 def test_rendered_quotations_are_valid_models(session: Session) -> None:

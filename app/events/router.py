@@ -67,6 +67,7 @@ def get_event(
     summary="Get an event's agenda",
     description="Which issues were, or will be, raised at the event: each agenda issue with"
     " its status (`expected`, `raised`, `discussed`) and the quotations on it, with evidence.",
+    response_model=AgendaRead,
     responses=DETAIL_RESPONSES,
 )
 def get_event_agenda(
@@ -76,8 +77,9 @@ def get_event_agenda(
         int,
         Query(ge=0, le=50, description="How many quotations to include per issue (0 to 50)."),
     ] = 10,
-) -> AgendaRead:
-    return service.get_agenda(session, event_id, quotations_per_issue)
+) -> Response:
+    # Assembled from JSON the database rendered (app.sqljson): served as it is.
+    return service.get_agenda(session, event_id, quotations_per_issue).response()
 
 
 add_related_quotations_route(

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, exists, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import String, bindparam, delete, exists, or_, select
+from sqlalchemy.orm import Session, aliased
 
+from app.articles.models import Article
 from app.dates import format_optional_date, within_clause
 from app.errors import NotFound
 from app.events.models import Event, EventParticipant
 from app.events.schemas import (
-    AgendaItemRead,
-    AgendaRead,
     EventCreate,
     EventParticipantRead,
     EventQuery,
@@ -24,14 +24,22 @@ from app.events.schemas import (
     EventUpdate,
 )
 from app.evidence.models import EvidenceSpan, FactKind
-from app.evidence.service import evidence_for
+from app.evidence.service import SPAN_TEXT, evidence_for
 from app.fixtures.loader import sync_rows
 from app.issues.models import AgendaItem, Issue
-from app.issues.schemas import IssueRef
-from app.pagination import Ordering, Page, SortKey, filter_scope, paginate, split_page
+from app.pagination import (
+    AnySelect,
+    Ordering,
+    Page,
+    SortKey,
+    filter_scope,
+    paginate,
+    split_page,
+)
 from app.participants.models import Participant
 from app.participants.schemas import ParticipantRef
 from app.quotations.service import quotations_reporting_event
+from app.sqljson import SUPPORTED, RenderedJson, json_array, json_object, json_text
 from app.writes import invalid, replace_evidence, require_absent, require_ref, resolve_evidence
 
 ORDERINGS = {
@@ -158,45 +166,90 @@ def require_event(session: Session, event_id: str) -> None:
     _require(session, event_id)
 
 
-def get_agenda(session: Session, event_id: str, quotations_per_issue: int) -> AgendaRead:
-    """The event's agenda issues with their status, and what the articles reporting the event
-    say of each: the issue's evidence spans there and the first quotations on it."""
-    _require(session, event_id)
-    rows = session.execute(
-        select(Issue.id, Issue.title, Issue.summary, Issue.category, AgendaItem.status)
-        .join(AgendaItem, AgendaItem.issue_id == Issue.id)
+def _build_agenda_items_select(dialect: str) -> AnySelect:
+    reporting = aliased(EvidenceSpan, name="reporting")
+    event_id = bindparam("event_id", type_=String)
+    evidence = json_array(
+        dialect,
+        json_object(
+            dialect,
+            {
+                "article_id": EvidenceSpan.article_id,
+                "start": EvidenceSpan.start,
+                "end": EvidenceSpan.end,
+                "text": SPAN_TEXT,
+            },
+        ),
+        # Served by uq_evidence_spans_issue_id_article_id_start_end, in this order.
+        select(EvidenceSpan.id)
+        .join(Article, Article.id == EvidenceSpan.article_id)
+        .where(
+            EvidenceSpan.issue_id == Issue.id,
+            EvidenceSpan.article_id.in_(
+                select(reporting.article_id).where(reporting.event_id == event_id)
+            ),
+        ),
+        [EvidenceSpan.article_id, EvidenceSpan.start, EvidenceSpan.end],
+    )
+    item = json_object(
+        dialect,
+        {
+            "issue": json_object(
+                dialect,
+                {
+                    "id": Issue.id,
+                    "title": Issue.title,
+                    "summary": Issue.summary,
+                    "category": Issue.category,
+                },
+            ),
+            "status": AgendaItem.status,
+            "evidence": evidence,
+        },
+    )
+    statement: AnySelect = (
+        select(Issue.id, json_text(dialect, item).label("item"))
+        .select_from(AgendaItem)
+        .join(Issue, Issue.id == AgendaItem.issue_id)
         .where(AgendaItem.event_id == event_id)
         .order_by(Issue.id)
-    ).all()
-    article_ids = list(
-        session.scalars(
-            select(EvidenceSpan.article_id)
-            .where(EvidenceSpan.event_id == event_id)
-            .distinct()
-            .order_by(EvidenceSpan.article_id)
-        )
     )
-    issue_ids = [row.id for row in rows]
-    evidence = evidence_for(session, FactKind.ISSUE, issue_ids, in_articles=article_ids)
+    return statement
+
+
+# Built once per dialect, bound to an event id per request (see app.sqljson).
+_AGENDA_ITEMS = {dialect: _build_agenda_items_select(dialect) for dialect in SUPPORTED}
+_EVENT_ARTICLES = (
+    select(EvidenceSpan.article_id)
+    .where(EvidenceSpan.event_id == bindparam("event_id"))
+    .distinct()
+    .order_by(EvidenceSpan.article_id)
+)
+_EVENT_EXISTS = select(Event.id).where(Event.id == bindparam("event_id"))
+
+
+def get_agenda(session: Session, event_id: str, quotations_per_issue: int) -> RenderedJson:
+    """The event's agenda (an AgendaRead, as JSON): each issue with its status, and what the
+    articles reporting the event say of it: the issue's spans there, the first quotations on it.
+    """
+    bound = {"event_id": event_id}
+    article_ids = list(session.scalars(_EVENT_ARTICLES, bound))
+    dialect = session.get_bind().dialect.name
+    rows = session.execute(_AGENDA_ITEMS[dialect], bound).all()
+    if not article_ids and not rows and session.scalar(_EVENT_EXISTS, bound) is None:
+        raise NotFound(f"No event with id {event_id!r}.")
+    issue_ids = {row.id for row in rows}
     quotations = quotations_reporting_event(
         session, event_id, article_ids, issue_ids, quotations_per_issue
     )
-    return AgendaRead(
-        event_id=event_id,
-        article_ids=article_ids,
-        items=[
-            AgendaItemRead(
-                issue=IssueRef(
-                    id=row.id, title=row.title, summary=row.summary, category=row.category
-                ),
-                status=row.status,
-                evidence=evidence.get(row.id, []),
-                quotations=quotations.get(row.id, []),
-                all_quotations=f"/v1/issues/{row.id}/quotations?sort=said_on",
-            )
-            for row in rows
-        ],
-    )
+    items = []
+    for row in rows:
+        item = json.loads(row.item)
+        item["quotations"] = quotations.get(row.id, [])
+        item["all_quotations"] = f"/v1/issues/{row.id}/quotations?sort=said_on"
+        items.append(item)
+    agenda = {"event_id": event_id, "article_ids": article_ids, "items": items}
+    return RenderedJson(json.dumps(agenda, ensure_ascii=False, separators=(",", ":")).encode())
 
 
 # --- writes --------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ _FACT_COLUMN = {
 SPAN_TEXT = func.substr(Article.text, EvidenceSpan.start + 1, EvidenceSpan.end - EvidenceSpan.start)
 
 
-def _evidence_statement(fact_column: Any, *, in_articles: bool = False) -> AnySelect:
+def _evidence_statement(fact_column: Any) -> AnySelect:
     span_text = SPAN_TEXT
     statement: AnySelect = (
         select(
@@ -37,42 +37,22 @@ def _evidence_statement(fact_column: Any, *, in_articles: bool = False) -> AnySe
         .where(fact_column.in_(bindparam("fact_ids", expanding=True)))
         .order_by(fact_column, EvidenceSpan.article_id, EvidenceSpan.start, EvidenceSpan.end)
     )
-    if in_articles:
-        statement = statement.where(
-            EvidenceSpan.article_id.in_(bindparam("article_ids", expanding=True))
-        )
     return statement
 
 
 # Built once: a statement object reused on every page keeps its cache key (see SQLAlchemy's
 # compiled cache), so a page pays neither for building it nor for keying it again.
 _EVIDENCE_OF = {kind: _evidence_statement(column) for kind, column in _FACT_COLUMN.items()}
-_EVIDENCE_IN_ARTICLES = {
-    kind: _evidence_statement(column, in_articles=True) for kind, column in _FACT_COLUMN.items()
-}
 
 
 def evidence_for(
-    session: Session,
-    kind: FactKind,
-    fact_ids: Collection[str],
-    *,
-    in_articles: Collection[str] | None = None,
+    session: Session, kind: FactKind, fact_ids: Collection[str]
 ) -> dict[str, list[EvidenceRead]]:
-    """Evidence of each fact, in article then offset order; the span text is cut by the database.
-
-    With `in_articles`, only the spans in those articles.
-    """
-    if not fact_ids or (in_articles is not None and not in_articles):
+    """Evidence of each fact, in article then offset order; the span text is cut by the database."""
+    if not fact_ids:
         return {}
     found: dict[str, list[EvidenceRead]] = defaultdict(list)
-    if in_articles is None:
-        rows = session.execute(_EVIDENCE_OF[kind], {"fact_ids": list(fact_ids)})
-    else:
-        rows = session.execute(
-            _EVIDENCE_IN_ARTICLES[kind],
-            {"fact_ids": list(fact_ids), "article_ids": list(in_articles)},
-        )
+    rows = session.execute(_EVIDENCE_OF[kind], {"fact_ids": list(fact_ids)})
     for fact_id, article_id, start, end, text in rows:
         found[fact_id].append(EvidenceRead(article_id=article_id, start=start, end=end, text=text))
     return found

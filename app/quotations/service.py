@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import delete, exists, or_, select
+from sqlalchemy import String, bindparam, delete, exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.articles.models import Article
@@ -251,37 +252,48 @@ def get_quotation(session: Session, quotation_id: str) -> QuotationRead:
     return quotation_reads([row])[0]
 
 
+def _build_reporting_select(dialect: str) -> AnySelect:
+    # The article ids as a list, not a subquery: PostgreSQL serves an OR of `=` and `= ANY`
+    # with two indexes, but reads every row for an OR with `IN (SELECT ...)`.
+    statement: AnySelect = (
+        _BASE_SELECTS[dialect]
+        .where(
+            or_(
+                Quotation.event_id == bindparam("event_id", type_=String),
+                Quotation.article_id.in_(bindparam("article_ids", expanding=True)),
+            )
+        )
+        .order_by(*ORDERINGS[QuotationSort.SAID_ON].order_by())
+    )
+    return statement
+
+
+# Found from the event's side (its quotations, its articles' quotations), and filtered by
+# issue here rather than in SQL, where a planner could start from the issues instead: the cost
+# follows how much was written about the event, not how often its issues were quoted.
+_REPORTING_SELECTS = {dialect: _build_reporting_select(dialect) for dialect in SUPPORTED}
+
+
 def quotations_reporting_event(
     session: Session,
     event_id: str,
     article_ids: Sequence[str],
-    issue_ids: Sequence[str],
+    issue_ids: Collection[str],
     per_issue: int,
-) -> dict[str, list[QuotationRead]]:
-    """The first `per_issue` quotations on each issue, oldest first (undated last), among
-    those said at the event or in the articles reporting it.
-
-    The candidates are found from the event's side (its quotations, its articles' quotations),
-    so the cost follows how much was written about the event, not how often an issue was
-    quoted in the whole corpus.
+) -> dict[str, list[dict[str, Any]]]:
+    """The first `per_issue` quotations (as served, parsed) on each issue of the event's agenda,
+    oldest first (undated last), among those said at the event or in the articles reporting it.
     """
-    if not issue_ids or per_issue == 0:
+    if per_issue == 0 or not issue_ids:
         return {}
-    on_issues = exists().where(
-        QuotationIssue.quotation_id == Quotation.id, QuotationIssue.issue_id.in_(issue_ids)
-    )
-    rows = session.execute(
-        _base_select(session)
-        .where(or_(Quotation.event_id == event_id, Quotation.article_id.in_(article_ids)))
-        .where(on_issues)
-        .order_by(*ORDERINGS[QuotationSort.SAID_ON].order_by())
-    ).all()
-    chosen: dict[str, list[QuotationRead]] = defaultdict(list)
-    wanted = set(issue_ids)
-    for read in quotation_reads(rows):
-        for issue_id in read.issue_ids:
-            if issue_id in wanted and len(chosen[issue_id]) < per_issue:
-                chosen[issue_id].append(read)
+    statement = _REPORTING_SELECTS[session.get_bind().dialect.name]
+    chosen: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    bound = {"event_id": event_id, "article_ids": list(article_ids)}
+    for row in session.execute(statement, bound):
+        item = json.loads(row.item)
+        for issue_id in item["issue_ids"]:
+            if issue_id in issue_ids and len(chosen[issue_id]) < per_issue:
+                chosen[issue_id].append(item)
     return chosen
 
 
