@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Response
-from sqlalchemy import Select, Text, case, cast, func, literal_column
+from sqlalchemy import BindParameter, ColumnClause, Select, Text, case, cast, func, literal_column
 from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.visitors import iterate
 
 SUPPORTED = ("sqlite", "postgresql")
 
@@ -41,6 +44,41 @@ def _key(name: str) -> Any:
     if not name.isidentifier():
         raise ValueError(f"not a field name: {name!r}")
     return literal_column(f"'{name}'")
+
+
+def constant(value: int | str) -> Any:
+    """A constant written into the SQL, not bound: see `prerendered`."""
+    if isinstance(value, int):
+        return literal_column(str(int(value)))
+    if "'" in value:
+        raise ValueError(f"not a plain constant: {value!r}")
+    return literal_column(f"'{value}'")
+
+
+class _Prerendered(ColumnClause[Any]):
+    """A fixed expression under a unique name, which is its whole cache key (SQLAlchemy's
+    "Enabling Caching Support for Custom Constructs"): a statement holding it is keyed without
+    walking the expression, which for a rendered item costs more than the query itself."""
+
+    inherit_cache = True
+
+    def __init__(self, name: str, expression: ColumnElement[Any]) -> None:
+        super().__init__(name, type_=expression.type)
+        self.rendered = expression
+
+
+@compiles(_Prerendered)
+def _compile_prerendered(element: _Prerendered, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.rendered, **kw)
+
+
+def prerendered(name: str, expression: ColumnElement[Any]) -> ColumnElement[Any]:
+    """`expression`, cache-keyed by `name` alone: it must hold no bound parameter (a cached
+    statement would not see its value), so its constants are written with `constant`."""
+    bound = [e for e in iterate(expression) if isinstance(e, BindParameter)]
+    if bound:
+        raise ValueError(f"{name}: a prerendered expression binds {bound[0].key!r}")
+    return _Prerendered(name, expression)
 
 
 def json_object(dialect: str, fields: dict[str, Any]) -> ColumnElement[Any]:
@@ -82,16 +120,17 @@ def json_array(
 def partial_date_text(dialect: str, value: Any, precision: Any) -> ColumnElement[Any]:
     """A date at its precision as app.dates.format_partial_date writes it (NULL stays NULL)."""
     _check(dialect)
+    month, year, one = constant("month"), constant("year"), constant(1)
     if dialect == "sqlite":  # dates are stored as 'YYYY-MM-DD' text
         return case(
-            (precision == "month", func.substr(value, 1, 7)),
-            (precision == "year", func.substr(value, 1, 4)),
-            else_=func.substr(value, 1, 10),
+            (precision == month, func.substr(value, one, constant(7))),
+            (precision == year, func.substr(value, one, constant(4))),
+            else_=func.substr(value, one, constant(10)),
         )
     return case(
-        (precision == "month", func.to_char(value, "YYYY-MM")),
-        (precision == "year", func.to_char(value, "YYYY")),
-        else_=func.to_char(value, "YYYY-MM-DD"),
+        (precision == month, func.to_char(value, constant("YYYY-MM"))),
+        (precision == year, func.to_char(value, constant("YYYY"))),
+        else_=func.to_char(value, constant("YYYY-MM-DD")),
     )
 
 

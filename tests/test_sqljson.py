@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from app.articles.models import Article
@@ -26,7 +26,7 @@ from app.participants.models import Participant
 from app.quotations.models import Quotation, QuotationIssue, QuotationKind
 from app.quotations.schemas import QuotationRead
 from app.quotations.service import _base_select, quotation_reads
-from app.sqljson import json_object
+from app.sqljson import constant, json_object, prerendered
 from tests.api import walk
 
 ARTICLE_ID = "lukashenka-putin-sochi-2018"
@@ -212,3 +212,27 @@ def test_only_field_names_become_keys(name: str) -> None:
 def test_other_dialects_are_refused() -> None:
     with pytest.raises(ValueError, match="mysql"):
         json_object("mysql", {"id": Quotation.id})
+
+
+def test_a_prerendered_expression_may_not_bind_a_value() -> None:
+    with pytest.raises(ValueError, match="binds"):
+        prerendered("bad", func.substr(Quotation.text, 1, 2))
+    with pytest.raises(ValueError, match="not a plain constant"):
+        constant("it's")
+
+
+def test_a_page_statement_is_keyed_by_its_shape_not_its_item(session: Session) -> None:
+    """Two speakers' pages share one cache key (their values are bound), and each gets its own
+    rows: the prerendered item is keyed by name, the filter value still binds."""
+    base = _base_select(session)
+    speakers = session.scalars(select(Quotation.speaker_id).distinct()).all()[:2]
+    assert len(speakers) == 2
+    statements = [base.where(Quotation.speaker_id == s) for s in speakers]
+    keys = [statement._generate_cache_key() for statement in statements]
+    assert keys[0] is not None
+    assert keys[1] is not None
+    assert keys[0].key == keys[1].key
+    for speaker, statement in zip(speakers, statements, strict=True):
+        items = [json.loads(row.item) for row in session.execute(statement)]
+        assert items
+        assert {item["speaker"]["id"] for item in items} == {speaker}

@@ -39,7 +39,13 @@ from app.pagination import (
 from app.participants.models import Participant
 from app.participants.schemas import ParticipantRef
 from app.quotations.service import quotations_reporting_event
-from app.sqljson import SUPPORTED, RenderedJson, json_array, json_object, json_text
+from app.sqljson import (
+    SUPPORTED,
+    RenderedJson,
+    json_array,
+    json_object,
+    json_text,
+)
 from app.writes import invalid, replace_evidence, require_absent, require_ref, resolve_evidence
 
 ORDERINGS = {

@@ -13,6 +13,7 @@ from app.articles.models import Article
 from app.evidence.models import EvidenceSpan, FactKind
 from app.evidence.schemas import EvidenceRead
 from app.pagination import AnySelect
+from app.sqljson import constant
 
 _FACT_COLUMN = {
     FactKind.PARTICIPANT: EvidenceSpan.participant_id,
@@ -24,7 +25,9 @@ _FACT_COLUMN = {
 
 # A span's text, cut by the database: SQL substr counts characters from 1, as Python slices
 # count code points from 0.
-SPAN_TEXT = func.substr(Article.text, EvidenceSpan.start + 1, EvidenceSpan.end - EvidenceSpan.start)
+SPAN_TEXT = func.substr(
+    Article.text, EvidenceSpan.start + constant(1), EvidenceSpan.end - EvidenceSpan.start
+)
 
 
 def _evidence_statement(fact_column: Any) -> AnySelect:

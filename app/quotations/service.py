@@ -47,6 +47,7 @@ from app.sqljson import (
     json_or_null,
     json_text,
     partial_date_text,
+    prerendered,
 )
 from app.writes import (
     ResolvedSpan,
@@ -123,7 +124,7 @@ def _item_json(dialect: str) -> Any:
             "evidence": evidence,
         },
     )
-    return json_text(dialect, item)
+    return prerendered(f"quotation_item_{dialect}", json_text(dialect, item))
 
 
 def _build_base_select(dialect: str) -> AnySelect:
