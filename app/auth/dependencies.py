@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
@@ -41,13 +41,9 @@ def require(scope: Scope) -> object:
     return Depends(dependency)
 
 
-async def read_access(request: Request, session: SessionDep, credentials: Credentials) -> None:
-    """Reads are public unless NEWSFACTS_REQUIRE_READ_KEY is set; then they need `read`.
-
-    Async, so a public read costs no worker-thread hop here; a key is checked in one.
-    """
-    if not request.app.state.settings.require_read_key:
-        return
+async def read_access(session: SessionDep, credentials: Credentials) -> None:
+    """Reads need a key with the `read` scope (the app adds this to its read routes only when
+    NEWSFACTS_REQUIRE_READ_KEY is set; reads are public otherwise)."""
     principal = await run_in_threadpool(_principal, session, credentials)
     if not principal.allows(Scope.READ):
         raise Forbidden("Reading needs an API key with the `read` scope.")
