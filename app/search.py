@@ -93,7 +93,7 @@ def quotation_matches(session: Session, query: str) -> Subquery | None:
     tsquery = func.plainto_tsquery(literal_column(f"'{FTS_CONFIG}'"), " ".join(words))
     rank: Any = func.ts_rank(vector, tsquery).cast(Float)
     return (
-        select(Quotation.id.label("quotation_id"), rank.label("rank"))
+        select(Quotation.__table__.c.id.label("quotation_id"), rank.label("rank"))
         .where(vector.op("@@")(tsquery))
         .subquery("matches")
     )

@@ -25,9 +25,9 @@ _FACT_COLUMN = {
 
 # A span's text, cut by the database: SQL substr counts characters from 1, as Python slices
 # count code points from 0.
-SPAN_TEXT = func.substr(
-    Article.text, EvidenceSpan.start + constant(1), EvidenceSpan.end - EvidenceSpan.start
-)
+# Over the tables' columns, so that a Core statement using it stays free of the ORM.
+_span, _article = EvidenceSpan.__table__.c, Article.__table__.c
+SPAN_TEXT = func.substr(_article.text, _span.start + constant(1), _span.end - _span.start)
 
 
 def _evidence_statement(fact_column: Any) -> AnySelect:
