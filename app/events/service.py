@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import String, bindparam, delete, exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from app.articles.models import Article
 from app.dates import format_optional_date, within_clause
 from app.errors import NotFound
 from app.events.models import Event, EventParticipant
@@ -24,7 +23,7 @@ from app.events.schemas import (
     EventUpdate,
 )
 from app.evidence.models import EvidenceSpan, FactKind
-from app.evidence.service import SPAN_TEXT, evidence_for
+from app.evidence.service import evidence_for, evidence_json
 from app.fixtures.loader import sync_rows
 from app.issues.models import AgendaItem, Issue
 from app.pagination import (
@@ -42,7 +41,6 @@ from app.quotations.service import quotations_reporting_event
 from app.sqljson import (
     SUPPORTED,
     RenderedJson,
-    json_array,
     json_object,
     json_text,
 )
@@ -175,27 +173,12 @@ def require_event(session: Session, event_id: str) -> None:
 def _build_agenda_items_select(dialect: str) -> AnySelect:
     reporting = aliased(EvidenceSpan, name="reporting")
     event_id = bindparam("event_id", type_=String)
-    evidence = json_array(
+    evidence = evidence_json(
         dialect,
-        json_object(
-            dialect,
-            {
-                "article_id": EvidenceSpan.article_id,
-                "start": EvidenceSpan.start,
-                "end": EvidenceSpan.end,
-                "text": SPAN_TEXT,
-            },
+        EvidenceSpan.issue_id == Issue.id,
+        EvidenceSpan.article_id.in_(
+            select(reporting.article_id).where(reporting.event_id == event_id)
         ),
-        # Served by uq_evidence_spans_issue_id_article_id_start_end, in this order.
-        select(EvidenceSpan.id)
-        .join(Article, Article.id == EvidenceSpan.article_id)
-        .where(
-            EvidenceSpan.issue_id == Issue.id,
-            EvidenceSpan.article_id.in_(
-                select(reporting.article_id).where(reporting.event_id == event_id)
-            ),
-        ),
-        [EvidenceSpan.article_id, EvidenceSpan.start, EvidenceSpan.end],
     )
     item = json_object(
         dialect,

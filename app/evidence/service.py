@@ -6,14 +6,14 @@ from collections import defaultdict
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import ColumnElement, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.articles.models import Article
 from app.evidence.models import EvidenceSpan, FactKind
 from app.evidence.schemas import EvidenceRead
 from app.pagination import AnySelect
-from app.sqljson import constant
+from app.sqljson import constant, json_array, json_object
 
 _FACT_COLUMN = {
     FactKind.PARTICIPANT: EvidenceSpan.participant_id,
@@ -24,10 +24,26 @@ _FACT_COLUMN = {
 
 
 # A span's text, cut by the database: SQL substr counts characters from 1, as Python slices
-# count code points from 0.
-# Over the tables' columns, so that a Core statement using it stays free of the ORM.
-_span, _article = EvidenceSpan.__table__.c, Article.__table__.c
+# count code points from 0. Over the tables' columns, so that a Core statement using it stays
+# free of the ORM.
+_spans, _articles = EvidenceSpan.__table__, Article.__table__
+_span, _article = _spans.c, _articles.c
 SPAN_TEXT = func.substr(_article.text, _span.start + constant(1), _span.end - _span.start)
+
+
+def evidence_json(dialect: str, *where: ColumnElement[bool]) -> ColumnElement[Any]:
+    """The spans matching `where` (correlated to a fact of the enclosing select) as a JSON
+    array of EvidenceRead objects, in article then offset order.
+
+    On SQLite that order is the order of the index the plan reads, so `where` must fix the
+    fact column of a `uq_evidence_spans_<fact>_id_article_id_start_end` index (app.sqljson).
+    """
+    span = json_object(
+        dialect,
+        {"article_id": _span.article_id, "start": _span.start, "end": _span.end, "text": SPAN_TEXT},
+    )
+    rows = select(_span.id).join(_articles, _article.id == _span.article_id).where(*where)
+    return json_array(dialect, span, rows, [_span.article_id, _span.start, _span.end])
 
 
 def _evidence_statement(fact_column: Any) -> AnySelect:

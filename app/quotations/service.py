@@ -16,7 +16,7 @@ from app.dates import within_clause
 from app.errors import NotFound
 from app.events.models import Event
 from app.evidence.models import EvidenceSpan, FactKind
-from app.evidence.service import SPAN_TEXT
+from app.evidence.service import evidence_json
 from app.fixtures.loader import sync_rows
 from app.issues.models import Issue
 from app.pagination import (
@@ -65,7 +65,6 @@ _quotations = Quotation.__table__
 _q = _quotations.c
 _qi = QuotationIssue.__table__.c
 _evidence = EvidenceSpan.__table__
-_articles = Article.__table__
 _speaker = Participant.__table__.alias("speaker")
 _audience = Participant.__table__.alias("audience")
 
@@ -88,23 +87,7 @@ ORDERINGS = {
 def _item_json(dialect: str) -> Any:
     """A QuotationRead, rendered by the database (app.sqljson), with the same fields in the
     same order; tests/test_sqljson.py holds the two to each other."""
-    evidence = json_array(
-        dialect,
-        json_object(
-            dialect,
-            {
-                "article_id": _evidence.c.article_id,
-                "start": _evidence.c.start,
-                "end": _evidence.c.end,
-                "text": SPAN_TEXT,
-            },
-        ),
-        # Served by uq_evidence_spans_quotation_id_article_id_start_end, in this order.
-        select(_evidence.c.id)
-        .join(_articles, _articles.c.id == _evidence.c.article_id)
-        .where(_evidence.c.quotation_id == _q.id),
-        [_evidence.c.article_id, _evidence.c.start, _evidence.c.end],
-    )
+    evidence = evidence_json(dialect, _evidence.c.quotation_id == _q.id)
     issue_ids = json_array(
         dialect,
         _qi.issue_id,
