@@ -72,12 +72,19 @@ def _compile_prerendered(element: _Prerendered, compiler: SQLCompiler, **kw: Any
     return compiler.process(element.rendered, **kw)
 
 
+_PRERENDERED_NAMES: set[str] = set()
+
+
 def prerendered(name: str, expression: ColumnElement[Any]) -> ColumnElement[Any]:
     """`expression`, cache-keyed by `name` alone: it must hold no bound parameter (a cached
-    statement would not see its value), so its constants are written with `constant`."""
+    statement would not see its value), so its constants are written with `constant`; and no
+    other expression may take its name (the two would share compiled SQL)."""
     bound = [e for e in iterate(expression) if isinstance(e, BindParameter)]
     if bound:
         raise ValueError(f"{name}: a prerendered expression binds {bound[0].key!r}")
+    if name in _PRERENDERED_NAMES:
+        raise ValueError(f"{name}: a prerendered expression has this name already")
+    _PRERENDERED_NAMES.add(name)
     return _Prerendered(name, expression)
 
 

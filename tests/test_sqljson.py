@@ -219,6 +219,8 @@ def test_a_prerendered_expression_may_not_bind_a_value() -> None:
         prerendered("bad", func.substr(Quotation.text, 1, 2))
     with pytest.raises(ValueError, match="not a plain constant"):
         constant("it's")
+    with pytest.raises(ValueError, match="has this name already"):
+        prerendered("quotation_item_sqlite", constant(1))
 
 
 def test_a_page_statement_is_keyed_by_its_shape_not_its_item(session: Session) -> None:
