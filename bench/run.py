@@ -286,6 +286,19 @@ def api_command(workers: int) -> list[str]:
 API_ENV = {"NEWSFACTS_RATE_LIMIT_PER_MINUTE": "0", "NEWSFACTS_LOG_LEVEL": "warning"}
 
 
+def api_server(
+    label: str, url: str, workers: int, cached: bool = True
+) -> tuple[str, list[str], dict[str, str]]:
+    """The name, command and environment of an API run; without the read cache every request
+    is answered from the database, as the first request for a URL after a write is."""
+    env = {**API_ENV, "NEWSFACTS_DATABASE_URL": url}
+    server = f"{label} ({workers}w)"
+    if not cached:
+        env["NEWSFACTS_READ_CACHE_ENTRIES"] = "0"
+        server = f"{label} ({workers}w, uncached)"
+    return server, api_command(workers), env
+
+
 def bench_api(
     label: str,
     url: str,
@@ -294,17 +307,36 @@ def bench_api(
     args: argparse.Namespace,
     cached: bool = True,
 ) -> tuple[list[Result], float]:
-    """Drive the API through every case; without the read cache every request is answered
-    from the database, as the first request for a URL after a write is."""
+    """Drive the API through every case."""
     results = []
-    env = {**API_ENV, "NEWSFACTS_DATABASE_URL": url}
-    server = f"{label} ({workers}w)"
-    if not cached:
-        env["NEWSFACTS_READ_CACHE_ENTRIES"] = "0"
-        server = f"{label} ({workers}w, uncached)"
-    with running(api_command(workers), "/readyz", env) as (base, pid):
+    server, command, env = api_server(label, url, workers, cached)
+    with running(command, "/readyz", env) as (base, pid):
         for case, case_url in api_urls(base, cases).items():
             results.append(measure(case, server, case_url, args))
+        memory = resident_mb(pid)
+    print(f"  resident memory of {server}: {memory:.0f} MB")
+    return results, memory
+
+
+def bench_against_datasette(
+    url: str, corpus: Path, cases: Cases, args: argparse.Namespace
+) -> tuple[list[Result], float]:
+    """The uncached API and Datasette on the same file, case by case: each case is measured on
+    both back to back, so a change in the machine's speed between runs moves both alike."""
+    results = []
+    server, command, env = api_server("newsfacts sqlite", url, 1, cached=False)
+    datasette = [str(BIN / "datasette"), "serve", "-i", str(corpus), "--port", "{port}"]
+    with (
+        running(command, "/readyz", env) as (base, pid),
+        running(datasette, "/-/versions.json", {}) as (datasette_base, _),
+    ):
+        theirs = datasette_urls(datasette_base, corpus.stem, cases)
+        for case, case_url in api_urls(base, cases).items():
+            results.append(measure(case, server, case_url, args))
+            if case in theirs:
+                results.append(measure(case, "datasette", theirs[case], args))
+            if case == "full-text search":
+                results.append(measure(RANKED_SEARCH, "datasette", theirs[RANKED_SEARCH], args))
         memory = resident_mb(pid)
     print(f"  resident memory of {server}: {memory:.0f} MB")
     return results, memory
@@ -346,14 +378,10 @@ def main() -> int:
     memory: dict[str, float] = {}
     found, memory["sqlite 1 worker"] = bench_api("newsfacts sqlite", sqlite_url, cases, 1, args)
     results += found
-    found, memory["sqlite 1 worker, uncached"] = bench_api(
-        "newsfacts sqlite", sqlite_url, cases, 1, args, cached=False
+    found, memory["sqlite 1 worker, uncached"] = bench_against_datasette(
+        sqlite_url, corpus, cases, args
     )
     results += found
-    datasette = [str(BIN / "datasette"), "serve", "-i", str(corpus), "--port", "{port}"]
-    with running(datasette, "/-/versions.json", {}) as (base, _):
-        for case, url in datasette_urls(base, corpus.stem, cases).items():
-            results.append(measure(case, "datasette", url, args))
     if args.workers > 1:
         found, memory[f"sqlite {args.workers} workers"] = bench_api(
             "newsfacts sqlite", sqlite_url, cases, args.workers, args
