@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import String, bindparam, delete, exists, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from app.dates import format_optional_date, within_clause
 from app.errors import NotFound
@@ -171,14 +171,11 @@ def require_event(session: Session, event_id: str) -> None:
 
 
 def _build_agenda_items_select(dialect: str) -> AnySelect:
-    reporting = aliased(EvidenceSpan, name="reporting")
-    event_id = bindparam("event_id", type_=String)
+    # Bound to the event and to its articles, which get_agenda has read already.
     evidence = evidence_json(
         dialect,
         EvidenceSpan.issue_id == Issue.id,
-        EvidenceSpan.article_id.in_(
-            select(reporting.article_id).where(reporting.event_id == event_id)
-        ),
+        EvidenceSpan.article_id.in_(bindparam("article_ids", expanding=True)),
     )
     item = json_object(
         dialect,
@@ -200,7 +197,7 @@ def _build_agenda_items_select(dialect: str) -> AnySelect:
         select(Issue.id, json_text(dialect, item).label("item"))
         .select_from(AgendaItem)
         .join(Issue, Issue.id == AgendaItem.issue_id)
-        .where(AgendaItem.event_id == event_id)
+        .where(AgendaItem.event_id == bindparam("event_id", type_=String))
         .order_by(Issue.id)
     )
     return statement
@@ -224,7 +221,7 @@ def get_agenda(session: Session, event_id: str, quotations_per_issue: int) -> Re
     bound = {"event_id": event_id}
     article_ids = list(session.scalars(_EVENT_ARTICLES, bound))
     dialect = session.get_bind().dialect.name
-    rows = session.execute(_AGENDA_ITEMS[dialect], bound).all()
+    rows = session.execute(_AGENDA_ITEMS[dialect], {**bound, "article_ids": article_ids}).all()
     if not article_ids and not rows and session.scalar(_EVENT_EXISTS, bound) is None:
         raise NotFound(f"No event with id {event_id!r}.")
     issue_ids = {row.id for row in rows}

@@ -28,7 +28,7 @@ _FACT_COLUMN = {
 # free of the ORM.
 _spans, _articles = EvidenceSpan.__table__, Article.__table__
 _span, _article = _spans.c, _articles.c
-SPAN_TEXT = func.substr(_article.text, _span.start + constant(1), _span.end - _span.start)
+_SPAN_TEXT = func.substr(_article.text, _span.start + constant(1), _span.end - _span.start)
 
 
 def evidence_json(dialect: str, *where: ColumnElement[bool]) -> ColumnElement[Any]:
@@ -40,17 +40,21 @@ def evidence_json(dialect: str, *where: ColumnElement[bool]) -> ColumnElement[An
     """
     span = json_object(
         dialect,
-        {"article_id": _span.article_id, "start": _span.start, "end": _span.end, "text": SPAN_TEXT},
+        {
+            "article_id": _span.article_id,
+            "start": _span.start,
+            "end": _span.end,
+            "text": _SPAN_TEXT,
+        },
     )
     rows = select(_span.id).join(_articles, _article.id == _span.article_id).where(*where)
     return json_array(dialect, span, rows, [_span.article_id, _span.start, _span.end])
 
 
 def _evidence_statement(fact_column: Any) -> AnySelect:
-    span_text = SPAN_TEXT
     statement: AnySelect = (
         select(
-            fact_column, EvidenceSpan.article_id, EvidenceSpan.start, EvidenceSpan.end, span_text
+            fact_column, EvidenceSpan.article_id, EvidenceSpan.start, EvidenceSpan.end, _SPAN_TEXT
         )
         .join(Article, Article.id == EvidenceSpan.article_id)
         .where(fact_column.in_(bindparam("fact_ids", expanding=True)))

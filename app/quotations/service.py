@@ -157,14 +157,15 @@ def list_quotations(session: Session, query: QuotationQuery, **fixed: str) -> Re
     if sort is QuotationSort.RELEVANCE and not query.q:
         sort = QuotationSort.ID  # without q every quotation ranks alike
     scope = filter_scope(query) + "/" + ",".join(f"{k}={v}" for k, v in sorted(fixed.items()))
-    searched_only = not fixed and query.model_dump(exclude_none=True).keys() <= SEARCH_ONLY
+    given = query.model_dump(exclude_none=True)
+    searched_only = not fixed and given.keys() <= SEARCH_ONLY
     if query.q and searched_only and sort is QuotationSort.RELEVANCE:
         ranked_page = _ranked_search_page(session, query, scope)
         if ranked_page is not None:
             return ranked_page
     statement = _base_select(session)
     # Path filters (e.g. /participants/{id}/quotations) and query filters both apply.
-    for filters in (query.model_dump(exclude_none=True), fixed):
+    for filters in (given, fixed):
         for name, column in (
             ("speaker", _q.speaker_id),
             ("event", _q.event_id),
