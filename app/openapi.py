@@ -76,17 +76,13 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     )
     _add_component(schema, FixtureDocument)
     examples = load_examples()
-    public_reads = not app.state.settings.require_read_key
     for path_item in schema.get("paths", {}).values():
-        for method, operation in path_item.items():
+        for operation in path_item.values():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
-            if method == "get" and public_reads:
-                # Reads take no key in this deployment: say so, and promise no 401/403.
-                operation.pop("security", None)
-                operation["responses"].pop("401", None)
-                operation["responses"].pop("403", None)
-            elif operation.get("security"):
+            # Reads carry the key dependency, hence security, only where reads need a key
+            # (app.main): a public read promises no 401/403.
+            if operation.get("security"):
                 operation["responses"].update(_auth_responses())
             if app.state.settings.rate_limit_per_minute and not operation.get(
                 "operationId", ""

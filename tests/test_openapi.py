@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from app.config import Settings
+from app.main import create_app
 from app.openapi import OPENAPI_PATH, render_document
 from app.openapi_examples import EXAMPLE_REQUESTS, example_from_response, load_examples
 
@@ -30,6 +32,10 @@ READ_OPERATIONS = {
     "getReadiness",
     "getProblemType",
 }
+
+
+# Health, readiness and problem types answer without a key in every deployment.
+PUBLIC_ALWAYS = {"getHealth", "getReadiness", "getProblemType"}
 
 
 def operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
@@ -104,3 +110,23 @@ def test_the_committed_openapi_json_is_the_apps() -> None:
     committed = OPENAPI_PATH.read_text(encoding="utf-8") if OPENAPI_PATH.exists() else ""
     current = committed == render_document()  # a bool: no 300 kB diff in the report
     assert current, "openapi.json differs from the app's OpenAPI document: run `make openapi`"
+
+
+@pytest.mark.parametrize("require_read_key", [False, True])
+def test_reads_document_a_key_only_where_one_is_needed(
+    database_url: str, require_read_key: bool
+) -> None:
+    """Reads carry the key dependency, and so `security` and 401/403, only in a deployment
+    whose reads need a key; writes need one in every deployment."""
+    app = create_app(Settings(database_url=database_url, require_read_key=require_read_key))
+    with TestClient(app) as client:
+        document = client.get("/openapi.json").json()
+    reads = [op for _, method, op in operations(document) if method == "get"]
+    read_ops = [op for op in reads if op["operationId"] in READ_OPERATIONS - PUBLIC_ALWAYS]
+    assert read_ops
+    for operation in read_ops:
+        documented = {"security" in operation, "401" in operation["responses"]}
+        assert documented == {require_read_key}, operation["operationId"]
+    writes = [op for _, method, op in operations(document) if method in ("post", "patch")]
+    assert writes
+    assert all("security" in op and "401" in op["responses"] for op in writes)
