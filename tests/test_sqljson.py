@@ -234,6 +234,11 @@ def test_a_page_statement_is_keyed_by_its_shape_not_its_item(session: Session) -
     assert keys[0] is not None
     assert keys[1] is not None
     assert keys[0].key == keys[1].key
+    # The item appears in the key as its name, not as the JSON expression it stands for.
+    key_text = str(keys[0].key)
+    assert f"quotation_item_{session.get_bind().dialect.name}" in key_text
+    assert "json_object" not in key_text
+    assert "json_build_object" not in key_text
     for speaker, statement in zip(speakers, statements, strict=True):
         items = [json.loads(row.item) for row in session.execute(statement)]
         assert items
