@@ -140,10 +140,12 @@ def test_a_filter_no_index_serves_is_caught(
 def test_a_search_is_ranked_by_its_index_and_only_its_page_is_joined(
     client: TestClient, session: Session, backend: str
 ) -> None:
-    """SQLite: FTS5 ranks and cuts the page before any quotation row is read. PostgreSQL:
-    the matches are found through the GIN index, never by reading every quotation, and ranked
-    on the stored vector (migration 0007) instead of tokenizing each match's text again."""
-    statement, parameters = captured_selects(client, session, "/v1/quotations?q=issues")[0]
+    """SQLite: FTS5 ranks and cuts the page before any quotation row is read (a search of
+    two words or more; one word is the next test's). PostgreSQL: the matches are found through
+    the GIN index, never by reading every quotation, and ranked on the stored vector (migration
+    0007) instead of tokenizing each match's text again."""
+    path = "/v1/quotations?q=issues+raised"
+    statement, parameters = captured_selects(client, session, path)[0]
     if backend == "postgresql":
         assert plan_problems(session, backend, statement, parameters, walk=False) == []
         assert "text_fts" in statement
@@ -156,3 +158,35 @@ def test_a_search_is_ranked_by_its_index_and_only_its_page_is_joined(
     assert any(d.startswith("SCAN quotations_fts VIRTUAL TABLE") for d in details), details
     assert any(d.startswith("SEARCH quotations USING INDEX") for d in details), details
     assert not any(d.startswith("SCAN quotations ") or d == "SCAN quotations" for d in details)
+
+
+def test_a_one_word_search_on_sqlite_scores_no_match_in_sql(
+    client: TestClient, session: Session, backend: str
+) -> None:
+    """SQLite, one word: no statement ranks or sorts the matches (app/search.py scores only
+    the shortest ones and the few holding the word more than once); FTS5 lists them in rowid
+    order, and quotations are read by key. PostgreSQL ranks one word as it ranks two."""
+    selects = captured_selects(client, session, "/v1/quotations?q=issues")
+    if backend == "postgresql":
+        statement, parameters = selects[0]
+        assert "ts_rank" in statement
+        assert plan_problems(session, backend, statement, parameters, walk=False) == []
+        return
+    connection = session.connection()
+    plans = {
+        statement: [
+            str(row[-1])
+            for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+        ]
+        for statement, parameters in selects
+    }
+    assert not any("bm25" in statement or ".rank" in statement for statement in plans)
+    streams = [s for s in plans if "MATCH" in s]
+    assert len(streams) == 1, list(plans)
+    assert plans[streams[0]] == [
+        "SCAN f VIRTUAL TABLE INDEX 64:M2>",  # MATCH and rowid >= low, in rowid order
+        "SEARCH r USING INTEGER PRIMARY KEY (rowid=?)",
+    ]
+    for statement, details in plans.items():
+        assert not any("TEMP B-TREE FOR ORDER BY" in d for d in details), (statement, details)
+        assert not any(d.startswith("SCAN quotations ") for d in details), (statement, details)

@@ -38,7 +38,13 @@ from app.quotations.schemas import (
     QuotationSort,
     QuotationUpdate,
 )
-from app.search import FTS_RANKED, quotation_matches, ranked_fts_matches
+from app.search import (
+    FTS_RANKED,
+    best_single_term_matches,
+    quotation_matches,
+    ranked_fts_matches,
+    single_search_term,
+)
 from app.spans import SpanError, resolve_span
 from app.sqljson import (
     SUPPORTED,
@@ -211,6 +217,9 @@ def list_quotations(session: Session, query: QuotationQuery, **fixed: str) -> Re
 def _ranked_search_page(session: Session, query: QuotationQuery, scope: str) -> RenderedPage | None:
     """A search with no other filter, on SQLite: FTS5 ranks and pages the matches on its own,
     and only the page is joined to the quotations. None where that does not apply."""
+    term = single_search_term(query.q or "")
+    if term is not None and session.get_bind().dialect.name == "sqlite":
+        return _single_term_page(session, term, query, scope)
     ranked = ranked_fts_matches(session, query.q or "")
     if ranked is None:
         return None
@@ -224,6 +233,28 @@ def _ranked_search_page(session: Session, query: QuotationQuery, scope: str) -> 
     rows = session.execute(statement).all()
     page, next_cursor = split_page(
         rows, FTS_RANKED, query.limit, lambda row: [row.rank, row.id], scope
+    )
+    return _page(page, next_cursor)
+
+
+def _single_term_page(
+    session: Session, term: str, query: QuotationQuery, scope: str
+) -> RenderedPage:
+    """A one-word search on SQLite: the page's matches are found without ranking the others
+    (app/search.py), then read in one statement."""
+    after = None
+    if query.cursor is not None:
+        rank, quotation_id = decode_cursor(query.cursor, FTS_RANKED, scope)
+        after = (rank, quotation_id)
+    matches = best_single_term_matches(session, term, after, query.limit + 1)
+    rank_of = {quotation_id: rank for rank, quotation_id in matches}
+    found = {
+        row.id: row
+        for row in session.execute(_base_select(session).where(_q.id.in_(list(rank_of))))
+    }
+    rows = [found[quotation_id] for _, quotation_id in matches]
+    page, next_cursor = split_page(
+        rows, FTS_RANKED, query.limit, lambda row: [rank_of[row.id], row.id], scope
     )
     return _page(page, next_cursor)
 

@@ -1,0 +1,176 @@
+"""One-word search on SQLite (app/search.py) finds exactly what FTS5's own ranking finds.
+
+FTS5 ranks every match with bm25 and orders ties by quotation id; the one-word search reads
+only the shortest matches and those holding the word more than once. Both are compared on
+quotations written to cover what could tell them apart: repeated words, ties of equal length,
+folded diacritics, other scripts, lengths whose varint takes two and three bytes, and writes.
+These tests need SQLite whatever the run's backend: the path does not exist on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.orm import Session
+
+from app.db import create_db_engine, migrate
+from app.fixtures.loader import load_fixtures, seed_fixture_paths
+from app.search import Bm25, best_single_term_matches, single_search_term, sqlite_varints
+from tests.databases import ScratchDatabases
+
+ARTICLE = "lukashenka-putin-sochi-2018"
+SPEAKER = "alyaksandr-lukashenka"
+VOCABULARY = ["gas", "oil", "price", "union", "the", "vote", "résumé", "Путин"]
+
+
+@pytest.fixture(scope="module")
+def sqlite_engine(scratch_databases: ScratchDatabases) -> Iterator[Engine]:
+    url = scratch_databases.create("sqlite")
+    migrate(url)
+    engine = create_db_engine(url)
+    with Session(engine) as session, session.begin():
+        load_fixtures(session, seed_fixture_paths())
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sqlite_session(sqlite_engine: Engine) -> Iterator[Session]:
+    connection: Connection = sqlite_engine.connect()
+    transaction = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint")
+    yield session
+    session.close()
+    transaction.rollback()
+    connection.close()
+
+
+def add_quotation(session: Session, quotation_id: str, words: str) -> None:
+    session.execute(
+        text(
+            "INSERT INTO quotations (id, article_id, speaker_id, text, kind)"
+            " VALUES (:id, :article, :speaker, :text, 'direct')"
+        ),
+        {"id": quotation_id, "article": ARTICLE, "speaker": SPEAKER, "text": words},
+    )
+
+
+def fts5_ranking(session: Session, term: str) -> list[tuple[float, str]]:
+    """FTS5 scoring every match: the order the one-word search must reproduce."""
+    rows = session.execute(
+        text(
+            "SELECT f.rank, r.quotation_id FROM quotations_fts AS f"
+            " JOIN quotations_fts_rowids AS r ON r.fts_rowid = f.rowid"
+            " WHERE quotations_fts MATCH :match ORDER BY f.rank, r.quotation_id"
+        ),
+        {"match": f'"{term}"'},
+    ).all()
+    return [(rank, quotation_id) for rank, quotation_id in rows]
+
+
+def walk(session: Session, term: str, page_size: int) -> list[tuple[float, str]]:
+    """Every match, page by page, each page started after the last one's final key."""
+    found: list[tuple[float, str]] = []
+    after = None
+    while True:
+        page = best_single_term_matches(session, term, after, page_size)
+        assert len(page) <= page_size
+        found += page
+        if len(page) < page_size:
+            return found
+        after = page[-1]
+
+
+def random_corpus(session: Session, seed: int, size: int) -> None:
+    rng = random.Random(seed)
+    for number in range(size):
+        length = rng.choice([0, 1, 2, 3, 5, 8, 8, 8, 13, 40, 150])
+        words = rng.choices(VOCABULARY, weights=[8, 5, 4, 3, 9, 2, 1, 1], k=length)
+        words += rng.choices(["Gas", "GAS", "résumé", "resume", "ГАЗ"], k=rng.randint(0, 1))
+        # Ids in an order unrelated to insertion, so ties cannot come out right by accident.
+        add_quotation(session, f"q-{rng.randrange(10**9):09d}-{number}", ", ".join(words) + ".")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_every_page_of_a_one_word_search_is_fts5_ranking_page(
+    sqlite_session: Session, seed: int
+) -> None:
+    random_corpus(sqlite_session, seed, size=150)
+    for term in ["gas", "oil", "price", "union", "the", "vote", "resume", "missing"]:
+        expected = fts5_ranking(sqlite_session, term)
+        for page_size in (1, 3, 21):
+            assert walk(sqlite_session, term, page_size) == expected, (term, page_size)
+
+
+def test_it_stays_exact_through_changes_and_deletes(sqlite_session: Session) -> None:
+    random_corpus(sqlite_session, 4, size=80)
+    sqlite_session.execute(
+        text(
+            "UPDATE quotations SET text = 'gas gas gas' WHERE id = (SELECT max(id) FROM quotations)"
+        )
+    )
+    sqlite_session.execute(
+        text("UPDATE quotations SET text = text || ' gas and more words' WHERE id LIKE 'q-1%'")
+    )
+    sqlite_session.execute(text("DELETE FROM quotations WHERE id LIKE 'q-2%'"))
+    for term in ("gas", "the"):
+        assert walk(sqlite_session, term, 4) == fts5_ranking(sqlite_session, term)
+
+
+def test_long_quotations_are_placed_by_their_length(sqlite_session: Session) -> None:
+    """Lengths of 200 and 20,000 tokens take two- and three-byte varints in FTS5's tables."""
+    add_quotation(sqlite_session, "long-1", " ".join(["oil"] + ["word"] * 199))
+    add_quotation(sqlite_session, "long-2", " ".join(["oil", "oil"] + ["word"] * 19_998))
+    add_quotation(sqlite_session, "short", "oil")
+    lengths = dict(
+        sqlite_session.execute(
+            text("SELECT quotation_id, fts_rowid >> 32 FROM quotations_fts_rowids")
+        ).all()
+    )
+    assert (lengths["short"], lengths["long-1"], lengths["long-2"]) == (1, 200, 20_000)
+    assert walk(sqlite_session, "oil", 1) == fts5_ranking(sqlite_session, "oil")
+
+
+def test_every_rowid_holds_fts5s_own_length(sqlite_session: Session) -> None:
+    random_corpus(sqlite_session, 5, size=60)
+    add_quotation(sqlite_session, "diacritics", "Résumé: naïve café — déjà vu, ГАЗ and газ.")
+    mismatched = sqlite_session.execute(
+        text(
+            "SELECT count(*) FROM quotations_fts_rowids AS r"
+            " JOIN quotations_fts_docsize AS d ON d.id = r.fts_rowid"
+            " WHERE r.fts_rowid >> 32 != (SELECT count(*) FROM quotations_fts_instances AS i"
+            " WHERE i.doc = r.fts_rowid)"
+        )
+    ).scalar()
+    assert mismatched == 0
+    assert (
+        sqlite_session.execute(text("SELECT count(*) FROM quotations_fts_probe_docsize")).scalar()
+        == 0
+    )
+
+
+def test_only_a_query_of_one_ascii_word_takes_the_path() -> None:
+    assert single_search_term("  Gas! ") == "gas"
+    assert single_search_term("G7") == "g7"
+    assert single_search_term("gas prices") is None
+    assert single_search_term("résumé") is None  # unicode61 folds it; str.lower() does not
+    assert single_search_term("snake_case") is None  # two tokens to FTS5
+    assert single_search_term("") is None
+
+
+def test_varints_are_read_as_sqlite_writes_them() -> None:
+    assert sqlite_varints(b"\x00\x7f\x81\x00") == [0, 127, 128]
+    assert sqlite_varints(b"\xbd\x84\x40") == [1_000_000]  # the row count FTS5 stored for 1M rows
+    assert sqlite_varints(b"\xff" * 9) == [2**64 - 1]  # the ninth byte holds eight bits
+
+
+def test_the_first_length_from_a_rank_is_where_that_rank_begins() -> None:
+    bm25 = Bm25.of(rows=1000, tokens=12_000, matching_rows=40)
+    for length in (0, 1, 7, 12, 500, 70_000):
+        rank = bm25.rank(1, length)
+        assert bm25.first_length_from(rank) == length
+        assert bm25.first_length_from(rank + 1e-9) == length + 1
+    assert bm25.rank(2, 12) < bm25.rank(1, 12) < bm25.rank(1, 13)
