@@ -13,7 +13,6 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,27 +112,35 @@ def quotation_matches(session: Session, query: str) -> Subquery | None:
 # matches shortest first. bm25 of one word depends only on the word's count in a row and the
 # row's length, and it is better the shorter the row, so among the matches holding the word
 # once, FTS5's own order is best first (ties, of equal length, are ordered by quotation id
-# here). The few matches holding the word more than once are read from the fts5vocab
-# `instance` table and scored apart. A page then costs its own length plus those few, not
-# every match: 11,000 matches were ranked in 11 ms, the best 21 are now found in about 3.
+# here). The few matches holding the word more than once are listed, with their counts, in
+# `quotations_fts_repeats`, and scored apart. A page then costs its own length plus those few,
+# not every match.
 
 _K1 = 1.2  # FTS5's bm25 constants (fts5_aux.c)
 _B = 0.75
 _LENGTH_SHIFT = 32
-_LONGEST = 1 << 28  # lengths are below this (migration 0008 decodes four-byte varints)
+_LONGEST = 1 << 31  # a rowid's length part
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+")  # folded by unicode61 as by str.lower()
 
 _TERM_STATS = text("SELECT doc, cnt FROM quotations_fts_terms WHERE term = :term")
 _AVERAGES = text("SELECT block FROM quotations_fts_data WHERE id = 1")  # FTS5_AVERAGES_ROWID
-_REPEATED = text(
-    "SELECT doc, count(*) FROM quotations_fts_instances WHERE term = :term"
-    " GROUP BY doc HAVING count(*) > 1"
-)
+# Migration 0008: the words each quotation holds more than once, and how many times.
+_REPEATED = text("SELECT fts_rowid, count FROM quotations_fts_repeats WHERE term = :term")
 _SHORTEST_FIRST = text(
+    "SELECT rowid FROM quotations_fts WHERE quotations_fts MATCH :match AND rowid >= :low"
+    " ORDER BY rowid LIMIT :rows"
+)
+# One length's rows in quotation id order (they tie), after an id: a top-k that SQLite sorts,
+# so a length holding thousands of matches costs no Python per match.
+_OF_LENGTH = text(
     "SELECT f.rowid, r.quotation_id FROM quotations_fts AS f"
     " JOIN quotations_fts_rowids AS r ON r.fts_rowid = f.rowid"
-    " WHERE quotations_fts MATCH :match AND f.rowid >= :low ORDER BY f.rowid LIMIT :chunk"
+    " WHERE quotations_fts MATCH :match AND f.rowid BETWEEN :low AND :high"
+    " AND r.quotation_id > :after_id ORDER BY r.quotation_id LIMIT :rows"
 )
+# A word repeated this often (extra instances over its matching rows) is ranked by FTS5 over all
+# its matches instead: scoring its repeating rows here would cost more.
+MAX_EXTRA_INSTANCES = 5000
 
 
 def sqlite_varints(blob: bytes) -> list[int]:
@@ -190,67 +197,87 @@ def single_search_term(query: str) -> str | None:
     return words[0].lower()
 
 
-def _shortest_first(session: Session, term: str, low: int, chunk: int) -> Iterator[Any]:
-    """(FTS rowid, quotation id) of the rows holding `term` from rowid `low`, in rowid order:
-    read `chunk` at a time, twice as many each time."""
-    match = _fts5_match([term])
-    while True:
-        rows = session.execute(_SHORTEST_FIRST, {"match": match, "low": low, "chunk": chunk})
-        read = rows.all()
-        yield from read
-        if len(read) < chunk:
-            return
-        low = read[-1][0] + 1
-        chunk *= 2
-
-
 def best_single_term_matches(
     session: Session, term: str, after: tuple[float, str] | None, count: int
-) -> list[tuple[float, str]]:
+) -> list[tuple[float, str]] | None:
     """SQLite only: the first `count` (rank, quotation id) of the quotations holding `term`,
-    in FTS_RANKED order, strictly after `after` (a page cursor's key) when given."""
+    in FTS_RANKED order, strictly after `after` (a page cursor's key) when given; None when the
+    word repeats too often in its rows for this to beat FTS5's own ranking."""
     stats = session.execute(_TERM_STATS, {"term": term}).first()
     if stats is None or not stats.doc:
         return []
     matching_rows, instances = stats
+    if instances - matching_rows > MAX_EXTRA_INSTANCES:
+        return None
     rows, *column_tokens = sqlite_varints(session.execute(_AVERAGES).scalar_one())
     bm25 = Bm25.of(rows, sum(column_tokens), matching_rows)
     floor = -math.inf if after is None else after[0]
+    match = _fts5_match([term])
 
-    candidates: list[tuple[float, str]] = []  # (rank, quotation id), none before the cursor
+    # Rows holding the word more than once, scored one by one. Of those ranked after the
+    # cursor's rank only the best `count` (ties included) can be on the page; those at the
+    # cursor's rank are kept until their ids say which side of it they are on.
     repeated: dict[int, int] = {}
     if instances > matching_rows:
         repeated = dict(session.execute(_REPEATED, {"term": term}).all())
-        ids = _quotation_ids(session, list(repeated))
-        for rowid, times in repeated.items():
-            rank = bm25.rank(times, rowid >> _LENGTH_SHIFT)
-            if rank >= floor:
-                candidates.append((rank, ids[rowid]))
+    scored = sorted(
+        (bm25.rank(times, rowid >> _LENGTH_SHIFT), rowid) for rowid, times in repeated.items()
+    )
+    at_floor = [(rank, rowid) for rank, rowid in scored if rank == floor]
+    beyond = [(rank, rowid) for rank, rowid in scored if rank > floor]
+    if len(beyond) > count:
+        beyond = [(rank, rowid) for rank, rowid in beyond if rank <= beyond[count - 1][0]]
+    scored = at_floor + beyond
+    ids = _quotation_ids(session, [rowid for _, rowid in scored])
+    candidates = [(rank, ids[rowid]) for rank, rowid in scored]
 
-    # The rows holding the word once, best first, from the first length not before the
-    # cursor, up to the end of the length that completes the page (its rows tie).
+    # Rows holding it once, best (shortest) first, from the first length not before the cursor.
+    # A chunk's lengths other than its last are whole; the last may go on past the chunk, and
+    # is read whole (its `count` first ids) by _OF_LENGTH.
     low = 0 if after is None else bm25.first_length_from(floor) << _LENGTH_SHIFT
-    beyond_cursor = 0
-    last_rank = None
-    for rowid, quotation_id in _shortest_first(session, term, low, chunk=4 * count):
-        if rowid in repeated:
-            continue
-        rank = bm25.rank(1, rowid >> _LENGTH_SHIFT)
-        if beyond_cursor >= count and rank != last_rank:
+    found = 0
+    while found < count:
+        chunk_size = count - found + len(repeated) + 1
+        chunk = session.scalars(
+            _SHORTEST_FIRST, {"match": match, "low": low, "rows": chunk_size}
+        ).all()
+        cut = chunk[-1] >> _LENGTH_SHIFT if len(chunk) == chunk_size else None
+        whole = [rowid for rowid in chunk if rowid >> _LENGTH_SHIFT != cut]
+        ids = _quotation_ids(session, [rowid for rowid in whole if rowid not in repeated])
+        for rowid, quotation_id in ids.items():
+            key = (bm25.rank(1, rowid >> _LENGTH_SHIFT), quotation_id)
+            if after is None or key > after:
+                candidates.append(key)
+                found += 1
+        if cut is None:
             break
-        candidates.append((rank, quotation_id))
-        last_rank = rank
-        if rank > floor:
-            beyond_cursor += 1
+        rank = bm25.rank(1, cut)
+        of_length = session.execute(
+            _OF_LENGTH,
+            {
+                "match": match,
+                "low": cut << _LENGTH_SHIFT,
+                "high": ((cut + 1) << _LENGTH_SHIFT) - 1,
+                "after_id": after[1] if after is not None and rank == floor else "",
+                "rows": count + len(repeated),
+            },
+        ).all()
+        for rowid, quotation_id in of_length:
+            if rowid not in repeated:
+                candidates.append((rank, quotation_id))
+                found += 1
+        low = (cut + 1) << _LENGTH_SHIFT
 
     candidates.sort()
     if after is not None:
-        candidates = [match for match in candidates if match > after]
+        candidates = [key for key in candidates if key > after]
     return candidates[:count]
 
 
 def _quotation_ids(session: Session, rowids: list[int]) -> dict[int, str]:
     found: dict[int, str] = {}
+    if not rowids:
+        return found
     for start in range(0, len(rowids), 10_000):  # well under SQLite's 32,766 variables
         chunk = rowids[start : start + 10_000]
         statement = select(_fts_rowids.c.fts_rowid, _fts_rowids.c.quotation_id).where(

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
+from app.search import _OF_LENGTH
 from tests.api import is_transaction_control
 
 # (request, whether a whole-index walk in the paging order is expected): filtered requests
@@ -163,9 +164,10 @@ def test_a_search_is_ranked_by_its_index_and_only_its_page_is_joined(
 def test_a_one_word_search_on_sqlite_scores_no_match_in_sql(
     client: TestClient, session: Session, backend: str
 ) -> None:
-    """SQLite, one word: no statement ranks or sorts the matches (app/search.py scores only
-    the shortest ones and the few holding the word more than once); FTS5 lists them in rowid
-    order, and quotations are read by key. PostgreSQL ranks one word as it ranks two."""
+    """SQLite, one word: no statement ranks the matches or sorts them all (app/search.py
+    scores only the shortest ones and the few holding the word more than once); FTS5 lists
+    them in rowid order, one length's ties are sorted within that length's rowid range, and
+    the rest is read by key. PostgreSQL ranks one word as it ranks two."""
     selects = captured_selects(client, session, "/v1/quotations?q=issues")
     if backend == "postgresql":
         statement, parameters = selects[0]
@@ -173,20 +175,25 @@ def test_a_one_word_search_on_sqlite_scores_no_match_in_sql(
         assert plan_problems(session, backend, statement, parameters, walk=False) == []
         return
     connection = session.connection()
-    plans = {
-        statement: [
-            str(row[-1])
-            for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
-        ]
-        for statement, parameters in selects
-    }
+
+    def plan(statement: str, parameters: Any) -> list[str]:
+        rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+        return [str(row[-1]) for row in rows]
+
+    plans = {statement: plan(statement, parameters) for statement, parameters in selects}
     assert not any("bm25" in statement or ".rank" in statement for statement in plans)
-    streams = [s for s in plans if "MATCH" in s]
+    streams = [statement for statement in plans if "MATCH" in statement]
     assert len(streams) == 1, list(plans)
-    assert plans[streams[0]] == [
-        "SCAN f VIRTUAL TABLE INDEX 64:M2>",  # MATCH and rowid >= low, in rowid order
-        "SEARCH r USING INTEGER PRIMARY KEY (rowid=?)",
-    ]
+    # MATCH and rowid >= low, in rowid order: no sort.
+    assert plans[streams[0]] == ["SCAN quotations_fts VIRTUAL TABLE INDEX 64:M2>"]
     for statement, details in plans.items():
-        assert not any("TEMP B-TREE FOR ORDER BY" in d for d in details), (statement, details)
-        assert not any(d.startswith("SCAN quotations ") for d in details), (statement, details)
+        assert not any("TEMP B-TREE" in d for d in details), (statement, details)
+        assert not any(d.startswith("SCAN") for d in details if "VIRTUAL TABLE" not in d)
+    of_length = _OF_LENGTH.text.replace(":match", "'issues'")
+    for name in ("low", "high", "after_id", "rows"):
+        of_length = of_length.replace(f":{name}", "?")
+    assert plan(of_length, (0, 1, "", 5)) == [
+        "SCAN f VIRTUAL TABLE INDEX 0:M2><",  # MATCH within one length's rowids
+        "SEARCH r USING INTEGER PRIMARY KEY (rowid=?)",
+        "USE TEMP B-TREE FOR ORDER BY",
+    ]

@@ -9,6 +9,7 @@ These tests need SQLite whatever the run's backend: the path does not exist on P
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Iterator
 
@@ -18,6 +19,8 @@ from sqlalchemy.orm import Session
 
 from app.db import create_db_engine, migrate
 from app.fixtures.loader import load_fixtures, seed_fixture_paths
+from app.quotations.schemas import QuotationQuery
+from app.quotations.service import list_quotations
 from app.search import Bm25, best_single_term_matches, single_search_term, sqlite_varints
 from tests.databases import ScratchDatabases
 
@@ -77,6 +80,7 @@ def walk(session: Session, term: str, page_size: int) -> list[tuple[float, str]]
     after = None
     while True:
         page = best_single_term_matches(session, term, after, page_size)
+        assert page is not None
         assert len(page) <= page_size
         found += page
         if len(page) < page_size:
@@ -134,21 +138,62 @@ def test_long_quotations_are_placed_by_their_length(sqlite_session: Session) -> 
     assert walk(sqlite_session, "oil", 1) == fts5_ranking(sqlite_session, "oil")
 
 
-def test_every_rowid_holds_fts5s_own_length(sqlite_session: Session) -> None:
+def test_every_rowid_holds_fts5s_length_and_repeats_fts5s_counts(sqlite_session: Session) -> None:
     random_corpus(sqlite_session, 5, size=60)
-    add_quotation(sqlite_session, "diacritics", "Résumé: naïve café — déjà vu, ГАЗ and газ.")
-    mismatched = sqlite_session.execute(
+    add_quotation(sqlite_session, "diacritics", "Résumé: naïve café — resume, déjà vu, ГАЗ газ.")
+    sqlite_session.execute(
         text(
-            "SELECT count(*) FROM quotations_fts_rowids AS r"
-            " JOIN quotations_fts_docsize AS d ON d.id = r.fts_rowid"
-            " WHERE r.fts_rowid >> 32 != (SELECT count(*) FROM quotations_fts_instances AS i"
-            " WHERE i.doc = r.fts_rowid)"
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.instances"
+            " USING fts5vocab(main, quotations_fts, instance)"
         )
-    ).scalar()
-    assert mismatched == 0
+    )
+    lengths = sqlite_session.execute(
+        text(
+            "SELECT r.fts_rowid >> 32, (SELECT count(*) FROM temp.instances AS i"
+            " WHERE i.doc = r.fts_rowid) FROM quotations_fts_rowids AS r"
+        )
+    ).all()
+    assert lengths
+    assert all(length == tokens for length, tokens in lengths)
+    assert sorted(
+        sqlite_session.execute(
+            text("SELECT term, fts_rowid, count FROM quotations_fts_repeats")
+        ).all()
+    ) == sorted(
+        sqlite_session.execute(
+            text(
+                "SELECT term, doc, count(*) FROM temp.instances"
+                " GROUP BY term, doc HAVING count(*) > 1"
+            )
+        ).all()
+    )
+    diacritics = sqlite_session.execute(
+        text(
+            "SELECT term, count FROM quotations_fts_repeats WHERE fts_rowid ="
+            " (SELECT fts_rowid FROM quotations_fts_rowids WHERE quotation_id = 'diacritics')"
+        )
+    ).all()
+    assert sorted(diacritics) == [("resume", 2), ("газ", 2)]
     assert (
-        sqlite_session.execute(text("SELECT count(*) FROM quotations_fts_probe_docsize")).scalar()
+        sqlite_session.execute(text("SELECT count(*) FROM quotations_fts_probe_terms")).scalar()
         == 0
+    )
+
+
+def test_a_word_repeated_too_often_is_left_to_fts5(
+    sqlite_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_quotation(sqlite_session, "twice", "gas and gas")
+    add_quotation(sqlite_session, "once", "gas")
+    monkeypatch.setattr("app.search.MAX_EXTRA_INSTANCES", 0)
+    assert best_single_term_matches(sqlite_session, "gas", None, 5) is None
+    page = list_quotations(sqlite_session, QuotationQuery(q="gas", limit=5))
+    served = [json.loads(item)["id"] for item in page.items]
+    assert served == [quotation_id for _, quotation_id in fts5_ranking(sqlite_session, "gas")][:5]
+    monkeypatch.setattr("app.search.MAX_EXTRA_INSTANCES", 1)
+    assert (
+        best_single_term_matches(sqlite_session, "gas", None, 5)
+        == fts5_ranking(sqlite_session, "gas")[:5]
     )
 
 

@@ -614,17 +614,30 @@ def test_the_search_index_holds_each_quotation_once_through_writes(
     assert dict(map(tuple, indexed))["new-quotation"] == "hunt for other markets"
     # Migration 0008: each FTS rowid starts with its text's length in tokens, the changed text's
     # included, and the probe that measured them is left empty.
+    session.execute(
+        text(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.instances"
+            " USING fts5vocab(main, quotations_fts, instance)"
+        )
+    )
     lengths = session.execute(
         text(
             "SELECT r.quotation_id, r.fts_rowid >> 32, count(i.doc)"
             " FROM quotations_fts_rowids AS r"
-            " LEFT JOIN quotations_fts_instances AS i ON i.doc = r.fts_rowid"
+            " LEFT JOIN temp.instances AS i ON i.doc = r.fts_rowid"
             " GROUP BY r.quotation_id"
         )
     ).all()
     assert all(length == tokens for _, length, tokens in lengths), lengths
     assert {row[0]: row[1] for row in lengths}["new-quotation"] == 4
-    assert session.execute(text("SELECT count(*) FROM quotations_fts_probe_docsize")).scalar() == 0
+    assert session.execute(text("SELECT count(*) FROM quotations_fts_probe_terms")).scalar() == 0
+    orphan_repeats = session.execute(
+        text(
+            "SELECT count(*) FROM quotations_fts_repeats WHERE fts_rowid NOT IN"
+            " (SELECT fts_rowid FROM quotations_fts_rowids)"
+        )
+    ).scalar()
+    assert orphan_repeats == 0
 
 
 # --- update -------------------------------------------------------------------------------------

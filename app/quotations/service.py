@@ -219,7 +219,9 @@ def _ranked_search_page(session: Session, query: QuotationQuery, scope: str) -> 
     and only the page is joined to the quotations. None where that does not apply."""
     term = single_search_term(query.q or "")
     if term is not None and session.get_bind().dialect.name == "sqlite":
-        return _single_term_page(session, term, query, scope)
+        single_term_page = _single_term_page(session, term, query, scope)
+        if single_term_page is not None:
+            return single_term_page
     ranked = ranked_fts_matches(session, query.q or "")
     if ranked is None:
         return None
@@ -239,14 +241,16 @@ def _ranked_search_page(session: Session, query: QuotationQuery, scope: str) -> 
 
 def _single_term_page(
     session: Session, term: str, query: QuotationQuery, scope: str
-) -> RenderedPage:
+) -> RenderedPage | None:
     """A one-word search on SQLite: the page's matches are found without ranking the others
-    (app/search.py), then read in one statement."""
+    (app/search.py), then read in one statement. None when FTS5 should rank them instead."""
     after = None
     if query.cursor is not None:
         rank, quotation_id = decode_cursor(query.cursor, FTS_RANKED, scope)
         after = (rank, quotation_id)
     matches = best_single_term_matches(session, term, after, query.limit + 1)
+    if matches is None:
+        return None
     rank_of = {quotation_id: rank for rank, quotation_id in matches}
     found = {
         row.id: row

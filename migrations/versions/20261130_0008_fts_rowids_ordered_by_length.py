@@ -1,17 +1,18 @@
-"""SQLite: FTS rowids ordered by the quotation's length, for a one-word search that ranks
-only the best matches
+"""SQLite: FTS rowids ordered by the quotation's length, and the words each quotation repeats,
+for a one-word search that ranks only the best matches
 
-bm25 ranks a one-word match by its count of the word (tf) and its length in tokens (D).
-FTS5 scored every match to find the best ones: about 1 us a match, 11 ms for a word in 1% of
-a million quotations. A quotation's FTS rowid is now `D << 32 | n` (n numbers the quotations
-of that length), so FTS5 lists a word's matches shortest first. For the many matches that hold
-the word once, that is best first: app/search.py reads only the first of them, plus the few
-matches holding the word more than once (found in the fts5vocab `instance` table).
+bm25 ranks a one-word match by its count of the word and its length in tokens. FTS5 scored every
+match to find the best ones: about 1 us a match, 11 ms for a word in 1% of a million
+quotations. A quotation's FTS rowid is now `length << 32 | n` (n numbers the quotations of that
+length), so FTS5 lists a word's matches shortest first: for the matches holding the word once,
+best first. `quotations_fts_repeats` lists the words a quotation holds more than once, with
+their counts, so those few matches are found without reading every match
+(app/search.py).
 
-D is FTS5's own count, read back from a probe table: the insert trigger tokenizes the text in
-`quotations_fts_probe` (contentless, no positions), reads the length FTS5 wrote in its
-`_docsize` row (a SQLite varint), then empties it. That costs about 23 us a quotation.
-Two fts5vocab tables expose a word's match count and instances to the search.
+Both come from FTS5's own tokenizer: the insert trigger writes the text into
+`quotations_fts_probe` (contentless), reads its terms and their counts from an fts5vocab table
+(the length is their sum), then empties it. That costs about 44 us a quotation.
+`quotations_fts_terms` (fts5vocab) gives a word's match and instance counts to the search.
 
 PostgreSQL is unchanged.
 
@@ -56,21 +57,19 @@ def varint_sql(hex_text: str, first: int) -> str:
     )
 
 
-# The probe has one column, so its _docsize blob is the one varint of the text's length.
-_PROBED_BASE = (
-    f"SELECT {varint_sql('hex(sz)', 1)} * 4294967296 AS base"
-    " FROM quotations_fts_probe_docsize WHERE id = 1"
-)
-# The next free rowid among the quotations of that length.
+# The next free rowid among the quotations of the probed length.
 _ASSIGN_ROWID = (
     "INSERT INTO quotations_fts_rowids (fts_rowid, quotation_id)"
     " SELECT coalesce((SELECT max(fts_rowid) FROM quotations_fts_rowids"
     " WHERE fts_rowid BETWEEN base AND base + 4294967295) + 1, base), new.id"
-    f" FROM ({_PROBED_BASE});"
+    " FROM (SELECT coalesce(sum(cnt), 0) * 4294967296 AS base FROM quotations_fts_probe_terms);"
 )
 _PROBE = (
     "INSERT INTO quotations_fts_probe (rowid, text) VALUES (1, new.text);"
     f" {_ASSIGN_ROWID}"
+    " INSERT INTO quotations_fts_repeats (term, fts_rowid, count)"
+    " SELECT term, (SELECT fts_rowid FROM quotations_fts_rowids WHERE quotation_id = new.id),"
+    " cnt FROM quotations_fts_probe_terms WHERE cnt > 1;"
     " INSERT INTO quotations_fts_probe (quotations_fts_probe) VALUES ('delete-all');"
 )
 _INSERT_FTS = (
@@ -83,14 +82,18 @@ _DELETE_FTS = (
     " (SELECT fts_rowid FROM quotations_fts_rowids WHERE quotation_id = old.id);"
     " DELETE FROM quotations_fts_rowids WHERE quotation_id = old.id;"
 )
+_DELETE_REPEATS = (
+    " DELETE FROM quotations_fts_repeats WHERE fts_rowid ="
+    " (SELECT fts_rowid FROM quotations_fts_rowids WHERE quotation_id = old.id);"
+)
 TRIGGERS = {
     "insert": f"CREATE TRIGGER quotations_fts_insert AFTER INSERT ON quotations BEGIN {_PROBE}"
     f"{_INSERT_FTS} END",
-    "delete": f"CREATE TRIGGER quotations_fts_delete AFTER DELETE ON quotations BEGIN{_DELETE_FTS}"
-    " END",
+    "delete": "CREATE TRIGGER quotations_fts_delete AFTER DELETE ON quotations BEGIN"
+    f"{_DELETE_REPEATS}{_DELETE_FTS} END",
     # A new text may have a new length, hence a new rowid.
     "update": "CREATE TRIGGER quotations_fts_update AFTER UPDATE OF id, text ON quotations"
-    f" BEGIN{_DELETE_FTS} {_PROBE}{_INSERT_FTS} END",
+    f" BEGIN{_DELETE_REPEATS}{_DELETE_FTS} {_PROBE}{_INSERT_FTS} END",
 }
 
 # 0006's triggers, restored by downgrade (they work with any rowids).
@@ -100,8 +103,8 @@ _PREVIOUS_TRIGGERS = {
         " INSERT INTO quotations_fts_rowids (quotation_id) VALUES (new.id);"
         f"{_INSERT_FTS} END"
     ),
-    "delete": f"CREATE TRIGGER quotations_fts_delete AFTER DELETE ON quotations BEGIN{_DELETE_FTS}"
-    " END",
+    "delete": "CREATE TRIGGER quotations_fts_delete AFTER DELETE ON quotations BEGIN"
+    f"{_DELETE_FTS} END",
     "update": (
         "CREATE TRIGGER quotations_fts_update AFTER UPDATE OF id, text ON quotations BEGIN"
         " DELETE FROM quotations_fts WHERE rowid ="
@@ -147,13 +150,30 @@ def upgrade() -> None:
         " JOIN quotations AS q ON q.id = r.quotation_id ORDER BY r.fts_rowid"
     )
     op.execute(
+        "CREATE TABLE quotations_fts_repeats (term TEXT NOT NULL, fts_rowid INTEGER NOT NULL,"
+        " count INTEGER NOT NULL, PRIMARY KEY (term, fts_rowid)) WITHOUT ROWID"
+    )
+    op.execute(
+        "CREATE INDEX ix_quotations_fts_repeats_fts_rowid ON quotations_fts_repeats (fts_rowid)"
+    )
+    op.execute(
+        "CREATE VIRTUAL TABLE temp.quotations_fts_instances"
+        " USING fts5vocab(main, quotations_fts, instance)"
+    )
+    op.execute(
+        "INSERT INTO quotations_fts_repeats (term, fts_rowid, count)"
+        " SELECT term, doc, count(*) FROM temp.quotations_fts_instances"
+        " GROUP BY term, doc HAVING count(*) > 1"
+    )
+    op.execute("DROP TABLE temp.quotations_fts_instances")
+    op.execute(
         "CREATE VIRTUAL TABLE quotations_fts_probe USING fts5("
-        f"text, content = '', detail = none, {TOKENIZER})"
+        f"text, content = '', columnsize = 0, {TOKENIZER})"
+    )
+    op.execute(
+        "CREATE VIRTUAL TABLE quotations_fts_probe_terms USING fts5vocab(quotations_fts_probe, row)"
     )
     op.execute("CREATE VIRTUAL TABLE quotations_fts_terms USING fts5vocab(quotations_fts, row)")
-    op.execute(
-        "CREATE VIRTUAL TABLE quotations_fts_instances USING fts5vocab(quotations_fts, instance)"
-    )
     for trigger in TRIGGERS.values():
         op.execute(trigger)
 
@@ -162,7 +182,12 @@ def downgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
     _drop_triggers()
-    for name in ("quotations_fts_instances", "quotations_fts_terms", "quotations_fts_probe"):
+    for name in (
+        "quotations_fts_terms",
+        "quotations_fts_probe_terms",
+        "quotations_fts_probe",
+        "quotations_fts_repeats",
+    ):
         op.execute(f"DROP TABLE IF EXISTS {name}")
     for trigger in _PREVIOUS_TRIGGERS.values():
         op.execute(trigger)
