@@ -64,12 +64,15 @@ _ASSIGN_ROWID = (
     " WHERE fts_rowid BETWEEN base AND base + 4294967295) + 1, base), new.id"
     " FROM (SELECT coalesce(sum(cnt), 0) * 4294967296 AS base FROM quotations_fts_probe_terms);"
 )
-_PROBE = (
+# Within the trigger, last_insert_rowid() is the rowid just assigned (inserts into the WITHOUT
+# ROWID repeats table leave it alone), which saves looking it up by quotation id twice.
+_PROBE_AND_INSERT = (
     "INSERT INTO quotations_fts_probe (rowid, text) VALUES (1, new.text);"
     f" {_ASSIGN_ROWID}"
     " INSERT INTO quotations_fts_repeats (term, fts_rowid, count)"
-    " SELECT term, (SELECT fts_rowid FROM quotations_fts_rowids WHERE quotation_id = new.id),"
-    " cnt FROM quotations_fts_probe_terms WHERE cnt > 1;"
+    " SELECT term, last_insert_rowid(), cnt FROM quotations_fts_probe_terms WHERE cnt > 1;"
+    " INSERT INTO quotations_fts (rowid, quotation_id, text)"
+    " VALUES (last_insert_rowid(), new.id, new.text);"
     " INSERT INTO quotations_fts_probe (quotations_fts_probe) VALUES ('delete-all');"
 )
 _INSERT_FTS = (
@@ -87,13 +90,13 @@ _DELETE_REPEATS = (
     " (SELECT fts_rowid FROM quotations_fts_rowids WHERE quotation_id = old.id);"
 )
 TRIGGERS = {
-    "insert": f"CREATE TRIGGER quotations_fts_insert AFTER INSERT ON quotations BEGIN {_PROBE}"
-    f"{_INSERT_FTS} END",
+    "insert": "CREATE TRIGGER quotations_fts_insert AFTER INSERT ON quotations BEGIN"
+    f" {_PROBE_AND_INSERT} END",
     "delete": "CREATE TRIGGER quotations_fts_delete AFTER DELETE ON quotations BEGIN"
     f"{_DELETE_REPEATS}{_DELETE_FTS} END",
     # A new text may have a new length, hence a new rowid.
     "update": "CREATE TRIGGER quotations_fts_update AFTER UPDATE OF id, text ON quotations"
-    f" BEGIN{_DELETE_REPEATS}{_DELETE_FTS} {_PROBE}{_INSERT_FTS} END",
+    f" BEGIN{_DELETE_REPEATS}{_DELETE_FTS} {_PROBE_AND_INSERT} END",
 }
 
 # 0006's triggers, restored by downgrade (they work with any rowids).
