@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -233,11 +234,12 @@ def best_single_term_matches(
 
     # Rows holding it once, best (shortest) first, from the first length not before the cursor.
     # A chunk's lengths other than its last are whole; the last may go on past the chunk, and
-    # is read whole (its `count` first ids) by _OF_LENGTH.
+    # its first ids (as many as the page still needs) are read by _OF_LENGTH.
     low = 0 if after is None else bm25.first_length_from(floor) << _LENGTH_SHIFT
+    repeated_of_length = Counter(rowid >> _LENGTH_SHIFT for rowid in repeated)
     found = 0
     while found < count:
-        chunk_size = count - found + len(repeated) + 1
+        chunk_size = count - found + 1
         chunk = session.scalars(
             _SHORTEST_FIRST, {"match": match, "low": low, "rows": chunk_size}
         ).all()
@@ -259,7 +261,7 @@ def best_single_term_matches(
                 "low": cut << _LENGTH_SHIFT,
                 "high": ((cut + 1) << _LENGTH_SHIFT) - 1,
                 "after_id": after[1] if after is not None and rank == floor else "",
-                "rows": count + len(repeated),
+                "rows": count - found + repeated_of_length[cut],
             },
         ).all()
         for rowid, quotation_id in of_length:
