@@ -358,10 +358,9 @@ def _insert_sqlite(connection: Any, model: Any, rows: list[dict[str, Any]]) -> N
         for index in dates:
             if row_values[index] is not None:
                 row_values[index] = row_values[index].isoformat()
-    connection.exec_driver_sql(
-        f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})',  # noqa: S608  # nosec B608
-        [tuple(row_values) for row_values in values],
-    )
+    # Table and column names come from the models, never from input.
+    sql = 'INSERT INTO "%s" (%s) VALUES (%s)' % (table.name, names, marks)  # noqa: S608, UP031  # nosec B608
+    connection.exec_driver_sql(sql, [tuple(row_values) for row_values in values])
 
 
 ROSTER_LINES = 100  # names per roster article: about the size of an ordinary article
