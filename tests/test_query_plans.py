@@ -197,3 +197,44 @@ def test_a_one_word_search_on_sqlite_scores_no_match_in_sql(
         "SEARCH r USING INTEGER PRIMARY KEY (rowid=?)",
         "USE TEMP B-TREE FOR ORDER BY",
     ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v1/quotations?q=issues&kind=partial",
+        "/v1/quotations?q=issues&speaker=alyaksandr-lukashenka&sort=said_on",
+    ],
+)
+def test_a_filtered_search_renders_only_its_page(
+    client: TestClient, session: Session, backend: str, path: str
+) -> None:
+    """A search with a filter is ranked and cut to a page on the quotations' keys, in a
+    subquery; only the page's rows are joined to what renders their items. (SQLite computes a
+    row's every column before sorting it, so ranking rendered items rendered every match.)"""
+    selects = [
+        (statement, parameters)
+        for statement, parameters in captured_selects(client, session, path)
+        if "quotations_fts" in statement or "text_fts" in statement
+    ]
+    assert len(selects) == 1
+    statement, parameters = selects[0]
+    if backend == "postgresql":
+        # PostgreSQL flattens the subquery; its Limit stays below the joins that render.
+        lines = plan_text(session, backend, statement, parameters).splitlines()
+        (limit,) = [line for line in lines if line.lstrip(" ->").startswith("Limit")]
+        assert limit.startswith(" "), lines[0]
+        return
+    rows = session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+    parent_of = {}
+    detail_of = {}
+    for node, parent, _, detail in rows:
+        parent_of[node] = parent
+        detail_of[node] = str(detail)
+    (page,) = [n for n, d in detail_of.items() if d in ("MATERIALIZE page", "CO-ROUTINE page")]
+    (fts,) = [n for n, d in detail_of.items() if d.startswith("SCAN quotations_fts")]
+    assert parent_of[fts] == page
+    assert any(
+        parent_of[n] == 0 and d.startswith("SEARCH quotations USING INDEX sqlite_autoindex")
+        for n, d in detail_of.items()
+    ), detail_of
