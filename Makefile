@@ -54,7 +54,7 @@ migrate: $(STAMP) ## Upgrade the configured database to the latest migration
 .PHONY: lock
 lock: $(STAMP) ## Re-resolve requirements.lock from pyproject.toml
 	$(BIN)/python -m pip install --quiet uv
-	echo "setuptools>=69" | $(BIN)/uv pip compile pyproject.toml - --extra dev --generate-hashes --universal \
+	echo "setuptools>=77" | $(BIN)/uv pip compile pyproject.toml - --extra dev --generate-hashes --universal \
 		--python-version 3.11 --no-header -q -o requirements.lock
 
 .PHONY: clean
