@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import String, bindparam, delete, exists, or_, select
+from sqlalchemy import String, Subquery, bindparam, delete, exists, or_, select
 from sqlalchemy.orm import Session
 
 from app.articles.models import Article
@@ -153,6 +153,20 @@ def _page(rows: Sequence[Any], next_cursor: str | None) -> RenderedPage:
     return RenderedPage(items=[row.item for row in rows], next_cursor=next_cursor)
 
 
+def _rendered(session: Session, keys: Subquery, id_column: Any, *order_by: Any) -> Sequence[Any]:
+    """The rows of a page cut by `keys` (a subquery with the page's ids and their `rank`),
+    rendered. Searches cut the page first: SQLite computes a row's every column before
+    sorting it, so ranking rendered rows would render every match (860 ms for a word and a
+    kind on the benchmark corpus, where the page needs 21)."""
+    statement = (
+        _base_select(session)
+        .join(keys, id_column == _q.id)
+        .add_columns(keys.c.rank)
+        .order_by(*order_by)
+    )
+    return session.execute(statement).all()
+
+
 # A query with only these parameters is a plain search, which _ranked_search_page can page.
 SEARCH_ONLY = {"q", "sort", "limit", "cursor"}
 
@@ -210,20 +224,11 @@ def list_quotations(session: Session, query: QuotationQuery, **fixed: str) -> Re
                 "quotations:relevance",
                 [SortKey(matches.c.rank, descending=True, kind=float), SortKey(_q.id)],
             )
-        # SQLite computes a row's every column before sorting it: ranking matches with their
-        # items would render every match (860 ms for a word and a kind on the benchmark
-        # corpus), where the page needs 21.
         keys = paginate(statement, ordering, query.cursor, query.limit, scope).subquery("page")
         outer_order = (
             [keys.c.rank.desc(), _q.id] if sort is QuotationSort.RELEVANCE else ordering.order_by()
         )
-        statement = (
-            _base_select(session)
-            .join(keys, keys.c.id == _q.id)
-            .add_columns(keys.c.rank)
-            .order_by(*outer_order)
-        )
-        rows = session.execute(statement).all()
+        rows = _rendered(session, keys, keys.c.id, *outer_order)
     else:
         rows = session.execute(
             paginate(statement, ordering, query.cursor, query.limit, scope)
@@ -246,13 +251,7 @@ def _ranked_search_page(session: Session, query: QuotationQuery, scope: str) -> 
     if ranked is None:
         return None
     matches = paginate(ranked, FTS_RANKED, query.cursor, query.limit, scope).subquery("page")
-    statement = (
-        _base_select(session)
-        .join(matches, matches.c.quotation_id == _q.id)
-        .add_columns(matches.c.rank)
-        .order_by(matches.c.rank, _q.id)
-    )
-    rows = session.execute(statement).all()
+    rows = _rendered(session, matches, matches.c.quotation_id, matches.c.rank, _q.id)
     page, next_cursor = split_page(
         rows, FTS_RANKED, query.limit, lambda row: [row.rank, row.id], scope
     )
