@@ -15,6 +15,7 @@ import itertools
 import random
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -309,11 +310,7 @@ def synthesize(
                 connection.execute(insert(model), rows)
             counts[model.__tablename__] = counts.get(model.__tablename__, 0) + len(rows)
 
-    with engine.begin() as connection:
-        if connection.dialect.name == "sqlite":
-            # The triggers of migration 0008 touch several indexes a quotation; SQLite's default
-            # 2 MB page cache makes them re-read pages from the OS.
-            connection.exec_driver_sql("PRAGMA cache_size = -262144")  # 256 MiB
+    with engine.begin() as connection, _large_page_cache(connection):
         bump_generation(connection)
         put(connection, Participant, pools.participants)
         put(connection, ParticipantAlias, pools.aliases)
@@ -342,6 +339,22 @@ def synthesize(
         _roster(connection, pools, put)
     refresh_planner_statistics(engine)
     return SynthReport(counts=counts, seconds=time.perf_counter() - began)
+
+
+@contextmanager
+def _large_page_cache(connection: Any) -> Iterator[None]:
+    """On SQLite, a 256 MiB page cache while the corpus is written: the triggers of migration
+    0008 touch several indexes a quotation, and the default 2 MB cache re-read their pages from
+    the OS. The pooled connection gets its own size back afterwards."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    size = int(connection.exec_driver_sql("PRAGMA cache_size").scalar_one())
+    connection.exec_driver_sql("PRAGMA cache_size = -262144")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {size}")
 
 
 def _insert_sqlite(connection: Any, model: Any, rows: list[dict[str, Any]]) -> None:

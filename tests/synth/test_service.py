@@ -100,3 +100,22 @@ def test_the_planner_has_what_it_needs_after_the_bulk_load(corpus: Engine, backe
                 text("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
             ).scalar()
             assert stat_tables == 0
+
+
+def test_synth_gives_sqlite_its_own_page_cache_size_back(
+    scratch_databases: ScratchDatabases,
+) -> None:
+    """Synth writes with a large page cache; the pooled connection it used keeps the size it
+    had, so a process that synthesizes and then serves does not hold 256 MiB a connection."""
+    url = scratch_databases.create("sqlite")
+    migrate(url)
+    engine = create_db_engine(url, pool_size=1)
+    try:
+        with engine.connect() as connection:
+            before = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
+        synthesize(engine, 3, seed=1)
+        with engine.connect() as connection:
+            after = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
+        assert after == before != -262144
+    finally:
+        engine.dispose()
