@@ -14,10 +14,11 @@ import random
 from collections.abc import Iterator
 
 import pytest
+from alembic import command
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import Session
 
-from app.db import create_db_engine, migrate
+from app.db import alembic_config, create_db_engine, migrate
 from app.fixtures.loader import load_fixtures, seed_fixture_paths
 from app.quotations.schemas import QuotationQuery
 from app.quotations.service import list_quotations
@@ -124,11 +125,45 @@ def test_it_stays_exact_through_changes_and_deletes(sqlite_session: Session) -> 
         assert walk(sqlite_session, term, 4) == fts5_ranking(sqlite_session, term)
 
 
+def assert_index_is_fts5s(session: Session) -> None:
+    """Every FTS rowid starts with FTS5's own length of its text, and the repeats table holds
+    exactly the words FTS5 indexed more than once in a row, with their counts."""
+    session.execute(
+        text(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.instances"
+            " USING fts5vocab(main, quotations_fts, instance)"
+        )
+    )
+    lengths = session.execute(
+        text(
+            "SELECT r.fts_rowid >> 32, (SELECT count(*) FROM temp.instances AS i"
+            " WHERE i.doc = r.fts_rowid) FROM quotations_fts_rowids AS r"
+        )
+    ).all()
+    assert lengths
+    assert all(length == tokens for length, tokens in lengths)
+    assert sorted(
+        session.execute(text("SELECT term, fts_rowid, count FROM quotations_fts_repeats")).all()
+    ) == sorted(
+        session.execute(
+            text(
+                "SELECT term, doc, count(*) FROM temp.instances"
+                " GROUP BY term, doc HAVING count(*) > 1"
+            )
+        ).all()
+    )
+
+
+LONG_QUOTATIONS = {
+    "long-1": " ".join(["oil"] + ["word"] * 199),
+    "long-2": " ".join(["oil", "oil"] + ["word"] * 19_998),
+    "short": "oil",
+}
+
+
 def test_long_quotations_are_placed_by_their_length(sqlite_session: Session) -> None:
-    """Lengths of 200 and 20,000 tokens take two- and three-byte varints in FTS5's tables."""
-    add_quotation(sqlite_session, "long-1", " ".join(["oil"] + ["word"] * 199))
-    add_quotation(sqlite_session, "long-2", " ".join(["oil", "oil"] + ["word"] * 19_998))
-    add_quotation(sqlite_session, "short", "oil")
+    for quotation_id, words in LONG_QUOTATIONS.items():
+        add_quotation(sqlite_session, quotation_id, words)
     lengths = dict(
         sqlite_session.execute(
             text("SELECT quotation_id, fts_rowid >> 32 FROM quotations_fts_rowids")
@@ -141,32 +176,7 @@ def test_long_quotations_are_placed_by_their_length(sqlite_session: Session) -> 
 def test_every_rowid_holds_fts5s_length_and_repeats_fts5s_counts(sqlite_session: Session) -> None:
     random_corpus(sqlite_session, 5, size=60)
     add_quotation(sqlite_session, "diacritics", "Résumé: naïve café — resume, déjà vu, ГАЗ газ.")
-    sqlite_session.execute(
-        text(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.instances"
-            " USING fts5vocab(main, quotations_fts, instance)"
-        )
-    )
-    lengths = sqlite_session.execute(
-        text(
-            "SELECT r.fts_rowid >> 32, (SELECT count(*) FROM temp.instances AS i"
-            " WHERE i.doc = r.fts_rowid) FROM quotations_fts_rowids AS r"
-        )
-    ).all()
-    assert lengths
-    assert all(length == tokens for length, tokens in lengths)
-    assert sorted(
-        sqlite_session.execute(
-            text("SELECT term, fts_rowid, count FROM quotations_fts_repeats")
-        ).all()
-    ) == sorted(
-        sqlite_session.execute(
-            text(
-                "SELECT term, doc, count(*) FROM temp.instances"
-                " GROUP BY term, doc HAVING count(*) > 1"
-            )
-        ).all()
-    )
+    assert_index_is_fts5s(sqlite_session)
     diacritics = sqlite_session.execute(
         text(
             "SELECT term, count FROM quotations_fts_repeats WHERE fts_rowid ="
@@ -178,6 +188,30 @@ def test_every_rowid_holds_fts5s_length_and_repeats_fts5s_counts(sqlite_session:
         sqlite_session.execute(text("SELECT count(*) FROM quotations_fts_probe_terms")).scalar()
         == 0
     )
+
+
+def test_migration_0008_indexes_the_quotations_already_there(
+    scratch_databases: ScratchDatabases,
+) -> None:
+    """The upgrade reads existing lengths from FTS5's _docsize varints (one to three bytes
+    here) and the repeats from its instances; the triggers it installs take over after."""
+    url = scratch_databases.create("sqlite")
+    command.upgrade(alembic_config(url), "0007")
+    engine = create_db_engine(url)
+    try:
+        with Session(engine) as session, session.begin():
+            load_fixtures(session, seed_fixture_paths())
+            random_corpus(session, 6, size=80)
+            for quotation_id, words in LONG_QUOTATIONS.items():
+                add_quotation(session, quotation_id, words)
+        command.upgrade(alembic_config(url), "head")
+        with Session(engine) as session, session.begin():
+            add_quotation(session, "after", "oil, gas and gas.")
+            assert_index_is_fts5s(session)
+            for term in ("oil", "gas", "the", "price"):
+                assert walk(session, term, 3) == fts5_ranking(session, term), term
+    finally:
+        engine.dispose()
 
 
 def test_a_word_repeated_too_often_is_left_to_fts5(
