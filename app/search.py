@@ -277,13 +277,11 @@ def best_single_term_matches(
 
 
 def _quotation_ids(session: Session, rowids: list[int]) -> dict[int, str]:
-    found: dict[int, str] = {}
+    # At most a page and the repeating rows kept for it: well under SQLite's 32,766 variables
+    # (MAX_EXTRA_INSTANCES bounds the repeating rows).
     if not rowids:
-        return found
-    for start in range(0, len(rowids), 10_000):  # well under SQLite's 32,766 variables
-        chunk = rowids[start : start + 10_000]
-        statement = select(_fts_rowids.c.fts_rowid, _fts_rowids.c.quotation_id).where(
-            _fts_rowids.c.fts_rowid.in_(chunk)
-        )
-        found.update(session.execute(statement).all())
-    return found
+        return {}
+    statement = select(_fts_rowids.c.fts_rowid, _fts_rowids.c.quotation_id).where(
+        _fts_rowids.c.fts_rowid.in_(rowids)
+    )
+    return dict(session.execute(statement).all())
