@@ -14,6 +14,8 @@ import bisect
 import math
 import re
 from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +30,7 @@ from sqlalchemy import (
     table,
     text,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from app.pagination import AnySelect, Ordering, SortKey
@@ -285,3 +288,92 @@ def _quotation_ids(session: Session, rowids: list[int]) -> dict[int, str]:
         _fts_rowids.c.fts_rowid.in_(rowids)
     )
     return dict(session.execute(statement).all())
+
+
+# --- Bulk indexing (SQLite) --------------------------------------------------------------------
+# Migration 0008's insert trigger indexes one quotation at a time: it tokenizes the text into
+# the probe, reads its length and repeats, and writes the index row. FTS5 writes its pending
+# data out before every read of the probe, so that is a small segment a quotation, about
+# 170 us. For a bulk load the trigger is suspended, and a batch is probed at once: its lengths
+# and repeats come from one scan of the probe's instances, and the index is written in rowid
+# order. The rows are the trigger's: the same tokenizer, the same rowid layout.
+
+_INSERT_TRIGGER = "quotations_fts_insert"
+_PROBE_INSTANCES = "temp.quotations_fts_probe_instances"
+_PROBED = "INSERT INTO quotations_fts_probe (rowid, text) VALUES (?, ?)"
+_PROBED_LENGTHS = "SELECT doc, count(*) FROM temp.quotations_fts_probe_instances GROUP BY doc"
+_PROBED_REPEATS = (
+    "SELECT term, doc, count(*) FROM temp.quotations_fts_probe_instances"
+    " GROUP BY term, doc HAVING count(*) > 1"
+)
+_PROBE_EMPTIED = "INSERT INTO quotations_fts_probe (quotations_fts_probe) VALUES ('delete-all')"
+_LAST_OF_LENGTH = "SELECT max(fts_rowid) FROM quotations_fts_rowids WHERE fts_rowid BETWEEN ? AND ?"
+_ROWID_ASSIGNED = "INSERT INTO quotations_fts_rowids (fts_rowid, quotation_id) VALUES (?, ?)"
+_INDEXED = "INSERT INTO quotations_fts (rowid, quotation_id, text) VALUES (?, ?, ?)"
+_REPEATS_LISTED = "INSERT INTO quotations_fts_repeats (term, fts_rowid, count) VALUES (?, ?, ?)"
+
+QuotationIndexer = Callable[[Sequence[tuple[str, str]]], None]
+
+
+@contextmanager
+def bulk_quotation_index(connection: Connection) -> Iterator[QuotationIndexer]:
+    """Within the caller's transaction: quotations inserted meanwhile are left out of the search
+    index by its insert trigger, and are indexed, a batch of (id, text) at a time, by the
+    function yielded, as the trigger would have indexed them.
+
+    On SQLite the trigger is dropped and created again on exit. If the block fails, it is not:
+    the caller's rollback brings the trigger back with everything else. On PostgreSQL (a
+    generated tsvector column) there is nothing to do.
+    """
+    if connection.dialect.name != "sqlite":
+        yield lambda _quotations: None
+        return
+    trigger = connection.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (_INSERT_TRIGGER,)
+    ).scalar_one()
+    connection.exec_driver_sql(f"DROP TRIGGER {_INSERT_TRIGGER}")
+    connection.exec_driver_sql(
+        f"CREATE VIRTUAL TABLE {_PROBE_INSTANCES}"
+        " USING fts5vocab(main, quotations_fts_probe, instance)"
+    )
+    yield lambda quotations: _index_quotations(connection, quotations)
+    connection.exec_driver_sql(f"DROP TABLE {_PROBE_INSTANCES}")
+    connection.exec_driver_sql(trigger)
+
+
+def _index_quotations(connection: Connection, quotations: Sequence[tuple[str, str]]) -> None:
+    if not quotations:
+        return
+    connection.exec_driver_sql(
+        _PROBED, [(number, body) for number, (_, body) in enumerate(quotations, 1)]
+    )
+    lengths = [0] * (len(quotations) + 1)  # a text with no word has no instance: length 0
+    for number, tokens in connection.exec_driver_sql(_PROBED_LENGTHS):
+        lengths[number] = tokens
+    repeats = connection.exec_driver_sql(_PROBED_REPEATS).all()
+    connection.exec_driver_sql(_PROBE_EMPTIED)
+
+    # Each length's next rowid follows the last one given to that length, as in the trigger.
+    next_rowid: dict[int, int] = {}
+    rowids = []
+    for length in lengths[1:]:
+        if length not in next_rowid:
+            low = length << _LENGTH_SHIFT
+            last = connection.exec_driver_sql(
+                _LAST_OF_LENGTH, (low, low + (1 << _LENGTH_SHIFT) - 1)
+            ).scalar()
+            next_rowid[length] = low if last is None else last + 1
+        rowids.append(next_rowid[length])
+        next_rowid[length] += 1
+    in_rowid_order = sorted(range(len(quotations)), key=rowids.__getitem__)
+    connection.exec_driver_sql(
+        _ROWID_ASSIGNED, [(rowids[index], quotations[index][0]) for index in in_rowid_order]
+    )
+    connection.exec_driver_sql(
+        _INDEXED, [(rowids[index], *quotations[index]) for index in in_rowid_order]
+    )
+    if repeats:
+        connection.exec_driver_sql(
+            _REPEATS_LISTED,
+            [(term, rowids[number - 1], times) for term, number, times in repeats],
+        )

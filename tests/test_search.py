@@ -22,7 +22,13 @@ from app.db import alembic_config, create_db_engine, migrate
 from app.fixtures.loader import load_fixtures, seed_fixture_paths
 from app.quotations.schemas import QuotationQuery
 from app.quotations.service import list_quotations
-from app.search import Bm25, best_single_term_matches, single_search_term, sqlite_varints
+from app.search import (
+    Bm25,
+    best_single_term_matches,
+    bulk_quotation_index,
+    single_search_term,
+    sqlite_varints,
+)
 from tests.databases import ScratchDatabases
 
 ARTICLE = "lukashenka-putin-sochi-2018"
@@ -89,14 +95,22 @@ def walk(session: Session, term: str, page_size: int) -> list[tuple[float, str]]
         after = page[-1]
 
 
-def random_corpus(session: Session, seed: int, size: int) -> None:
+def random_quotations(seed: int, size: int) -> list[tuple[str, str]]:
+    """(id, text) of quotations of random words, lengths (0 included) and repeats."""
     rng = random.Random(seed)
+    quotations = []
     for number in range(size):
         length = rng.choice([0, 1, 2, 3, 5, 8, 8, 8, 13, 40, 150])
         words = rng.choices(VOCABULARY, weights=[8, 5, 4, 3, 9, 2, 1, 1], k=length)
         words += rng.choices(["Gas", "GAS", "résumé", "resume", "ГАЗ"], k=rng.randint(0, 1))
         # Ids in an order unrelated to insertion, so ties cannot come out right by accident.
-        add_quotation(session, f"q-{rng.randrange(10**9):09d}-{number}", ", ".join(words) + ".")
+        quotations.append((f"q-{rng.randrange(10**9):09d}-{number}", ", ".join(words) + "."))
+    return quotations
+
+
+def random_corpus(session: Session, seed: int, size: int) -> None:
+    for quotation_id, words in random_quotations(seed, size):
+        add_quotation(session, quotation_id, words)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -212,6 +226,46 @@ def test_migration_0008_indexes_the_quotations_already_there(
                 assert walk(session, term, 3) == fts5_ranking(session, term), term
     finally:
         engine.dispose()
+
+
+def test_a_bulk_load_indexes_quotations_as_the_insert_trigger_does(
+    sqlite_session: Session,
+) -> None:
+    """Synth's path: quotations indexed a batch at a time, with trigger-indexed ones of the
+    same lengths before and after, give FTS5's lengths and repeats, and FTS5's ranking."""
+    random_corpus(sqlite_session, 7, size=60)
+    batches = [
+        random_quotations(8, 70),
+        random_quotations(9, 70) + list(LONG_QUOTATIONS.items()),
+    ]
+    with bulk_quotation_index(sqlite_session.connection()) as index_quotations:
+        for batch in batches:
+            for quotation_id, words in batch:
+                add_quotation(sqlite_session, quotation_id, words)
+            index_quotations(batch)
+    add_quotation(sqlite_session, "after", "oil, gas and gas.")  # the trigger's again
+    assert_index_is_fts5s(sqlite_session)
+    counts = sqlite_session.execute(
+        text(
+            "SELECT (SELECT count(*) FROM quotations), (SELECT count(*) FROM quotations_fts),"
+            " (SELECT count(*) FROM quotations_fts_probe_terms)"
+        )
+    ).one()
+    assert tuple(counts) == (counts[0], counts[0], 0)
+    for term in ("gas", "oil", "the", "resume", "price"):
+        assert walk(sqlite_session, term, 4) == fts5_ranking(sqlite_session, term), term
+
+
+def test_a_failed_bulk_load_leaves_the_trigger_to_the_rollback(sqlite_session: Session) -> None:
+    def load_then_fail() -> None:
+        with sqlite_session.begin_nested(), bulk_quotation_index(sqlite_session.connection()):
+            add_quotation(sqlite_session, "unindexed", "gas")
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        load_then_fail()
+    add_quotation(sqlite_session, "indexed", "gas")
+    assert [quotation_id for _, quotation_id in fts5_ranking(sqlite_session, "gas")] == ["indexed"]
 
 
 def test_a_word_repeated_too_often_is_left_to_fts5(

@@ -4,7 +4,9 @@ Texts are sentences of a Zipf-distributed vocabulary; each article reports an ev
 about ten statements (each quotation's evidence is its own quoted text, as in curated data),
 and names its speakers, its event and an agenda issue, all with evidence spans whose offsets
 are known by construction. Dates spread over ten years. Synthetic rows bypass the change feed:
-they are benchmark data, not curated facts.
+they are benchmark data, not curated facts. On SQLite the search index is written a batch at a
+time (app.search.bulk_quotation_index), not by its trigger a quotation at a time: 114 s instead
+of 238 s for 100,000 articles.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from app.evidence.models import EvidenceSpan
 from app.issues.models import AgendaItem, AgendaStatus, Issue, IssueCategory
 from app.participants.models import Participant, ParticipantAlias, ParticipantKind
 from app.quotations.models import Quotation, QuotationIssue, QuotationKind
+from app.search import bulk_quotation_index
 from app.text import search_key
 
 VOCABULARY_SIZE = 6000
@@ -310,7 +313,11 @@ def synthesize(
                 connection.execute(insert(model), rows)
             counts[model.__tablename__] = counts.get(model.__tablename__, 0) + len(rows)
 
-    with engine.begin() as connection, _large_page_cache(connection):
+    with (
+        engine.begin() as connection,
+        _large_page_cache(connection),
+        bulk_quotation_index(connection) as index_quotations,
+    ):
         bump_generation(connection)
         put(connection, Participant, pools.participants)
         put(connection, ParticipantAlias, pools.aliases)
@@ -326,6 +333,7 @@ def synthesize(
                 _article(number, rng, sentences, pools, batch)
             put(connection, Article, batch.articles)
             put(connection, Quotation, batch.quotations)
+            index_quotations([(row["id"], row["text"]) for row in batch.quotations])
             put(connection, QuotationIssue, batch.quotation_issues)
             put(connection, EvidenceSpan, batch.evidence)
             roles |= batch.roles
@@ -343,9 +351,9 @@ def synthesize(
 
 @contextmanager
 def _large_page_cache(connection: Any) -> Iterator[None]:
-    """On SQLite, a 256 MiB page cache while the corpus is written: the triggers of migration
-    0008 touch several indexes a quotation, and the default 2 MB cache re-read their pages from
-    the OS. The pooled connection gets its own size back afterwards."""
+    """On SQLite, a 256 MiB page cache while the corpus is written: a quotation touches several
+    indexes (its table's and the search index's), and the default 2 MB cache re-read their
+    pages from the OS. The pooled connection gets its own size back afterwards."""
     if connection.dialect.name != "sqlite":
         yield
         return

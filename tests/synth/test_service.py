@@ -15,6 +15,7 @@ from app.quotations.models import Quotation
 from app.search import quotation_matches, search_words
 from app.synth.service import synthesize
 from tests.databases import ScratchDatabases
+from tests.test_search import assert_index_is_fts5s, fts5_ranking, walk
 
 ARTICLES = 40
 
@@ -117,5 +118,31 @@ def test_synth_gives_sqlite_its_own_page_cache_size_back(
         with engine.connect() as connection:
             after = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
         assert after == before != -262144
+    finally:
+        engine.dispose()
+
+
+def test_the_corpus_is_indexed_as_the_insert_trigger_indexes_a_quotation(
+    scratch_databases: ScratchDatabases,
+) -> None:
+    """Synth indexes its quotations in bulk (app.search.bulk_quotation_index): the index holds
+    FTS5's lengths and repeats, a one-word search ranks as FTS5 does, and the trigger is back."""
+    url = scratch_databases.create("sqlite")
+    migrate(url)
+    engine = create_db_engine(url)
+    try:
+        synthesize(engine, ARTICLES, seed=3, batch_size=16)
+        with Session(engine) as session, session.begin():
+            session.execute(
+                text(
+                    "INSERT INTO quotations (id, article_id, speaker_id, text, kind)"
+                    " SELECT 'after-synth', article_id, speaker_id, 'Gavo gavo.', 'direct'"
+                    " FROM quotations LIMIT 1"
+                )
+            )
+            assert_index_is_fts5s(session)
+            texts = session.scalars(select(Quotation.text).order_by(Quotation.id).limit(3))
+            for term in {word.lower() for body in texts for word in search_words(body)}:
+                assert walk(session, term, 5) == fts5_ranking(session, term), term
     finally:
         engine.dispose()
