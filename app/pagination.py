@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 
 from fastapi import Query, Request, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import ColumnElement, Select, and_, or_
+from sqlalchemy import ColumnElement, Select, and_, bindparam, or_
 from sqlalchemy.orm import QueryableAttribute
 
 from app.errors import InvalidCursor
@@ -100,6 +100,20 @@ class Ordering:
     def after(self, values: Sequence[Any]) -> ColumnElement[bool]:
         """The condition selecting rows strictly after the row whose keys are `values`."""
         return _after(list(self.keys), list(values))
+
+
+def bound_after(ordering: Ordering, nulls: Sequence[bool]) -> ColumnElement[bool]:
+    """Ordering.after with its key values as bound parameters `after_0`, `after_1`... (values
+    from after_parameters); `nulls` says which keys are null, as they shape the condition. One
+    statement then serves every cursor of that shape."""
+    return ordering.after(
+        [None if null else bindparam(f"after_{index}") for index, null in enumerate(nulls)]
+    )
+
+
+def after_parameters(values: Sequence[Any]) -> dict[str, Any]:
+    """The bound parameters of bound_after for a cursor's key values."""
+    return {f"after_{index}": value for index, value in enumerate(values) if value is not None}
 
 
 def _after(keys: list[SortKey], values: list[Any]) -> ColumnElement[bool]:

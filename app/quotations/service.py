@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Collection, Sequence
@@ -24,6 +25,8 @@ from app.pagination import (
     Ordering,
     RenderedPage,
     SortKey,
+    after_parameters,
+    bound_after,
     decode_cursor,
     filter_scope,
     paginate,
@@ -153,7 +156,13 @@ def _page(rows: Sequence[Any], next_cursor: str | None) -> RenderedPage:
     return RenderedPage(items=[row.item for row in rows], next_cursor=next_cursor)
 
 
-def _rendered(session: Session, keys: Subquery, id_column: Any, *order_by: Any) -> Sequence[Any]:
+def _rendered(
+    session: Session,
+    keys: Subquery,
+    id_column: Any,
+    *order_by: Any,
+    params: dict[str, Any] | None = None,
+) -> Sequence[Any]:
     """The rows of a page cut by `keys` (a subquery with the page's ids and their `rank`),
     rendered. Searches cut the page first: SQLite computes a row's every column before
     sorting it, so ranking rendered rows would render every match (860 ms for a word and a
@@ -164,7 +173,48 @@ def _rendered(session: Session, keys: Subquery, id_column: Any, *order_by: Any) 
         .add_columns(keys.c.rank)
         .order_by(*order_by)
     )
-    return session.execute(statement).all()
+    return session.execute(statement, params).all()
+
+
+# The filters a list is narrowed by, besides its dates and its search.
+_FILTERS: dict[str, Any] = {
+    "speaker": _q.speaker_id,
+    "event": _q.event_id,
+    "article": _q.article_id,
+    "audience": _q.audience_id,
+    "kind": _q.kind,
+    "issue": _qi.issue_id,
+}
+
+
+def _filtered(statement: AnySelect, filters: tuple[tuple[str, str], ...]) -> AnySelect:
+    """The statement narrowed by each (bound parameter, filter name) of `filters`."""
+    for parameter, name in filters:
+        if name == "issue":
+            statement = statement.where(
+                exists().where(_qi.quotation_id == _q.id, _qi.issue_id == bindparam(parameter))
+            )
+        else:
+            statement = statement.where(_FILTERS[name] == bindparam(parameter))
+    return statement
+
+
+@functools.lru_cache(maxsize=512)
+def _list_page_statement(
+    dialect: str,
+    filters: tuple[tuple[str, str], ...],
+    sort: QuotationSort,
+    after_nulls: tuple[bool, ...] | None,
+) -> AnySelect:
+    """A page's statement, built once per shape: its filters, its sort, and which of its
+    cursor's keys are null. Values are bound parameters (the filters', `after_0`... and
+    `rows`), so a page skips building the statement and its cache key: 0.25 -> 0.16 ms of a
+    speaker's page on the benchmark corpus."""
+    ordering = ORDERINGS[sort]
+    statement = _filtered(_BASE_SELECTS[dialect], filters)
+    if after_nulls is not None:
+        statement = statement.where(bound_after(ordering, after_nulls))
+    return statement.order_by(*ordering.order_by()).limit(bindparam("rows"))
 
 
 # A query with only these parameters is a plain search, which _ranked_search_page can page.
@@ -183,34 +233,22 @@ def list_quotations(session: Session, query: QuotationQuery, **fixed: str) -> Re
         ranked_page = _ranked_search_page(session, query, scope)
         if ranked_page is not None:
             return ranked_page
-    # A search is paged on the quotations' keys alone, then only its page is rendered (below).
-    statement = (
-        select(_q.id, _q.said_on).select_from(_quotations) if query.q else _base_select(session)
-    )
-    # Path filters (e.g. /participants/{id}/quotations) and query filters both apply.
-    for filters in (given, fixed):
-        for name, column in (
-            ("speaker", _q.speaker_id),
-            ("event", _q.event_id),
-            ("article", _q.article_id),
-            ("audience", _q.audience_id),
-            ("kind", _q.kind),
-        ):
-            if name in filters:
-                statement = statement.where(column == filters[name])
-        if "issue" in filters:
-            statement = statement.where(
-                exists().where(
-                    _qi.quotation_id == _q.id,
-                    _qi.issue_id == filters["issue"],
-                )
-            )
+    # Path filters (e.g. /participants/{id}/quotations) and query filters both apply, each
+    # value a bound parameter named for where it came from.
+    params: dict[str, Any] = {
+        f"{origin}_{name}": values[name]
+        for origin, values in (("query", given), ("path", fixed))
+        for name in _FILTERS
+        if name in values
+    }
+    filters = tuple((parameter, parameter.split("_", 1)[1]) for parameter in params)
     dated = within_clause(_q.said_on, _q.said_on_precision, query.said_from, query.said_to)
-    if dated is not None:
-        statement = statement.where(dated)
-
     ordering = ORDERINGS.get(sort, ORDERINGS[QuotationSort.ID])
     if query.q:
+        # A search is paged on the quotations' keys alone, then only its page is rendered.
+        statement = _filtered(select(_q.id, _q.said_on).select_from(_quotations), filters)
+        if dated is not None:
+            statement = statement.where(dated)
         matches = quotation_matches(session, query.q)
         if matches is None:  # no word to search: nothing matches (a bad cursor is still a 400)
             if query.cursor is not None:
@@ -228,11 +266,21 @@ def list_quotations(session: Session, query: QuotationQuery, **fixed: str) -> Re
         outer_order = (
             [keys.c.rank.desc(), _q.id] if sort is QuotationSort.RELEVANCE else ordering.order_by()
         )
-        rows = _rendered(session, keys, keys.c.id, *outer_order)
+        rows = _rendered(session, keys, keys.c.id, *outer_order, params=params)
     else:
-        rows = session.execute(
-            paginate(statement, ordering, query.cursor, query.limit, scope)
-        ).all()
+        after = None if query.cursor is None else decode_cursor(query.cursor, ordering, scope)
+        statement = _list_page_statement(
+            session.get_bind().dialect.name,
+            filters,
+            sort,
+            None if after is None else tuple(value is None for value in after),
+        )
+        if dated is not None:
+            statement = statement.where(dated)
+        params["rows"] = query.limit + 1
+        if after is not None:
+            params.update(after_parameters(after))
+        rows = session.execute(statement, params).all()
     page, next_cursor = split_page(
         rows, ordering, query.limit, lambda row: _sort_values(sort, row), scope
     )
