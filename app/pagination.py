@@ -102,20 +102,6 @@ class Ordering:
         return _after(list(self.keys), list(values))
 
 
-def bound_after(ordering: Ordering, nulls: Sequence[bool]) -> ColumnElement[bool]:
-    """Ordering.after with its key values as bound parameters `after_0`, `after_1`... (values
-    from after_parameters); `nulls` says which keys are null, as they shape the condition. One
-    statement then serves every cursor of that shape."""
-    return ordering.after(
-        [None if null else bindparam(f"after_{index}") for index, null in enumerate(nulls)]
-    )
-
-
-def after_parameters(values: Sequence[Any]) -> dict[str, Any]:
-    """The bound parameters of bound_after for a cursor's key values."""
-    return {f"after_{index}": value for index, value in enumerate(values) if value is not None}
-
-
 def _after(keys: list[SortKey], values: list[Any]) -> ColumnElement[bool]:
     key, value = keys[0], values[0]
     column: Any = key.column
@@ -214,9 +200,38 @@ def paginate(
     scope: str = "",
 ) -> AnySelect:
     """Apply the ordering, the cursor's position and limit+1 (to detect a next page)."""
-    if cursor is not None:
-        statement = statement.where(ordering.after(decode_cursor(cursor, ordering, scope)))
-    return statement.order_by(*ordering.order_by()).limit(limit + 1)
+    after = None if cursor is None else decode_cursor(cursor, ordering, scope)
+    return _keyset(statement, ordering, after, limit + 1)
+
+
+def bound_paginate(
+    statement: AnySelect, ordering: Ordering, after_nulls: Sequence[bool] | None
+) -> AnySelect:
+    """paginate for a statement built once and run for many pages: the cursor's keys and the
+    row count are bound parameters (`after_0`, `after_1`..., `rows`: see bound_page_parameters).
+    `after_nulls` says which of the cursor's keys are null, since that shapes the condition;
+    None for the first page."""
+    after: list[Any] | None = None
+    if after_nulls is not None:
+        after = [None if null else bindparam(f"after_{i}") for i, null in enumerate(after_nulls)]
+    return _keyset(statement, ordering, after, bindparam("rows"))
+
+
+def bound_page_parameters(after: Sequence[Any] | None, limit: int) -> dict[str, Any]:
+    """The values of bound_paginate's parameters for a cursor's keys (None on the first page)."""
+    parameters: dict[str, Any] = {"rows": limit + 1}
+    for index, value in enumerate(after or ()):
+        if value is not None:
+            parameters[f"after_{index}"] = value
+    return parameters
+
+
+def _keyset(
+    statement: AnySelect, ordering: Ordering, after: Sequence[Any] | None, rows: Any
+) -> AnySelect:
+    if after is not None:
+        statement = statement.where(ordering.after(after))
+    return statement.order_by(*ordering.order_by()).limit(rows)
 
 
 def split_page(
