@@ -299,7 +299,6 @@ def _quotation_ids(session: Session, rowids: list[int]) -> dict[int, str]:
 # order. The rows are the trigger's: the same tokenizer, the same rowid layout.
 
 _INSERT_TRIGGER = "quotations_fts_insert"
-_PROBE_INSTANCES = "temp.quotations_fts_probe_instances"
 _PROBED = "INSERT INTO quotations_fts_probe (rowid, text) VALUES (?, ?)"
 _PROBED_LENGTHS = "SELECT doc, count(*) FROM temp.quotations_fts_probe_instances GROUP BY doc"
 _PROBED_REPEATS = (
@@ -333,11 +332,11 @@ def bulk_quotation_index(connection: Connection) -> Iterator[QuotationIndexer]:
     ).scalar_one()
     connection.exec_driver_sql(f"DROP TRIGGER {_INSERT_TRIGGER}")
     connection.exec_driver_sql(
-        f"CREATE VIRTUAL TABLE {_PROBE_INSTANCES}"
+        "CREATE VIRTUAL TABLE temp.quotations_fts_probe_instances"
         " USING fts5vocab(main, quotations_fts_probe, instance)"
     )
     yield lambda quotations: _index_quotations(connection, quotations)
-    connection.exec_driver_sql(f"DROP TABLE {_PROBE_INSTANCES}")
+    connection.exec_driver_sql("DROP TABLE temp.quotations_fts_probe_instances")
     connection.exec_driver_sql(trigger)
 
 

@@ -245,13 +245,14 @@ def test_a_bulk_load_indexes_quotations_as_the_insert_trigger_does(
             index_quotations(batch)
     add_quotation(sqlite_session, "after", "oil, gas and gas.")  # the trigger's again
     assert_index_is_fts5s(sqlite_session)
-    counts = sqlite_session.execute(
+    quotations, indexed, probed = sqlite_session.execute(
         text(
             "SELECT (SELECT count(*) FROM quotations), (SELECT count(*) FROM quotations_fts),"
             " (SELECT count(*) FROM quotations_fts_probe_terms)"
         )
     ).one()
-    assert tuple(counts) == (counts[0], counts[0], 0)
+    assert indexed == quotations
+    assert probed == 0
     for term in ("gas", "oil", "the", "resume", "price"):
         assert walk(sqlite_session, term, 4) == fts5_ranking(sqlite_session, term), term
 
