@@ -67,11 +67,11 @@ check-migrations: $(STAMP) ## alembic upgrade head && alembic check on a scratch
 
 .PHONY: examples
 examples: $(STAMP) ## Regenerate the OpenAPI response examples from the seed article
-	$(BIN)/python -m app.openapi_examples
+	$(BIN)/python -m app.build examples
 
 .PHONY: openapi
 openapi: $(STAMP) ## Write the OpenAPI document to openapi.json (a test fails when it drifts)
-	$(BIN)/python -m app.openapi
+	$(BIN)/python -m app.build openapi
 
 BENCH_ARGS ?= --articles 100000 --postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 .PHONY: bench

@@ -1,4 +1,4 @@
-"""The `newsfacts` command line: migrate, load fixtures, serve the API."""
+"""The `newsfacts` command line: migrate, load bundles, serve the API."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ from typer._click.exceptions import UsageError
 from typer.core import TyperGroup
 
 from app.auth.service import create_key, list_keys
-from app.config import get_settings
-from app.db import create_db_engine, create_session_factory, migrate
+from app.core.config import get_settings
+from app.core.db import create_db_engine, create_session_factory, migrate
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -30,14 +30,14 @@ if TYPE_CHECKING:
 # Exit codes scripts can rely on; `newsfacts --help` lists them.
 EXIT_OK = 0
 EXIT_USAGE = 1
-EXIT_INVALID_FIXTURE = 2
+EXIT_INVALID_BUNDLE = 2
 EXIT_DATABASE_ERROR = 3
 EXIT_NOT_FOUND = 4
 
 EXIT_CODES = {
     EXIT_OK: "success",
     EXIT_USAGE: "usage error: an unknown command or option, a bad value or setting",
-    EXIT_INVALID_FIXTURE: "invalid fixture: every problem is named, and nothing is written",
+    EXIT_INVALID_BUNDLE: "invalid bundle: every problem is named, and nothing is written",
     EXIT_DATABASE_ERROR: "database unreachable or not migrated",
     EXIT_NOT_FOUND: "not found",
 }
@@ -71,7 +71,7 @@ class _Commands(TyperGroup):
         try:
             return super().make_context(info_name, args, parent, **extra)
         except UsageError as exc:
-            exc.exit_code = EXIT_USAGE  # click's 2 means an invalid fixture here
+            exc.exit_code = EXIT_USAGE  # click's 2 means an invalid bundle here
             raise
 
     def invoke(self, ctx: ClickContext) -> Any:
@@ -161,30 +161,30 @@ def migrate_command() -> None:
 def load_command(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Fixture files (YAML or JSON). Default: the bundled seed fixture."),
+        typer.Argument(help="Bundle files (YAML or JSON). Default: the bundled seed bundle."),
     ] = None,
     migrate_first: Annotated[
         bool, typer.Option("--migrate/--no-migrate", help="Upgrade the schema first.")
     ] = True,
     progress: ProgressOption = None,
 ) -> None:
-    """Validate fixtures, then load them in one transaction (idempotent).
+    """Validate bundles, then load them in one transaction (idempotent).
 
-    Loading twice changes nothing; an edited fixture updates what changed and removes the
-    article's facts it no longer has. A fixture with any problem is refused, naming each
+    Loading twice changes nothing; an edited bundle updates what changed and removes the
+    article's facts it no longer has. A bundle with any problem is refused, naming each
     problem, and nothing is written (exit code 2).
     """
-    from app.db import current_revision_is_head
-    from app.fixtures.loader import (
-        FixtureError,
+    from app.bundles.loader import (
+        BundleError,
         apply_bundles,
-        seed_fixture_paths,
-        validate_fixtures,
+        seed_bundle_paths,
+        validate_bundles,
     )
+    from app.core.db import current_revision_is_head
 
     started = time.monotonic()
     settings = get_settings()
-    files = paths or seed_fixture_paths()
+    files = paths or seed_bundle_paths()
     if migrate_first:
         migrate(settings.database_url)
     engine = create_db_engine(settings.database_url)
@@ -193,13 +193,13 @@ def load_command(
         if not migrate_first and not current_revision_is_head(engine):
             _fail(NOT_MIGRATED, EXIT_DATABASE_ERROR)
         with _progress(progress) as bar:
-            bundles = validate_fixtures(_advancing(bar, "validating", files))
+            bundles = validate_bundles(_advancing(bar, "validating", files))
         typer.echo(f"validated {len(bundles)} bundle(s); applying in one transaction")
         with _progress(progress) as bar, factory() as session, session.begin():
             result = apply_bundles(session, _advancing(bar, "applying", bundles))
-    except FixtureError as exc:
+    except BundleError as exc:
         typer.echo(f"error: {exc}\nnothing was written.", err=True)
-        raise typer.Exit(EXIT_INVALID_FIXTURE) from None
+        raise typer.Exit(EXIT_INVALID_BUNDLE) from None
     finally:
         engine.dispose()
     counts = result.counts()
@@ -226,9 +226,9 @@ def export_command(
     ],
     progress: ProgressOption = None,
 ) -> None:
-    """Write every article as a fixture file, PATH/<article-id>.yaml.
+    """Write every article as a bundle file, PATH/<article-id>.yaml.
 
-    Each file is the article's bundle in the fixture format.
+    Each file is the article's bundle in the bundle format.
 
     Loading them (`newsfacts load PATH/*.yaml`) into an empty database gives the same answers.
 
@@ -238,9 +238,15 @@ def export_command(
 
     The database is only read, never changed.
     """
-    from app.articles.models import Article
-    from app.db import current_revision_is_head
-    from app.fixtures.export import FACT_KINDS, ExportedFile, ExportError, export_all, read_snapshot
+    from app.bundles.exporter import (
+        FACT_KINDS,
+        ExportedFile,
+        ExportError,
+        export_all,
+        read_snapshot,
+    )
+    from app.core.db import current_revision_is_head
+    from app.models.article import Article
 
     if directory.exists() and not directory.is_dir():
         typer.echo(f"error: {directory} exists and is not a directory", err=True)
@@ -277,7 +283,7 @@ def export_command(
             written = export_all(session, directory, on_file=on_file)
     except ExportError as exc:
         typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(EXIT_INVALID_FIXTURE) from None
+        raise typer.Exit(EXIT_INVALID_BUNDLE) from None
     except OSError as exc:
         typer.echo(f"error: cannot write to {directory}: {exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
@@ -289,7 +295,7 @@ def export_command(
     for kind, ids in facts.items():
         typer.echo(f"{kind}: {len(ids)}")
     if warnings:
-        typer.echo(f"{warnings} warning(s): links the fixture format cannot express", err=True)
+        typer.echo(f"{warnings} warning(s): links the bundle format cannot express", err=True)
 
 
 @cli.command("serve")
@@ -300,7 +306,7 @@ def serve_command(
         int, typer.Option(min=1, envvar="NEWSFACTS_WORKERS", help="Worker processes.")
     ] = 1,
     seed: Annotated[
-        bool, typer.Option("--seed/--no-seed", help="Load the seed fixture into an empty database.")
+        bool, typer.Option("--seed/--no-seed", help="Load the seed bundle into an empty database.")
     ] = True,
 ) -> None:
     """Migrate, load the seed into an empty database, and serve the API.
@@ -310,8 +316,8 @@ def serve_command(
     """
     import uvicorn
 
-    from app.articles.models import Article
-    from app.fixtures.loader import load_fixtures, seed_fixture_paths
+    from app.bundles.loader import load_bundles, seed_bundle_paths
+    from app.models.article import Article
 
     settings = get_settings()
     migrate(settings.database_url)
@@ -321,8 +327,8 @@ def serve_command(
         try:
             with factory() as session, session.begin():
                 if session.scalar(select(func.count()).select_from(Article)) == 0:
-                    load_fixtures(session, seed_fixture_paths())
-                    typer.echo("loaded the seed fixture into the empty database")
+                    load_bundles(session, seed_bundle_paths())
+                    typer.echo("loaded the seed bundle into the empty database")
         finally:
             engine.dispose()
     uvicorn.run(

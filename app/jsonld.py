@@ -4,30 +4,9 @@
 the default (no Accept, `*/*`, `application/*`, or JSON preferred), and an Accept that allows
 neither is a 406. Both representations carry `Vary: Accept` and so have different ETags.
 
-The mapping, with the choices schema.org leaves open:
-
-- **Article** → `NewsArticle`: `headline`, `text`, `inLanguage`, `datePublished` (ISO 8601 at its
-  precision: `2018-05-14`, `2018-05` or `2018`), `identifier` (a `PropertyValue` with
-  `propertyID` `sha256`), `url` (where it was published), `publisher`.
-- **Participant** → `Person`, `Organization`, `Country`; a **group** (e.g. "Belarusian
-  producers") is an `Organization`, the closest schema.org type for people acting together.
-  Aliases are `alternateName` (language-tagged unless `und`), a person's title is `jobTitle`
-  (others': `disambiguatingDescription`), affiliation is `affiliation` for a person and
-  `memberOf` otherwise; a `wikidata` external id becomes a `sameAs` Wikidata URL, and every
-  external id is also an `identifier` `PropertyValue`.
-- **Event** → `Event`: `name`, `description`, `startDate` at its precision, `location` (a
-  `Place`), participants under a property chosen by role (ROLE_PROPERTIES: `attendee`,
-  `organizer`, `performer`...; `subject` is `about`; an unknown role is `attendee`), and its
-  agenda issues under `about` too. `eventStatus` (EVENT_STATUSES): scheduled and expected are
-  `EventScheduled`, deferred `EventPostponed`, cancelled `EventCancelled`, and **held** is
-  `EventScheduled` too — schema.org has no status for an event that took place, and defines
-  EventScheduled as "taking place or has taken place on the startDate as scheduled"; the
-  `startDate` says when. The JSON representation keeps the exact status and the event kind.
-- **Issue** → `Thing` (`name`, `description`), `subjectOf` the events with it on their agenda.
-  Its category is only in the JSON representation.
-- **Quotation** → `Quotation`: `text`, `spokenByCharacter` (typed by the speaker's kind),
-  `dateCreated` (when it was said, at its precision), `recordedAt` (the occasion, an `Event`),
-  `audience` (an `Audience` naming the participant), `about` (its issues), `inLanguage`.
+Each kind maps its own resource to a node (`app/<kind>/jsonld.py`, named in the kind's
+registry entry); this module holds what they share: negotiation, the @context, references to
+other records and evidence spans.
 
 Evidence: each span is a node typed both `CreativeWork` and W3C Web Annotation's
 `oa:SpecificResource`: `isPartOf` the `NewsArticle`, `text` the span's text, `oa:hasSource` the
@@ -43,7 +22,7 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request, Response
@@ -52,17 +31,12 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from app.articles.models import Article
-from app.articles.schemas import ArticleDetail
-from app.errors import NotAcceptable, problem_responses
-from app.events.models import Event
-from app.events.schemas import EventRead
+from app.core.errors import NotAcceptable, problem_responses
 from app.evidence.schemas import EvidenceRead
-from app.issues.models import Issue
-from app.issues.schemas import IssueRead
-from app.participants.models import Participant
-from app.participants.schemas import ParticipantRead
-from app.quotations.schemas import QuotationRead
+from app.models.article import Article
+from app.models.event import Event
+from app.models.issue import Issue
+from app.models.participant import Participant
 
 JSON_MEDIA_TYPE = "application/json"
 JSONLD_MEDIA_TYPE = "application/ld+json"
@@ -83,28 +57,6 @@ PARTICIPANT_TYPES = {
     "country": "Country",
     "group": "Organization",
 }
-EVENT_STATUSES = {
-    "scheduled": "EventScheduled",
-    "expected": "EventScheduled",
-    "deferred": "EventPostponed",
-    "held": "EventScheduled",
-    "cancelled": "EventCancelled",
-}
-ROLE_PROPERTIES = {
-    "attendee": "attendee",
-    "participant": "attendee",
-    "visitor": "attendee",
-    "guest": "attendee",
-    "organizer": "organizer",
-    "host": "organizer",
-    "speaker": "performer",
-    "performer": "performer",
-    "sponsor": "sponsor",
-    "funder": "funder",
-    "subject": "about",
-}
-DEFAULT_ROLE_PROPERTY = "attendee"
-WIKIDATA_ENTITY = "https://www.wikidata.org/wiki/"
 
 # The OpenAPI schema of a JSON-LD document (its shape is the mapping above).
 JSONLD_SCHEMA: dict[str, Any] = {
@@ -216,16 +168,22 @@ def negotiate(request: Request, response: Response) -> Representation:
 
 Negotiated = Annotated[Representation, Depends(negotiate)]
 Model = TypeVar("Model", bound=BaseModel)
+# How a kind maps its resource to a node: (the shared builders, the resource) -> node.
+NodeBuilder = Callable[["Nodes", Model], dict[str, Any]]
 
 
 def negotiated(
-    request: Request, session: Session, representation: Representation, model: Model
+    request: Request,
+    session: Session,
+    representation: Representation,
+    model: Model,
+    node: NodeBuilder[Model],
 ) -> Model | Response:
-    """The model itself for JSON, or its JSON-LD document as a response."""
+    """The model itself for JSON, or its JSON-LD document (built by `node`) as a response."""
     if representation is Representation.JSON:
         return model
     return JSONResponse(
-        document(session, model, base_url(request)),
+        document(session, model, base_url(request), node),
         media_type=JSONLD_MEDIA_TYPE,
         headers={"Vary": "Accept"},
     )
@@ -240,22 +198,9 @@ def base_url(request: Request) -> str:
 # --- the mapping --------------------------------------------------------------------------
 
 
-def document(session: Session, model: BaseModel, base: str) -> dict[str, Any]:
+def document(session: Session, model: Model, base: str, node: NodeBuilder[Model]) -> dict[str, Any]:
     """The JSON-LD document (with its @context) of an article or a fact."""
-    mapper = _Mapper(session, base)
-    if isinstance(model, ArticleDetail):
-        node = mapper.article(model)
-    elif isinstance(model, ParticipantRead):
-        node = mapper.participant(model)
-    elif isinstance(model, EventRead):
-        node = mapper.event(model)
-    elif isinstance(model, IssueRead):
-        node = mapper.issue(model)
-    elif isinstance(model, QuotationRead):
-        node = mapper.quotation(model)
-    else:
-        raise TypeError(f"no JSON-LD mapping for {type(model).__name__}")
-    return {"@context": CONTEXT, **node}
+    return {"@context": CONTEXT, **node(Nodes(session, base), model)}
 
 
 def _lookup(
@@ -270,25 +215,26 @@ def _lookup(
     return dict(session.execute(select(key, value).where(key.in_(wanted))).all())
 
 
-def _compact(node: dict[str, Any]) -> dict[str, Any]:
+def compact(node: dict[str, Any]) -> dict[str, Any]:
     """The node without empty values (None, empty lists)."""
     return {key: value for key, value in node.items() if value is not None and value != []}
 
 
-class _Mapper:
-    """Builds nodes, looking up what the JSON representation names only by id (one query per
-    kind of reference)."""
+class Nodes:
+    """What every kind's node is built from: resource URLs, and references to other records
+    and evidence spans, looking up what the JSON representation names only by id (one query
+    per kind of reference)."""
 
     def __init__(self, session: Session, base: str) -> None:
         self.session = session
         self.base = base
 
     def url(self, collection: str, record_id: str) -> str:
+        """The absolute URL of a record's JSON resource."""
         return f"{self.base}/v1/{collection}/{record_id}"
 
-    # references
-
     def participant_refs(self, refs: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
+        """Typed nodes of participants given as (id, name)."""
         kinds = _lookup(self.session, Participant.id, Participant.kind, [i for i, _ in refs])
         return [
             {
@@ -300,20 +246,23 @@ class _Mapper:
         ]
 
     def issue_refs(self, ids: Sequence[str]) -> list[dict[str, Any]]:
+        """Nodes of issues, named by their titles."""
         titles = _lookup(self.session, Issue.id, Issue.title, ids)
         return [
-            _compact({"@type": "Thing", "@id": self.url("issues", i), "name": titles.get(i)})
+            compact({"@type": "Thing", "@id": self.url("issues", i), "name": titles.get(i)})
             for i in ids
         ]
 
     def event_refs(self, ids: Sequence[str]) -> list[dict[str, Any]]:
+        """Nodes of events, named by their titles."""
         titles = _lookup(self.session, Event.id, Event.title, ids)
         return [
-            _compact({"@type": "Event", "@id": self.url("events", i), "name": titles.get(i)})
+            compact({"@type": "Event", "@id": self.url("events", i), "name": titles.get(i)})
             for i in ids
         ]
 
     def spans(self, evidence: Sequence[EvidenceRead]) -> list[dict[str, Any]]:
+        """Evidence spans as Web Annotation selectors on their articles."""
         titles = _lookup(self.session, Article.id, Article.title, [s.article_id for s in evidence])
         nodes = []
         for span in evidence:
@@ -321,7 +270,7 @@ class _Mapper:
             nodes.append(
                 {
                     "@type": ["CreativeWork", "oa:SpecificResource"],
-                    "isPartOf": _compact(
+                    "isPartOf": compact(
                         {
                             "@type": "NewsArticle",
                             "@id": article,
@@ -339,130 +288,11 @@ class _Mapper:
             )
         return nodes
 
-    # resources
-
-    def article(self, article: ArticleDetail) -> dict[str, Any]:
-        return _compact(
-            {
-                "@type": "NewsArticle",
-                "@id": self.url("articles", article.id),
-                "headline": article.title,
-                "inLanguage": article.language,
-                "datePublished": article.published_on,
-                "publisher": (
-                    {"@type": "Organization", "name": article.publisher}
-                    if article.publisher
-                    else None
-                ),
-                "url": article.url,
-                "identifier": {
-                    "@type": "PropertyValue",
-                    "propertyID": "sha256",
-                    "value": article.content_sha256,
-                },
-                "text": article.text,
-            }
-        )
-
-    def participant(self, participant: ParticipantRead) -> dict[str, Any]:
-        kind = participant.kind.value
-        is_person = kind == "person"
-        affiliation = (
-            self.participant_refs([(participant.affiliation.id, participant.affiliation.name)])[0]
-            if participant.affiliation is not None
-            else None
-        )
-        return _compact(
-            {
-                "@type": PARTICIPANT_TYPES[kind],
-                "@id": self.url("participants", participant.id),
-                "name": participant.name,
-                "alternateName": [
-                    alias.alias
-                    if alias.language == "und"
-                    else {"@value": alias.alias, "@language": alias.language}
-                    for alias in participant.aliases
-                ],
-                "jobTitle" if is_person else "disambiguatingDescription": participant.title,
-                "description": participant.description,
-                "affiliation" if is_person else "memberOf": affiliation,
-                "sameAs": [
-                    WIKIDATA_ENTITY + value
-                    for scheme, value in sorted(participant.external_ids.items())
-                    if scheme == "wikidata"
-                ],
-                "identifier": [
-                    {"@type": "PropertyValue", "propertyID": scheme, "value": value}
-                    for scheme, value in sorted(participant.external_ids.items())
-                ],
-                "subjectOf": self.spans(participant.evidence),
-            }
-        )
-
-    def event(self, event: EventRead) -> dict[str, Any]:
-        people = self.participant_refs(
-            [(p.participant.id, p.participant.name) for p in event.participants]
-        )
-        by_property: dict[str, list[dict[str, Any]]] = {}
-        for link, node in zip(event.participants, people, strict=True):
-            name = ROLE_PROPERTIES.get(link.role, DEFAULT_ROLE_PROPERTY)
-            by_property.setdefault(name, []).append(node)
-        by_property["about"] = [*by_property.get("about", []), *self.issue_refs(event.issue_ids)]
-        return _compact(
-            {
-                "@type": "Event",
-                "@id": self.url("events", event.id),
-                "name": event.title,
-                "description": event.description,
-                "eventStatus": SCHEMA_ORG + EVENT_STATUSES[event.status.value],
-                "startDate": event.date,
-                "location": (
-                    {"@type": "Place", "name": event.location} if event.location else None
-                ),
-                **by_property,
-                "subjectOf": self.spans(event.evidence),
-            }
-        )
-
-    def issue(self, issue: IssueRead) -> dict[str, Any]:
-        return _compact(
-            {
-                "@type": "Thing",
-                "@id": self.url("issues", issue.id),
-                "name": issue.title,
-                "description": issue.summary,
-                "subjectOf": [
-                    *self.event_refs([entry.event_id for entry in issue.agenda]),
-                    *self.spans(issue.evidence),
-                ],
-            }
-        )
-
-    def quotation(self, quotation: QuotationRead) -> dict[str, Any]:
-        speaker = self.participant_refs([(quotation.speaker.id, quotation.speaker.name)])[0]
-        audience = quotation.audience
-        language = _lookup(self.session, Article.id, Article.language, [quotation.article_id])
-        return _compact(
-            {
-                "@type": "Quotation",
-                "@id": self.url("quotations", quotation.id),
-                "text": quotation.text,
-                "spokenByCharacter": speaker,
-                "dateCreated": quotation.said_on,
-                "recordedAt": (
-                    self.event_refs([quotation.event_id])[0] if quotation.event_id else None
-                ),
-                "audience": (
-                    {
-                        "@type": "Audience",
-                        "name": audience.name,
-                        "url": self.url("participants", audience.id),
-                    }
-                    if audience is not None
-                    else None
-                ),
-                "about": self.issue_refs(quotation.issue_ids),
-                "inLanguage": language.get(quotation.article_id),
-                "isBasedOn": self.spans(quotation.evidence),
-            }
-        )
+    def lookup(
+        self,
+        key: InstrumentedAttribute[str],
+        value: InstrumentedAttribute[Any],
+        ids: Iterable[str | None],
+    ) -> dict[str, Any]:
+        """`value` of each record whose `key` is among ids (one query)."""
+        return _lookup(self.session, key, value, ids)

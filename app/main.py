@@ -13,18 +13,21 @@ from app import __version__
 from app.articles.router import router as articles_router
 from app.auth.dependencies import read_access
 from app.changes.router import router as changes_router
-from app.config import Settings, get_settings
-from app.db import create_db_engine, create_session_factory
-from app.errors import install_error_handlers
+from app.core.config import Settings, get_settings
+from app.core.db import create_db_engine, create_session_factory
+from app.core.errors import install_error_handlers
 from app.events.router import router as events_router
 from app.exports.router import router as exports_router
 from app.health.router import router as health_router
-from app.http_caching import ConditionalGetMiddleware
+from app.http.body_limit import BodySizeLimitMiddleware
+from app.http.caching import ConditionalGetMiddleware
+from app.http.observability import Metrics, ObservabilityMiddleware
+from app.http.observability import router as metrics_router
+from app.http.ratelimit import RateLimitMiddleware
+from app.http.read_cache import ReadCacheMiddleware
+from app.http.security import EXPOSED_HEADERS, SecurityHeadersMiddleware
 from app.imports.router import router as imports_router
 from app.issues.router import router as issues_router
-from app.limits import BodySizeLimitMiddleware
-from app.observability import Metrics, ObservabilityMiddleware
-from app.observability import router as metrics_router
 from app.openapi import build_openapi
 from app.pages.docs import mount_docs_assets
 from app.pages.docs import router as docs_router
@@ -32,9 +35,6 @@ from app.pages.router import mount_page_assets
 from app.pages.router import router as pages_router
 from app.participants.router import router as participants_router
 from app.quotations.router import router as quotations_router
-from app.ratelimit import RateLimitMiddleware
-from app.read_cache import ReadCacheMiddleware
-from app.security import EXPOSED_HEADERS, SecurityHeadersMiddleware
 
 # Data routers: reads are public unless NEWSFACTS_REQUIRE_READ_KEY is set.
 DATA_ROUTERS = [

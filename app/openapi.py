@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
 
-from app.errors import PROBLEM_MEDIA_TYPE
-from app.fixtures.schema import FixtureDocument
+from app.bundles.format import BundleDocument
+from app.core.errors import PROBLEM_MEDIA_TYPE
 from app.openapi_examples import load_examples
 
 TAGS = [
@@ -26,7 +24,7 @@ TAGS = [
     {"name": "health", "description": "Liveness, readiness and problem type documentation."},
     {"name": "observability", "description": "Prometheus metrics."},
 ]
-# Operations the rate limit does not apply to (app.ratelimit's EXEMPT_PATHS).
+# Operations the rate limit does not apply to (app.http.ratelimit's EXEMPT_PATHS).
 UNLIMITED_OPERATIONS = ("getHealth", "getReadiness", "getMetrics")
 
 DESCRIPTION = """\
@@ -74,7 +72,7 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
         routes=app.routes,
         tags=TAGS,
     )
-    _add_component(schema, FixtureDocument)
+    _add_component(schema, BundleDocument)
     examples = load_examples()
     for path_item in schema.get("paths", {}).values():
         for operation in path_item.values():
@@ -106,31 +104,3 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
                 ok["example"] = example
     app.openapi_schema = schema
     return schema
-
-
-# The committed document (`make openapi` writes it; a test fails when it drifts from the app).
-OPENAPI_PATH = Path(__file__).resolve().parent.parent / "openapi.json"
-
-
-def render_document() -> str:
-    """The OpenAPI document of `create_app()` with the default settings (whatever the
-    environment says), as openapi.json holds it: sorted keys, indent 2, a final newline."""
-    from app.config import Settings
-    from app.main import create_app
-
-    app = create_app(Settings.model_construct())  # defaults only: no environment, no .env
-    try:
-        document = app.openapi()
-    finally:
-        app.state.engine.dispose()
-    return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
-
-
-def main() -> None:
-    """Write openapi.json (`make openapi`)."""
-    OPENAPI_PATH.write_text(render_document(), encoding="utf-8", newline="\n")
-    print(f"wrote {OPENAPI_PATH.name}")
-
-
-if __name__ == "__main__":
-    main()

@@ -1,7 +1,7 @@
 """Response examples for the OpenAPI document, taken from the API serving the seed article.
 
-`make examples` regenerates `openapi_examples.json`; a test fails when it drifts from what the
-API actually answers, so the documented examples are always true.
+`make examples` (app.build) regenerates `openapi_examples.json`; a test fails when it drifts
+from what the API actually answers, so the documented examples are always true.
 """
 
 from __future__ import annotations
@@ -58,49 +58,3 @@ def load_examples() -> dict[str, Any]:
         return {}
     examples: dict[str, Any] = json.loads(EXAMPLES_PATH.read_text(encoding="utf-8"))
     return examples
-
-
-def write_examples(get: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
-    """Request every example through `get` and write the examples file."""
-    examples = {
-        operation_id: example_from_response(operation_id, get(path))
-        for operation_id, path in EXAMPLE_REQUESTS.items()
-    }
-    EXAMPLES_PATH.write_text(
-        json.dumps(examples, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-    return examples
-
-
-def main() -> None:
-    """Generate the examples from a temporary SQLite database holding the seed."""
-    import tempfile
-
-    from fastapi.testclient import TestClient
-
-    from app.config import Settings
-    from app.db import create_db_engine, create_session_factory, migrate
-    from app.fixtures.loader import load_fixtures, seed_fixture_paths
-    from app.main import create_app
-
-    with tempfile.TemporaryDirectory() as directory:
-        url = f"sqlite:///{directory}/examples.db"
-        migrate(url)
-        engine = create_db_engine(url)
-        with create_session_factory(engine)() as session, session.begin():
-            load_fixtures(session, seed_fixture_paths())
-        engine.dispose()
-        with TestClient(create_app(Settings(database_url=url))) as client:
-
-            def get(path: str) -> dict[str, Any]:
-                response = client.get(path)
-                response.raise_for_status()
-                body: dict[str, Any] = response.json()
-                return body
-
-            write_examples(get)
-    print(f"wrote {EXAMPLES_PATH.name}")
-
-
-if __name__ == "__main__":
-    main()

@@ -8,8 +8,8 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 import app.models  # noqa: F401  (registers every table on Base.metadata)
-from app.config import get_settings
-from app.db import Base, create_db_engine
+from app.core.config import get_settings
+from app.core.db import Base, create_db_engine
 
 config = context.config
 if config.config_file_name is not None:

@@ -55,7 +55,7 @@ def assert_problem(response: Any, status: int) -> dict[str, Any]:
 
 
 def request_transaction(session: Session) -> Callable[[], Iterator[Session]]:
-    """Like app.dependencies.get_session, on the test's session: commit, or roll back on error.
+    """Like app.http.dependencies.get_session, on the test's session: commit, or roll back on error.
 
     The session's commits are savepoints inside the test's transaction, so a refused request
     rolls back only its own work (as in production) and the test still ends rolled back.

@@ -15,10 +15,10 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
 from app.auth.service import Scope, create_key
-from app.config import Settings
-from app.db import create_db_engine, migrate
-from app.dependencies import get_session
-from app.fixtures.loader import load_fixtures, seed_fixture_paths
+from app.bundles.loader import load_bundles, seed_bundle_paths
+from app.core.config import Settings
+from app.core.db import create_db_engine, migrate
+from app.http.dependencies import get_session
 from app.main import create_app
 from tests.api import request_transaction
 from tests.databases import ScratchDatabases, backends
@@ -46,7 +46,7 @@ def database_url(backend: str, scratch_databases: ScratchDatabases) -> str:
     engine = create_db_engine(url)
     try:
         with Session(engine) as session, session.begin():
-            load_fixtures(session, seed_fixture_paths())
+            load_bundles(session, seed_bundle_paths())
     finally:
         engine.dispose()
     return url
@@ -87,7 +87,7 @@ def session(connection: Connection) -> Iterator[Session]:
 def app(database_url: str, session: Session) -> FastAPI:
     """The application, each request a transaction (a savepoint) of the test's session."""
     # No read cache: it keys on committed writes, and a test's writes are never committed
-    # (tests/test_read_cache.py covers it on committed data).
+    # (tests/http/test_read_cache.py covers it on committed data).
     application = create_app(Settings(database_url=database_url, read_cache_entries=0))
     application.dependency_overrides[get_session] = request_transaction(session)
     return application

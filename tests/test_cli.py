@@ -17,19 +17,19 @@ from sqlalchemy import func, select
 from typer.main import get_command
 from typer.testing import CliRunner
 
+from app.bundles.loader import seed_bundle_paths
 from app.cli import (
     EXIT_CODES,
     EXIT_DATABASE_ERROR,
-    EXIT_INVALID_FIXTURE,
+    EXIT_INVALID_BUNDLE,
     EXIT_NOT_FOUND,
     EXIT_OK,
     EXIT_USAGE,
     cli,
 )
-from app.config import get_settings
-from app.db import create_db_engine
-from app.fixtures.loader import seed_fixture_paths
-from app.quotations.models import Quotation
+from app.core.config import get_settings
+from app.core.db import create_db_engine
+from app.models.quotation import Quotation
 from tests.databases import ScratchDatabases
 from tests.live import free_port
 
@@ -68,12 +68,12 @@ def test_load_migrates_loads_the_seed_and_is_idempotent(empty_database: str) -> 
 
 
 def test_load_refuses_a_bad_fixture_and_writes_nothing(empty_database: str, tmp_path: Path) -> None:
-    data = yaml.safe_load(seed_fixture_paths()[0].read_text(encoding="utf-8"))
+    data = yaml.safe_load(seed_bundle_paths()[0].read_text(encoding="utf-8"))
     data["quotations"][0]["text"] = "words nobody said"
     broken = tmp_path / "broken.yaml"
     broken.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     result = CliRunner().invoke(cli, ["load", str(broken)])
-    assert result.exit_code == EXIT_INVALID_FIXTURE
+    assert result.exit_code == EXIT_INVALID_BUNDLE
     assert "words nobody said" in result.output
     assert "nothing was written" in result.output
     assert count_quotations(empty_database) == 0
@@ -116,7 +116,7 @@ def command_at(path: tuple[str, ...]) -> Any:
 
 
 def test_the_exit_codes_are_the_documented_ones() -> None:
-    assert (EXIT_OK, EXIT_USAGE, EXIT_INVALID_FIXTURE, EXIT_DATABASE_ERROR, EXIT_NOT_FOUND) == (
+    assert (EXIT_OK, EXIT_USAGE, EXIT_INVALID_BUNDLE, EXIT_DATABASE_ERROR, EXIT_NOT_FOUND) == (
         0,
         1,
         2,

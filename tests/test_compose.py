@@ -35,8 +35,8 @@ import yaml
 from sqlalchemy.engine import URL, make_url
 from typer.main import get_command
 
+from app.bundles.loader import seed_bundle_paths
 from app.cli import cli
-from app.fixtures.loader import seed_fixture_paths
 from app.health.router import router as health_router
 from tests.databases import POSTGRES_URL_VARIABLE, ScratchDatabases
 from tests.live import free_port
@@ -401,7 +401,7 @@ def serving(argv: list[str], env: Mapping[str, str], cwd: Path, base: str) -> It
 def seed_agenda(event_id: str) -> dict[str, str]:
     """{issue id: status} of an event's agenda in the seed fixture."""
     agenda: dict[str, str] = {}
-    for path in seed_fixture_paths():
+    for path in seed_bundle_paths():
         bundle = yaml.safe_load(path.read_text(encoding="utf-8"))
         for issue in bundle.get("issues", []):
             for item in issue.get("agenda", []):
@@ -590,7 +590,7 @@ def test_the_build_context_has_what_the_dockerfile_copies_and_no_local_state() -
     for local in (".git", ".venv", ".env", "newsfacts.db", "app/__pycache__/cli.cpython-311.pyc"):
         assert dockerignored(local, patterns), f"{local} would be sent to the build"
     assert not dockerignored("app/cli.py", patterns)
-    assert not dockerignored("app/fixtures/seed/lukashenka-putin-sochi-2018.yaml", patterns)
+    assert not dockerignored("app/bundles/seed/lukashenka-putin-sochi-2018.yaml", patterns)
 
 
 def test_the_commands_the_image_and_compose_run_exist() -> None:

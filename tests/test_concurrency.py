@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.auth.service import Scope, create_key
-from app.changes.models import ChangeRecord
-from app.db import create_db_engine
+from app.core.db import create_db_engine
+from app.models.change import ChangeRecord
 from tests.databases import ScratchDatabases
 from tests.live import live_server
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from app.auth.service import Scope, create_key
-from app.db import create_db_engine
+from app.core.db import create_db_engine
 from tests.databases import ScratchDatabases
 from tests.live import live_server
 

@@ -18,8 +18,8 @@ import yaml
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
 
-from app.config import Settings
-from app.db import create_db_engine
+from app.core.config import Settings
+from app.core.db import create_db_engine
 from app.main import create_app
 from tests.api import assert_problem
 from tests.databases import ScratchDatabases

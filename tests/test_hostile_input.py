@@ -41,21 +41,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.articles.schemas import ArticleCreate, ArticleUpdate
-from app.config import Settings
-from app.dates import PartialDate
-from app.dependencies import get_session
+from app.bundles.loader import seed_bundle_paths
+from app.core.config import Settings
+from app.core.dates import PartialDate
+from app.core.text import search_key
 from app.events.schemas import EventCreate, EventUpdate
-from app.fixtures.loader import seed_fixture_paths
+from app.http.dependencies import get_session
 from app.issues.schemas import IssueCreate, IssueUpdate
 from app.main import create_app
 from app.models import Base
 from app.participants.schemas import ParticipantCreate, ParticipantUpdate
 from app.quotations.schemas import QuotationCreate, QuotationUpdate
-from app.text import search_key
 from tests.api import assert_problem, request_transaction, walk
 from tests.snapshot import snapshot
 
-SEED_PATH = next(p for p in seed_fixture_paths() if p.name == "lukashenka-putin-sochi-2018.yaml")
+SEED_PATH = next(p for p in seed_bundle_paths() if p.name == "lukashenka-putin-sochi-2018.yaml")
 SEED_YAML = SEED_PATH.read_text(encoding="utf-8")
 SEED: dict[str, Any] = yaml.safe_load(SEED_YAML)
 ARTICLE_ID: str = SEED["article"]["id"]
@@ -2013,7 +2013,7 @@ def test_an_oversized_body_is_refused_with_413(
 def test_a_malformed_content_length_is_refused(
     client: TestClient, writer: dict[str, str], session: Session, length: str
 ) -> None:
-    """413, the body limit's answer to a Content-Length it cannot trust (app/limits.py)."""
+    """413, the body limit's answer to a Content-Length it cannot trust (app/http/body_limit.py)."""
     before = Unchanged(session)
     content = json.dumps(create_body("participant")).encode()
     headers = [

@@ -10,12 +10,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from app import jsonld
-from app.config import Settings
-from app.dependencies import get_session
-from app.events.models import EventStatus
+from app.core.config import Settings
+from app.events.jsonld import DEFAULT_ROLE_PROPERTY, ROLE_PROPERTIES, event_node
 from app.events.schemas import EventRead
+from app.http.dependencies import get_session
 from app.jsonld import Representation, choose_representation
 from app.main import create_app
+from app.models.event import EventStatus
 from tests.api import assert_problem, request_transaction
 
 LD = "application/ld+json"
@@ -224,7 +225,7 @@ def test_event_participants_by_role(client: TestClient) -> None:
         if event["location"]:
             assert body["location"] == {"@type": "Place", "name": event["location"]}
         for link in event["participants"]:
-            role = jsonld.ROLE_PROPERTIES.get(link["role"], jsonld.DEFAULT_ROLE_PROPERTY)
+            role = ROLE_PROPERTIES.get(link["role"], DEFAULT_ROLE_PROPERTY)
             node = by_id(body[role])[f"{BASE}/v1/participants/{link['participant']['id']}"]
             assert node["name"] == link["participant"]["name"]
         issues = {n["@id"] for n in body.get("about", []) if n["@type"] == "Thing"}
@@ -248,7 +249,7 @@ def test_event_status(
 ) -> None:
     event = client.get(DETAILS["event"][0]).json()
     model = EventRead.model_validate({**event, "status": status.value})
-    body = jsonld.document(session, model, "https://api.example")
+    body = jsonld.document(session, model, "https://api.example", event_node)
     assert body["eventStatus"] == f"https://schema.org/{schema_status}"
     assert body["startDate"] == event["date"]
 

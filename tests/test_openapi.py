@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.config import Settings
+from app.build import OPENAPI_PATH, render_document
+from app.core.config import Settings
 from app.main import create_app
-from app.openapi import OPENAPI_PATH, render_document
 from app.openapi_examples import EXAMPLE_REQUESTS, example_from_response, load_examples
 
 READ_OPERATIONS = {

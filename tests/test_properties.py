@@ -1,6 +1,6 @@
 """Property-based tests: span resolution, the fixture loader's validation, partial dates.
 
-(Cursor properties live in tests/test_pagination.py.)
+(Cursor properties live in tests/core/test_pagination.py.)
 """
 
 from __future__ import annotations
@@ -17,16 +17,16 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from app.dates import DatePrecision, PartialDate, format_partial_date, parse_partial_date
-from app.fixtures.loader import (
-    Bundle,
-    FixtureError,
-    parse_fixture,
-    resolve_fixture,
-    seed_fixture_paths,
-    validate_fixture,
+from app.bundles.loader import (
+    BundleError,
+    ResolvedBundle,
+    parse_bundle,
+    resolve_bundle,
+    seed_bundle_paths,
+    validate_bundle,
 )
-from app.spans import Span, SpanError, find_occurrences, occurrence_of, resolve_span
+from app.core.dates import DatePrecision, PartialDate, format_partial_date, parse_partial_date
+from app.core.spans import Span, SpanError, find_occurrences, occurrence_of, resolve_span
 
 FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -138,7 +138,7 @@ def test_an_empty_needle_is_a_span_error(text: str, occurrence: int | None) -> N
 
 # --- the fixture loader's validation ------------------------------------------------------------
 
-SEED_PATH = next(p for p in seed_fixture_paths() if p.name == "lukashenka-putin-sochi-2018.yaml")
+SEED_PATH = next(p for p in seed_bundle_paths() if p.name == "lukashenka-putin-sochi-2018.yaml")
 SEED_TEXT = SEED_PATH.read_text(encoding="utf-8")
 SEED: dict[str, Any] = yaml.safe_load(SEED_TEXT)
 ARTICLE_TEXT: str = SEED["article"]["text"]
@@ -288,21 +288,21 @@ def mutations(draw: st.DrawFn) -> Mutation:
     return f"empty {collection}", lambda d: d[collection].clear()
 
 
-def load(data: Any) -> Bundle:
+def load(data: Any) -> ResolvedBundle:
     """What `newsfacts load` and POST /v1/imports do with parsed data."""
-    return resolve_fixture(validate_fixture(data, source="mutated"), source="mutated")
+    return resolve_bundle(validate_bundle(data, source="mutated"), source="mutated")
 
 
-def refusal(action: Callable[[], Any]) -> FixtureError | None:
-    """The FixtureError action raises, or None if it succeeds (any other error propagates)."""
+def refusal(action: Callable[[], Any]) -> BundleError | None:
+    """The BundleError action raises, or None if it succeeds (any other error propagates)."""
     try:
         action()
-    except FixtureError as exc:
+    except BundleError as exc:
         return exc
     return None
 
 
-def assert_only_fixture_errors(data: Any) -> None:
+def assert_only_bundle_errors(data: Any) -> None:
     refused = refusal(lambda: load(data))
     if refused is None:
         return
@@ -347,12 +347,12 @@ def test_a_named_mutation_names_its_problem(
 @given(st.lists(mutations(), min_size=1, max_size=3))
 def test_a_mutated_bundle_raises_nothing_but_fixture_error(changes: list[Mutation]) -> None:
     """Any corruption (a dropped field, a wrong type, a span not in the text, an unknown id, a
-    bad enum or date, a duplicate) is a FixtureError naming its problems, never a crash."""
+    bad enum or date, a duplicate) is a BundleError naming its problems, never a crash."""
     data = copy.deepcopy(SEED)
     for _, apply in changes:
         with contextlib.suppress(KeyError, IndexError, TypeError):
             apply(data)  # (unless an earlier change removed what this one would touch)
-    assert_only_fixture_errors(data)
+    assert_only_bundle_errors(data)
 
 
 @FAST
@@ -362,7 +362,7 @@ def test_a_mutated_bundle_raises_nothing_but_fixture_error(changes: list[Mutatio
 def test_a_mutated_bundle_parsed_from_json_raises_nothing_but_fixture_error(
     changes: list[Mutation],
 ) -> None:
-    """The same through text: dumped as JSON, then read back by parse_fixture (as the import
+    """The same through text: dumped as JSON, then read back by parse_bundle (as the import
     endpoint does with a JSON body)."""
     data = copy.deepcopy(SEED)
     for _, apply in changes:
@@ -370,9 +370,7 @@ def test_a_mutated_bundle_parsed_from_json_raises_nothing_but_fixture_error(
             apply(data)
     text = json.dumps(data, default=str, ensure_ascii=False)
     refused = refusal(
-        lambda: resolve_fixture(
-            parse_fixture(text, source="mutated", is_json=True), source="mutated"
-        )
+        lambda: resolve_bundle(parse_bundle(text, source="mutated", is_json=True), source="mutated")
     )
     assert refused is None or refused.problems
 
@@ -388,8 +386,8 @@ def test_a_mutated_bundle_parsed_from_json_raises_nothing_but_fixture_error(
 @example("a: &a [*a]", False)
 @example("!!python/object/apply:os.system ['true']", False)
 def test_any_text_parses_to_a_bundle_or_a_fixture_error(text: str, is_json: bool) -> None:
-    """Random text, deep nesting, huge numbers, YAML tags: a FixtureError naming the problem."""
-    refused = refusal(lambda: parse_fixture(text, source="text", is_json=is_json))
+    """Random text, deep nesting, huge numbers, YAML tags: a BundleError naming the problem."""
+    refused = refusal(lambda: parse_bundle(text, source="text", is_json=is_json))
     assert refused is None or refused.problems
 
 
@@ -424,7 +422,7 @@ def test_a_valid_change_of_descriptions_and_titles_resolves(
 def test_a_changed_article_text_with_the_old_checksum_is_refused(extra: str) -> None:
     data = copy.deepcopy(SEED)
     data["article"]["text"] = ARTICLE_TEXT + extra
-    with pytest.raises(FixtureError) as refused:
+    with pytest.raises(BundleError) as refused:
         load(data)
     assert any(p.where == "article.content_sha256" for p in refused.value.problems)
 

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
-from app.search import _OF_LENGTH
+from app.quotations.search import _OF_LENGTH
 from tests.api import is_transaction_control
 
 # (request, whether a whole-index walk in the paging order is expected): filtered requests
@@ -164,7 +164,7 @@ def test_a_search_is_ranked_by_its_index_and_only_its_page_is_joined(
 def test_a_one_word_search_on_sqlite_scores_no_match_in_sql(
     client: TestClient, session: Session, backend: str
 ) -> None:
-    """SQLite, one word: no statement ranks the matches or sorts them all (app/search.py
+    """SQLite, one word: no statement ranks the matches or sorts them all (app/quotations/search.py
     scores only the shortest ones and the few holding the word more than once); FTS5 lists
     them in rowid order, one length's ties are sorted within that length's rowid range, and
     the rest is read by key. PostgreSQL ranks one word as it ranks two."""

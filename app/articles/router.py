@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from app import jsonld
 from app.articles import service
+from app.articles.jsonld import article_node
 from app.articles.schemas import (
     ArticleCreate,
     ArticleDetail,
@@ -15,11 +16,11 @@ from app.articles.schemas import (
     ArticleRead,
     ArticleUpdate,
 )
-from app.changes.service import RecordKind
-from app.dependencies import SessionDep
-from app.pagination import Page, set_link_header
-from app.routing import DETAIL_RESPONSES, LINK_HEADER, LIST_RESPONSES, DatabaseRoute, id_path
-from app.write_routes import WriteSpec, add_write_routes
+from app.core.pagination import Page, set_link_header
+from app.http.dependencies import SessionDep
+from app.http.routing import DETAIL_RESPONSES, LINK_HEADER, LIST_RESPONSES, DatabaseRoute, id_path
+from app.models.kind import RecordKind
+from app.writes.routes import WriteSpec, add_write_routes
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"], route_class=DatabaseRoute)
 ArticleId = Annotated[str, id_path("article", "lukashenka-putin-sochi-2018")]
@@ -57,7 +58,7 @@ def get_article(
     request: Request, session: SessionDep, article_id: ArticleId, representation: jsonld.Negotiated
 ) -> ArticleDetail | Response:
     article = service.get_article(session, article_id)
-    return jsonld.negotiated(request, session, representation, article)
+    return jsonld.negotiated(request, session, representation, article, article_node)
 
 
 add_write_routes(

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from app.dates import DatePrecision
-from app.schemas import (
+from app.core.dates import DatePrecision
+from app.core.schemas import (
     ArticleText,
     DateText,
     LanguageTag,
@@ -18,7 +18,7 @@ from app.schemas import (
     Title,
     Url,
 )
-from app.writes import PatchModel
+from app.writes.flows import PatchModel
 
 
 class ArticleRead(BaseModel):

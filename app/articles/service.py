@@ -5,10 +5,9 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session, defer
 
-from app.articles.models import Article
 from app.articles.schemas import (
     ArticleCreate,
     ArticleDetail,
@@ -16,14 +15,13 @@ from app.articles.schemas import (
     ArticleRead,
     ArticleUpdate,
 )
-from app.changes.service import ChangeTracker, RecordKind
-from app.dates import format_optional_date
-from app.errors import Conflict, NotFound
-from app.evidence.models import EvidenceSpan, FactKind
-from app.fixtures.loader import FACT_COLUMNS
-from app.pagination import Ordering, Page, SortKey, filter_scope, paginate, split_page
-from app.quotations.models import Quotation
-from app.writes import invalid, require_absent
+from app.changes.service import ChangeTracker
+from app.core.dates import format_optional_date
+from app.core.errors import NotFound
+from app.core.pagination import Ordering, Page, SortKey, filter_scope, paginate, split_page
+from app.evidence.service import delete_if_unsupported, facts_with_evidence_in
+from app.models.article import Article
+from app.writes.flows import invalid, require_absent
 
 ARTICLE_ORDER = Ordering("articles:id", [SortKey(Article.id)])
 
@@ -108,54 +106,8 @@ def update_article(session: Session, article_id: str, data: ArticleUpdate) -> No
 
 def delete_article(session: Session, article_id: str, tracker: ChangeTracker) -> None:
     """Delete an article, its quotations and evidence, and facts left with no evidence."""
-    facts: dict[RecordKind, set[str]] = {
-        kind: set(
-            session.scalars(
-                select(column).where(EvidenceSpan.article_id == article_id, column.is_not(None))
-            )
-        )
-        for kind, column in (
-            (RecordKind.PARTICIPANT, EvidenceSpan.participant_id),
-            (RecordKind.EVENT, EvidenceSpan.event_id),
-            (RecordKind.ISSUE, EvidenceSpan.issue_id),
-        )
-    }
+    supported = facts_with_evidence_in(session, article_id)
     session.execute(delete(Article).where(Article.id == article_id))
     session.flush()
-    for kind, ids in facts.items():
-        for fact_id in sorted(ids):
-            delete_if_unsupported(session, kind, fact_id, tracker)
-
-
-def delete_if_unsupported(
-    session: Session, kind: RecordKind, fact_id: str, tracker: ChangeTracker
-) -> None:
-    """Delete a participant, event or issue that no evidence supports any more."""
-    from app.events.service import delete_event
-    from app.issues.service import delete_issue
-    from app.participants.service import delete_participant
-
-    column = FACT_COLUMNS[FactKind(kind.value)]
-    remaining = session.scalar(
-        select(func.count()).select_from(EvidenceSpan).where(column == fact_id)
-    )
-    if remaining:
-        return
-    if kind is RecordKind.PARTICIPANT:
-        spoken = session.scalars(
-            select(Quotation.id).where(Quotation.speaker_id == fact_id).limit(5)
-        ).all()
-        if spoken:
-            raise Conflict(
-                f"Deleting the article leaves participant {fact_id!r} with no evidence, but they"
-                f" still speak quotations of other articles ({', '.join(spoken)}). Give them"
-                " evidence in another article, or delete those quotations first."
-            )
-    tracker.track_dependents(kind, fact_id)
-    deleters = {
-        RecordKind.PARTICIPANT: delete_participant,
-        RecordKind.EVENT: delete_event,
-        RecordKind.ISSUE: delete_issue,
-    }
-    deleters[kind](session, fact_id)
-    session.flush()
+    for kind, fact_id in sorted(supported):
+        delete_if_unsupported(session, kind, fact_id, tracker)

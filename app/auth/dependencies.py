@@ -9,8 +9,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from app.auth.service import Principal, Scope, authenticate
-from app.dependencies import SessionDep
-from app.errors import Forbidden, Unauthorized
+from app.core.errors import Forbidden, Unauthorized
+from app.http.dependencies import SessionDep
 
 bearer = HTTPBearer(
     auto_error=False,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.auth.models import ApiKey
+from app.models.api_key import ApiKey
 
 KEY_PREFIX = "nf"
 

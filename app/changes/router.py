@@ -8,9 +8,9 @@ from fastapi import APIRouter, Query, Request, Response
 
 from app.changes import service
 from app.changes.schemas import ChangeQuery, ChangeRead
-from app.dependencies import SessionDep
-from app.pagination import Page, set_link_header
-from app.routing import LINK_HEADER, LIST_RESPONSES, DatabaseRoute
+from app.core.pagination import Page, set_link_header
+from app.http.dependencies import SessionDep
+from app.http.routing import LINK_HEADER, LIST_RESPONSES, DatabaseRoute
 
 router = APIRouter(prefix="/v1/changes", tags=["changes"], route_class=DatabaseRoute)
 

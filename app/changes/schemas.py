@@ -7,8 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.changes.models import Operation, RecordKind
-from app.pagination import MAX_LIMIT
+from app.core.pagination import MAX_LIMIT
+from app.models.change import Operation
+from app.models.kind import RecordKind
 
 
 class ChangeRead(BaseModel):

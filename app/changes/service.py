@@ -18,19 +18,20 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.articles.models import Article
-from app.changes.models import ChangeRecord, Operation, RecordKind
 from app.changes.schemas import ChangeQuery, ChangeRead
-from app.dates import format_partial_date
-from app.events.models import Event, EventParticipant
-from app.evidence.models import EvidenceSpan
-from app.issues.models import AgendaItem, Issue
-from app.pagination import Ordering, Page, SortKey, encode_cursor, paginate, split_page
-from app.participants.models import Participant, ParticipantAlias, ParticipantExternalId
-from app.quotations.models import Quotation, QuotationIssue
+from app.core.dates import format_partial_date
+from app.core.pagination import Ordering, Page, SortKey, encode_cursor, paginate, split_page
+from app.models.article import Article
+from app.models.change import ChangeRecord, Operation
+from app.models.event import Event, EventParticipant
+from app.models.evidence import EVIDENCE_COLUMNS, EvidenceSpan
+from app.models.issue import AgendaItem, Issue
+from app.models.kind import RecordKind
+from app.models.participant import Participant, ParticipantAlias, ParticipantExternalId
+from app.models.quotation import Quotation, QuotationIssue
 
 State = dict[str, Any]
-__all__ = ["Change", "ChangeTracker", "Operation", "RecordKind", "canonical_states", "dependents"]
+__all__ = ["Change", "ChangeTracker", "Operation", "canonical_states", "dependents"]
 
 
 @dataclass(frozen=True, order=True)
@@ -91,7 +92,7 @@ def canonical_states(session: Session, kind: RecordKind, ids: Collection[str]) -
             select(ParticipantExternalId).where(ParticipantExternalId.participant_id.in_(wanted))
         ):
             external[row.participant_id][row.scheme] = row.value
-        evidence = _evidence(session, EvidenceSpan.participant_id, wanted)
+        evidence = _evidence(session, EVIDENCE_COLUMNS[RecordKind.PARTICIPANT], wanted)
         for p in session.scalars(select(Participant).where(Participant.id.in_(wanted))):
             states[p.id] = {
                 "id": p.id,
@@ -112,7 +113,7 @@ def canonical_states(session: Session, kind: RecordKind, ids: Collection[str]) -
             .order_by(EventParticipant.participant_id, EventParticipant.role)
         ):
             roles[link.event_id].append({"participant_id": link.participant_id, "role": link.role})
-        evidence = _evidence(session, EvidenceSpan.event_id, wanted)
+        evidence = _evidence(session, EVIDENCE_COLUMNS[RecordKind.EVENT], wanted)
         for e in session.scalars(select(Event).where(Event.id.in_(wanted))):
             states[e.id] = {
                 "id": e.id,
@@ -131,7 +132,7 @@ def canonical_states(session: Session, kind: RecordKind, ids: Collection[str]) -
             select(AgendaItem).where(AgendaItem.issue_id.in_(wanted)).order_by(AgendaItem.event_id)
         ):
             agenda[item.issue_id].append({"event_id": item.event_id, "status": item.status.value})
-        evidence = _evidence(session, EvidenceSpan.issue_id, wanted)
+        evidence = _evidence(session, EVIDENCE_COLUMNS[RecordKind.ISSUE], wanted)
         for i in session.scalars(select(Issue).where(Issue.id.in_(wanted))):
             states[i.id] = {
                 "id": i.id,
@@ -149,7 +150,7 @@ def canonical_states(session: Session, kind: RecordKind, ids: Collection[str]) -
             .order_by(QuotationIssue.issue_id)
         ):
             issue_ids[quotation_id].append(issue_id)
-        evidence = _evidence(session, EvidenceSpan.quotation_id, wanted)
+        evidence = _evidence(session, EVIDENCE_COLUMNS[RecordKind.QUOTATION], wanted)
         for q in session.scalars(select(Quotation).where(Quotation.id.in_(wanted))):
             states[q.id] = {
                 "id": q.id,
@@ -175,12 +176,7 @@ def dependents(session: Session, kind: RecordKind, record_id: str) -> dict[Recor
 
     if kind is RecordKind.ARTICLE:
         add(RecordKind.QUOTATION, select(Quotation.id).where(Quotation.article_id == record_id))
-        for target, column in (
-            (RecordKind.PARTICIPANT, EvidenceSpan.participant_id),
-            (RecordKind.EVENT, EvidenceSpan.event_id),
-            (RecordKind.ISSUE, EvidenceSpan.issue_id),
-            (RecordKind.QUOTATION, EvidenceSpan.quotation_id),
-        ):
+        for target, column in EVIDENCE_COLUMNS.items():
             add(
                 target,
                 select(column).where(EvidenceSpan.article_id == record_id, column.is_not(None)),

@@ -7,20 +7,21 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from app import jsonld
-from app.changes.service import RecordKind
-from app.dependencies import SessionDep
+from app.core.pagination import Page, set_link_header
 from app.events import service
+from app.events.jsonld import event_node
 from app.events.schemas import AgendaRead, EventCreate, EventQuery, EventRead, EventUpdate
-from app.pagination import Page, set_link_header
-from app.quotations.related import add_related_quotations_route
-from app.routing import (
+from app.http.dependencies import SessionDep
+from app.http.routing import (
     DETAIL_RESPONSES,
     LINK_HEADER,
     LIST_RESPONSES,
     DatabaseRoute,
     id_path,
 )
-from app.write_routes import WriteSpec, add_write_routes
+from app.models.kind import RecordKind
+from app.quotations.related import add_related_quotations_route
+from app.writes.routes import WriteSpec, add_write_routes
 
 router = APIRouter(prefix="/v1/events", tags=["events"], route_class=DatabaseRoute)
 EventId = Annotated[str, id_path("event", "lukashenka-putin-meeting-2018")]
@@ -58,7 +59,7 @@ def get_event(
     request: Request, session: SessionDep, event_id: EventId, representation: jsonld.Negotiated
 ) -> EventRead | Response:
     event = service.get_event(session, event_id)
-    return jsonld.negotiated(request, session, representation, event)
+    return jsonld.negotiated(request, session, representation, event, event_node)
 
 
 @router.get(
@@ -78,7 +79,7 @@ def get_event_agenda(
         Query(ge=0, le=50, description="How many quotations to include per issue (0 to 50)."),
     ] = 10,
 ) -> Response:
-    # Assembled from JSON the database rendered (app.sqljson): served as it is.
+    # Assembled from JSON the database rendered (app.core.sqljson): served as it is.
     return service.get_agenda(session, event_id, quotations_per_issue).response()
 
 

@@ -7,25 +7,25 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.dates import DatePrecision, PartialDateQuery
-from app.events.models import EventKind, EventStatus
-from app.evidence.schemas import EvidenceRead
-from app.issues.models import AgendaStatus
-from app.issues.schemas import IssueRef
-from app.participants.schemas import ParticipantRef
-from app.quotations.schemas import QuotationRead
-from app.schemas import (
+from app.core.dates import DatePrecision, PartialDateQuery
+from app.core.schemas import (
     DateText,
     IdParam,
     ListQuery,
     LongText,
+    ParticipantRef,
     Role,
     SearchText,
     ShortText,
     Slug,
     Title,
 )
-from app.writes import EvidenceList, PatchModel
+from app.evidence.schemas import EvidenceRead
+from app.issues.schemas import IssueRef
+from app.models.event import EventKind, EventStatus
+from app.models.issue import AgendaStatus
+from app.quotations.schemas import QuotationRead
+from app.writes.flows import EvidenceList, PatchModel
 
 
 class EventParticipantRead(BaseModel):

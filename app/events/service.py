@@ -11,22 +11,9 @@ from typing import Any
 from sqlalchemy import String, bindparam, delete, exists, or_, select
 from sqlalchemy.orm import Session
 
-from app.dates import format_optional_date, within_clause
-from app.errors import NotFound
-from app.events.models import Event, EventParticipant
-from app.events.schemas import (
-    EventCreate,
-    EventParticipantRead,
-    EventQuery,
-    EventRead,
-    EventSort,
-    EventUpdate,
-)
-from app.evidence.models import EvidenceSpan, FactKind
-from app.evidence.service import evidence_for, evidence_json
-from app.fixtures.loader import sync_rows
-from app.issues.models import AgendaItem, Issue
-from app.pagination import (
+from app.core.dates import format_optional_date, within_clause
+from app.core.errors import NotFound
+from app.core.pagination import (
     AnySelect,
     Ordering,
     Page,
@@ -35,16 +22,36 @@ from app.pagination import (
     paginate,
     split_page,
 )
-from app.participants.models import Participant
-from app.participants.schemas import ParticipantRef
-from app.quotations.service import quotations_reporting_event
-from app.sqljson import (
+from app.core.schemas import ParticipantRef
+from app.core.sqljson import (
     SUPPORTED,
     RenderedJson,
     json_object,
     json_text,
 )
-from app.writes import invalid, replace_evidence, require_absent, require_ref, resolve_evidence
+from app.core.sync import sync_rows
+from app.events.schemas import (
+    EventCreate,
+    EventParticipantRead,
+    EventQuery,
+    EventRead,
+    EventSort,
+    EventUpdate,
+)
+from app.evidence.service import evidence_for, evidence_json
+from app.models.event import Event, EventParticipant
+from app.models.evidence import EvidenceSpan
+from app.models.issue import AgendaItem, Issue
+from app.models.kind import RecordKind
+from app.models.participant import Participant
+from app.quotations.service import quotations_reporting_event
+from app.writes.flows import (
+    invalid,
+    replace_evidence,
+    require_absent,
+    require_ref,
+    resolve_evidence,
+)
 
 ORDERINGS = {
     EventSort.ID: Ordering("events:id", [SortKey(Event.id)]),
@@ -91,7 +98,7 @@ def event_reads(session: Session, events: Sequence[Event]) -> list[EventRead]:
             .order_by(AgendaItem.event_id, AgendaItem.issue_id)
         ):
             issues[event_id].append(issue_id)
-    evidence = evidence_for(session, FactKind.EVENT, ids)
+    evidence = evidence_for(session, RecordKind.EVENT, ids)
     return [
         EventRead(
             id=e.id,
@@ -203,7 +210,7 @@ def _build_agenda_items_select(dialect: str) -> AnySelect:
     return statement
 
 
-# Built once per dialect, bound to an event id per request (see app.sqljson).
+# Built once per dialect, bound to an event id per request (see app.core.sqljson).
 _AGENDA_ITEMS = {dialect: _build_agenda_items_select(dialect) for dialect in SUPPORTED}
 _EVENT_ARTICLES = (
     select(EvidenceSpan.article_id)
@@ -265,7 +272,7 @@ def _apply(session: Session, event: Event, values: dict[str, Any]) -> None:
         )
     if "evidence" in values:
         spans = resolve_evidence(session, values["evidence"])
-        replace_evidence(session, FactKind.EVENT, event.id, spans)
+        replace_evidence(session, RecordKind.EVENT, event.id, spans)
 
 
 def create_event(session: Session, data: EventCreate) -> None:

@@ -1,4 +1,5 @@
-"""Fetching evidence for many facts at once (one query per page, never one per fact)."""
+"""Evidence: fetching it for many facts at once (one query per page, never one per fact), and
+the rule that a fact no evidence supports any more is deleted."""
 
 from __future__ import annotations
 
@@ -6,22 +7,21 @@ from collections import defaultdict
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, func, select
+from sqlalchemy import ColumnElement, bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
-from app.articles.models import Article
-from app.evidence.models import EvidenceSpan, FactKind
+from app.changes.service import ChangeTracker
+from app.core.errors import Conflict
+from app.core.pagination import AnySelect
+from app.core.sqljson import constant, json_array, json_object
 from app.evidence.schemas import EvidenceRead
-from app.pagination import AnySelect
-from app.sqljson import constant, json_array, json_object
-
-_FACT_COLUMN = {
-    FactKind.PARTICIPANT: EvidenceSpan.participant_id,
-    FactKind.EVENT: EvidenceSpan.event_id,
-    FactKind.ISSUE: EvidenceSpan.issue_id,
-    FactKind.QUOTATION: EvidenceSpan.quotation_id,
-}
-
+from app.models.article import Article
+from app.models.event import Event
+from app.models.evidence import EVIDENCE_COLUMNS, EvidenceSpan
+from app.models.issue import Issue
+from app.models.kind import RecordKind
+from app.models.participant import Participant
+from app.models.quotation import Quotation
 
 # A span's text, cut by the database: SQL substr counts characters from 1, as Python slices
 # count code points from 0. Over the tables' columns, so that a Core statement using it stays
@@ -36,7 +36,7 @@ def evidence_json(dialect: str, *where: ColumnElement[bool]) -> ColumnElement[An
     array of EvidenceRead objects, in article then offset order.
 
     On SQLite that order is the order of the index the plan reads, so `where` must fix the
-    fact column of a `uq_evidence_spans_<fact>_id_article_id_start_end` index (app.sqljson).
+    fact column of a `uq_evidence_spans_<fact>_id_article_id_start_end` index (app.core.sqljson).
     """
     span = json_object(
         dialect,
@@ -65,11 +65,11 @@ def _evidence_statement(fact_column: Any) -> AnySelect:
 
 # Built once: a statement object reused on every page keeps its cache key (see SQLAlchemy's
 # compiled cache), so a page pays neither for building it nor for keying it again.
-_EVIDENCE_OF = {kind: _evidence_statement(column) for kind, column in _FACT_COLUMN.items()}
+_EVIDENCE_OF = {kind: _evidence_statement(column) for kind, column in EVIDENCE_COLUMNS.items()}
 
 
 def evidence_for(
-    session: Session, kind: FactKind, fact_ids: Collection[str]
+    session: Session, kind: RecordKind, fact_ids: Collection[str]
 ) -> dict[str, list[EvidenceRead]]:
     """Evidence of each fact, in article then offset order; the span text is cut by the database."""
     if not fact_ids:
@@ -79,3 +79,56 @@ def evidence_for(
     for fact_id, article_id, start, end, text in rows:
         found[fact_id].append(EvidenceRead(article_id=article_id, start=start, end=end, text=text))
     return found
+
+
+class SpeakerStillQuoted(Conflict):
+    """A participant would lose their last evidence while they still speak quotations."""
+
+    def __init__(self, participant_id: str, quotation_ids: list[str]) -> None:
+        self.participant_id = participant_id
+        self.quotation_ids = quotation_ids
+        super().__init__(
+            f"Participant {participant_id!r} would be left with no evidence, but they still"
+            f" speak quotations of other articles ({', '.join(quotation_ids)}). Keep their"
+            " evidence in another article, or delete those quotations first."
+        )
+
+
+# What a fact left without evidence takes with it is what its kind's own delete takes; a
+# quotation belongs to one article and goes with it, so only these kinds can be orphaned.
+_ORPHAN_MODELS: dict[RecordKind, type[Participant | Event | Issue]] = {
+    RecordKind.PARTICIPANT: Participant,
+    RecordKind.EVENT: Event,
+    RecordKind.ISSUE: Issue,
+}
+
+
+def facts_with_evidence_in(session: Session, article_id: str) -> set[tuple[RecordKind, str]]:
+    """The kind and id of every fact with a span in this article."""
+    spans = session.scalars(select(EvidenceSpan).where(EvidenceSpan.article_id == article_id))
+    return {span.fact for span in spans}
+
+
+def delete_if_unsupported(
+    session: Session, kind: RecordKind, fact_id: str, tracker: ChangeTracker
+) -> None:
+    """Delete a participant, event or issue that no evidence supports any more (the one place
+    of this rule). A participant who still speaks quotations is kept: SpeakerStillQuoted."""
+    model = _ORPHAN_MODELS.get(kind)
+    if model is None:
+        return
+    session.flush()
+    remaining = session.scalar(
+        select(func.count()).select_from(EvidenceSpan).where(EVIDENCE_COLUMNS[kind] == fact_id)
+    )
+    if remaining:
+        return
+    if kind is RecordKind.PARTICIPANT:
+        spoken = session.scalars(
+            select(Quotation.id).where(Quotation.speaker_id == fact_id).limit(5)
+        ).all()
+        if spoken:
+            raise SpeakerStillQuoted(fact_id, list(spoken))
+    tracker.track_dependents(kind, fact_id)
+    session.execute(delete(model).where(model.id == fact_id))
+    session.flush()

@@ -10,11 +10,11 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
-from app.dependencies import get_session
-from app.errors import problem_responses
+from app.core.errors import problem_responses
 from app.exports import service
 from app.exports.service import CSV_COLUMNS, MEDIA_TYPES, ExportFormat, ExportKind
-from app.routing import DatabaseRoute
+from app.http.dependencies import get_session
+from app.http.routing import DatabaseRoute
 
 router = APIRouter(prefix="/v1/export", tags=["exports"], route_class=DatabaseRoute)
 

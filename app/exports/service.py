@@ -33,13 +33,14 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from app.articles.models import Article
-from app.changes.service import RecordKind, State, canonical_states
-from app.events.models import Event
-from app.fixtures.export import read_snapshot
-from app.issues.models import Issue
-from app.participants.models import Participant
-from app.quotations.models import Quotation
+from app.bundles.exporter import read_snapshot
+from app.changes.service import State, canonical_states
+from app.models.article import Article
+from app.models.event import Event
+from app.models.issue import Issue
+from app.models.kind import RecordKind
+from app.models.participant import Participant
+from app.models.quotation import Quotation
 
 BATCH_SIZE = 500
 ARTICLE_BATCH_SIZE = 50

@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 from pydantic import BaseModel
 
-from app.errors import PROBLEM_TYPES, NotFound, problem_responses
+from app.core.errors import PROBLEM_TYPES, NotFound, problem_responses
 from app.health import service
-from app.routing import DatabaseRoute
+from app.http.routing import DatabaseRoute
 
 router = APIRouter(tags=["health"], route_class=DatabaseRoute)
 

@@ -9,8 +9,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.db import alembic_config
-from app.errors import ServiceUnavailable
+from app.core.db import alembic_config
+from app.core.errors import ServiceUnavailable
 
 
 @lru_cache

@@ -6,8 +6,8 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from app.auth.service import Principal
-from app.errors import FieldError, ValidationFailed
-from app.idempotency.models import IdempotencyRecord
+from app.core.errors import FieldError, ValidationFailed
+from app.models.idempotency import IdempotencyRecord
 
 REPLAYED_HEADER = "Idempotent-Replayed"
 

@@ -11,13 +11,14 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from app.auth.dependencies import WriterDep
-from app.changes.models import Operation, RecordKind
-from app.dependencies import SessionDep
-from app.errors import FieldError, UnsupportedMediaType, ValidationFailed, problem_responses
-from app.fixtures.loader import FixtureError, apply_bundle, parse_fixture, resolve_fixture
+from app.bundles.loader import BundleError, apply_bundle, parse_bundle, resolve_bundle
+from app.core.errors import FieldError, UnsupportedMediaType, ValidationFailed, problem_responses
+from app.http.dependencies import SessionDep
+from app.http.routing import DatabaseRoute
 from app.idempotency import service as idempotency
-from app.routing import DatabaseRoute
-from app.writes import render
+from app.models.change import Operation
+from app.models.kind import RecordKind
+from app.writes.flows import render
 
 router = APIRouter(prefix="/v1/imports", tags=["imports"], route_class=DatabaseRoute)
 
@@ -46,7 +47,7 @@ async def raw_body(request: Request) -> bytes:
     return await request.body()
 
 
-def _problems(exc: FixtureError) -> ValidationFailed:
+def _problems(exc: BundleError) -> ValidationFailed:
     errors = [
         FieldError(location="body", name=problem.where or "(bundle)", message=problem.message)
         for problem in exc.problems
@@ -59,7 +60,7 @@ def _problems(exc: FixtureError) -> ValidationFailed:
     operation_id="importBundle",
     response_model=ImportResult,
     summary="Import an article bundle",
-    description="Takes one article with all its facts in the fixture format (JSON, or YAML"
+    description="Takes one article with all its facts in the bundle format (JSON, or YAML"
     " with `Content-Type: application/yaml`), validates everything — spans against the text,"
     " ids, references — and then applies it in one transaction: afterwards the database holds"
     " exactly what the bundle says about its article. `dry_run=true` returns the changes it"
@@ -69,7 +70,7 @@ def _problems(exc: FixtureError) -> ValidationFailed:
         "requestBody": {
             "required": True,
             "content": {
-                "application/json": {"schema": {"$ref": "#/components/schemas/FixtureDocument"}},
+                "application/json": {"schema": {"$ref": "#/components/schemas/BundleDocument"}},
                 "application/yaml": {"schema": {"type": "string"}},
             },
         }
@@ -112,10 +113,10 @@ def import_bundle(
 
 def _import(session: Session, text: str, is_json: bool, actor: str, dry_run: bool) -> ImportResult:
     try:
-        document = parse_fixture(text, source="request body", is_json=is_json)
-        bundle = resolve_fixture(document, source="request body")
+        document = parse_bundle(text, source="request body", is_json=is_json)
+        bundle = resolve_bundle(document, source="request body")
         loaded = apply_bundle(session, bundle, actor=actor, dry_run=dry_run)
-    except FixtureError as exc:
+    except BundleError as exc:
         raise _problems(exc) from None
     return ImportResult(
         article_id=document.article.id,

@@ -7,20 +7,21 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from app import jsonld
-from app.changes.service import RecordKind
-from app.dependencies import SessionDep
-from app.issues import service
-from app.issues.schemas import IssueCreate, IssueQuery, IssueRead, IssueUpdate
-from app.pagination import Page, set_link_header
-from app.quotations.related import add_related_quotations_route
-from app.routing import (
+from app.core.pagination import Page, set_link_header
+from app.http.dependencies import SessionDep
+from app.http.routing import (
     DETAIL_RESPONSES,
     LINK_HEADER,
     LIST_RESPONSES,
     DatabaseRoute,
     id_path,
 )
-from app.write_routes import WriteSpec, add_write_routes
+from app.issues import service
+from app.issues.jsonld import issue_node
+from app.issues.schemas import IssueCreate, IssueQuery, IssueRead, IssueUpdate
+from app.models.kind import RecordKind
+from app.quotations.related import add_related_quotations_route
+from app.writes.routes import WriteSpec, add_write_routes
 
 router = APIRouter(prefix="/v1/issues", tags=["issues"], route_class=DatabaseRoute)
 IssueId = Annotated[str, id_path("issue", "food-supplies-to-russia")]
@@ -57,7 +58,7 @@ def get_issue(
     request: Request, session: SessionDep, issue_id: IssueId, representation: jsonld.Negotiated
 ) -> IssueRead | Response:
     issue = service.get_issue(session, issue_id)
-    return jsonld.negotiated(request, session, representation, issue)
+    return jsonld.negotiated(request, session, representation, issue, issue_node)
 
 
 add_related_quotations_route(

@@ -6,10 +6,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.schemas import IdParam, ListQuery, LongText, SearchText, Slug, Title
 from app.evidence.schemas import EvidenceRead
-from app.issues.models import AgendaStatus, IssueCategory
-from app.schemas import IdParam, ListQuery, LongText, SearchText, Slug, Title
-from app.writes import EvidenceList, PatchModel
+from app.models.issue import AgendaStatus, IssueCategory
+from app.writes.flows import EvidenceList, PatchModel
 
 
 class AgendaEntryRead(BaseModel):

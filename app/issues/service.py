@@ -9,16 +9,22 @@ from typing import Any
 from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.orm import Session
 
-from app.errors import NotFound
-from app.events.models import Event, EventParticipant
-from app.evidence.models import FactKind
+from app.core.errors import NotFound
+from app.core.pagination import Ordering, Page, SortKey, filter_scope, paginate, split_page
+from app.core.sync import sync_rows
 from app.evidence.service import evidence_for
-from app.fixtures.loader import sync_rows
-from app.issues.models import AgendaItem, AgendaStatus, Issue
 from app.issues.schemas import AgendaEntryRead, IssueCreate, IssueQuery, IssueRead, IssueUpdate
-from app.pagination import Ordering, Page, SortKey, filter_scope, paginate, split_page
-from app.quotations.models import Quotation, QuotationIssue
-from app.writes import invalid, replace_evidence, require_absent, require_ref, resolve_evidence
+from app.models.event import Event, EventParticipant
+from app.models.issue import AgendaItem, AgendaStatus, Issue
+from app.models.kind import RecordKind
+from app.models.quotation import Quotation, QuotationIssue
+from app.writes.flows import (
+    invalid,
+    replace_evidence,
+    require_absent,
+    require_ref,
+    resolve_evidence,
+)
 
 ISSUE_ORDER = Ordering("issues:id", [SortKey(Issue.id)])
 
@@ -36,7 +42,7 @@ def issue_reads(session: Session, issues: Sequence[Issue]) -> list[IssueRead]:
             agenda[item.issue_id].append(
                 AgendaEntryRead(event_id=item.event_id, status=item.status)
             )
-    evidence = evidence_for(session, FactKind.ISSUE, ids)
+    evidence = evidence_for(session, RecordKind.ISSUE, ids)
     return [
         IssueRead(
             id=i.id,
@@ -122,7 +128,7 @@ def _apply(session: Session, issue: Issue, values: dict[str, Any]) -> None:
         )
     if "evidence" in values:
         spans = resolve_evidence(session, values["evidence"])
-        replace_evidence(session, FactKind.ISSUE, issue.id, spans)
+        replace_evidence(session, RecordKind.ISSUE, issue.id, spans)
 
 
 def create_issue(session: Session, data: IssueCreate) -> None:

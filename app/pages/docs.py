@@ -19,8 +19,8 @@ from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from app.routing import DatabaseRoute
-from app.security import html_policy
+from app.http.routing import DatabaseRoute
+from app.http.security import html_policy
 
 DOCS_STATIC = "/static/docs"
 ASSETS_PACKAGE = ("fastapi_offline", "static")

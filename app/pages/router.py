@@ -9,10 +9,10 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from app.dependencies import SessionDep
-from app.errors import PROBLEM_MEDIA_TYPE, NotFound
+from app.core.errors import PROBLEM_MEDIA_TYPE, NotFound
+from app.http.dependencies import SessionDep
+from app.http.routing import DatabaseRoute
 from app.pages import service
-from app.routing import DatabaseRoute
 
 PAGES_STATIC = "/static/pages"
 _HERE = Path(__file__).parent

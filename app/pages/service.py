@@ -13,35 +13,41 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from app.articles.models import Article
-from app.dates import format_optional_date
-from app.errors import NotFound
-from app.events.models import Event, EventStatus
-from app.evidence.models import EvidenceSpan, FactKind
-from app.issues.models import AgendaItem, Issue
+from app.core.dates import format_optional_date
+from app.core.errors import NotFound
+from app.core.text import is_slug
+from app.models.article import Article
+from app.models.event import Event, EventStatus
+from app.models.evidence import EvidenceSpan
+from app.models.issue import AgendaItem, Issue
+from app.models.kind import RecordKind
+from app.models.participant import Participant
+from app.models.quotation import Quotation, QuotationIssue
 from app.pages.highlight import Highlight, Piece, highlight_pieces
-from app.participants.models import Participant
-from app.quotations.models import Quotation, QuotationIssue
-from app.text import is_slug
 
 # Quotations are coloured by speaker, from this many colours (classes q0, q1, ...).
 SPEAKER_COLOURS = 6
 # Same-range spans nest in this order (quotations outermost).
-KIND_RANK = {FactKind.QUOTATION: 0, FactKind.EVENT: 1, FactKind.ISSUE: 2, FactKind.PARTICIPANT: 3}
+KIND_RANK = {
+    RecordKind.QUOTATION: 0,
+    RecordKind.EVENT: 1,
+    RecordKind.ISSUE: 2,
+    RecordKind.PARTICIPANT: 3,
+}
 KIND_TITLES = {
-    FactKind.QUOTATION: ("Quotation", "Quotations"),
-    FactKind.EVENT: ("Event", "Events"),
-    FactKind.PARTICIPANT: ("Participant", "Participants"),
-    FactKind.ISSUE: ("Issue", "Issues"),
+    RecordKind.QUOTATION: ("Quotation", "Quotations"),
+    RecordKind.EVENT: ("Event", "Events"),
+    RecordKind.PARTICIPANT: ("Participant", "Participants"),
+    RecordKind.ISSUE: ("Issue", "Issues"),
 }
 KIND_PATHS = {
-    FactKind.QUOTATION: "quotations",
-    FactKind.EVENT: "events",
-    FactKind.PARTICIPANT: "participants",
-    FactKind.ISSUE: "issues",
+    RecordKind.QUOTATION: "quotations",
+    RecordKind.EVENT: "events",
+    RecordKind.PARTICIPANT: "participants",
+    RecordKind.ISSUE: "issues",
 }
 # The order of the legend and of the fact lists.
-KIND_ORDER = (FactKind.QUOTATION, FactKind.EVENT, FactKind.PARTICIPANT, FactKind.ISSUE)
+KIND_ORDER = (RecordKind.QUOTATION, RecordKind.EVENT, RecordKind.PARTICIPANT, RecordKind.ISSUE)
 EXCERPT_LENGTH = 48
 STATUS_ORDER = {
     EventStatus.SCHEDULED: 0,
@@ -67,7 +73,7 @@ class SpanRef:
 class FactView:
     """A fact with evidence in the article, as its tooltip and list entry show it."""
 
-    kind: FactKind
+    kind: RecordKind
     id: str
     label: str
     classes: str
@@ -95,7 +101,7 @@ class FactView:
 class FactGroup:
     """The facts of one kind."""
 
-    kind: FactKind
+    kind: RecordKind
     title: str
     facts: list[FactView]
 
@@ -172,12 +178,12 @@ def get_article_page(session: Session, article_id: str) -> ArticlePage:
         .where(EvidenceSpan.article_id == article.id)
         .order_by(EvidenceSpan.start, EvidenceSpan.end.desc(), EvidenceSpan.id)
     ).all()
-    ids: dict[FactKind, set[str]] = defaultdict(set)
+    ids: dict[RecordKind, set[str]] = defaultdict(set)
     for span in spans:
         kind, fact_id = span.fact
         ids[kind].add(fact_id)
 
-    facts: dict[tuple[FactKind, str], FactView] = {}
+    facts: dict[tuple[RecordKind, str], FactView] = {}
     legend_speakers: dict[str, tuple[str, str]] = {}  # speaker id -> (class, name)
 
     # Quotations, coloured by speaker in order of the speakers' first span in the text.
@@ -188,14 +194,14 @@ def get_article_page(session: Session, article_id: str) -> ArticlePage:
             select(Quotation, speaker.name, audience.name)
             .join(speaker, speaker.id == Quotation.speaker_id)
             .outerjoin(audience, audience.id == Quotation.audience_id)
-            .where(Quotation.id.in_(ids[FactKind.QUOTATION]))
+            .where(Quotation.id.in_(ids[RecordKind.QUOTATION]))
         )
     }
     quotation_issues: dict[str, list[str]] = defaultdict(list)
     for quotation_id, title in session.execute(
         select(QuotationIssue.quotation_id, Issue.title)
         .join(Issue, Issue.id == QuotationIssue.issue_id)
-        .where(QuotationIssue.quotation_id.in_(ids[FactKind.QUOTATION]))
+        .where(QuotationIssue.quotation_id.in_(ids[RecordKind.QUOTATION]))
         .order_by(Issue.title)
     ):
         quotation_issues[quotation_id].append(title)
@@ -203,12 +209,12 @@ def get_article_page(session: Session, article_id: str) -> ArticlePage:
     events = {
         e.id: e
         for e in session.scalars(
-            select(Event).where(Event.id.in_(ids[FactKind.EVENT] | occasion_ids))
+            select(Event).where(Event.id.in_(ids[RecordKind.EVENT] | occasion_ids))
         )
     }
     for span in spans:
         kind, fact_id = span.fact
-        if kind is FactKind.QUOTATION and (kind, fact_id) not in facts:
+        if kind is RecordKind.QUOTATION and (kind, fact_id) not in facts:
             q, speaker_name, audience_name = quotations[fact_id]
             if q.speaker_id not in legend_speakers:
                 colour = f"q{len(legend_speakers) % SPEAKER_COLOURS}"
@@ -230,10 +236,10 @@ def get_article_page(session: Session, article_id: str) -> ArticlePage:
                 json_path=f"/v1/quotations/{fact_id}",
             )
 
-    for event_id in ids[FactKind.EVENT]:
+    for event_id in ids[RecordKind.EVENT]:
         e = events[event_id]
-        facts[FactKind.EVENT, event_id] = FactView(
-            kind=FactKind.EVENT,
+        facts[RecordKind.EVENT, event_id] = FactView(
+            kind=RecordKind.EVENT,
             id=event_id,
             label=e.title,
             classes="ev ev-event",
@@ -246,10 +252,10 @@ def get_article_page(session: Session, article_id: str) -> ArticlePage:
             json_path=f"/v1/events/{event_id}",
         )
     for p in session.scalars(
-        select(Participant).where(Participant.id.in_(ids[FactKind.PARTICIPANT]))
+        select(Participant).where(Participant.id.in_(ids[RecordKind.PARTICIPANT]))
     ):
-        facts[FactKind.PARTICIPANT, p.id] = FactView(
-            kind=FactKind.PARTICIPANT,
+        facts[RecordKind.PARTICIPANT, p.id] = FactView(
+            kind=RecordKind.PARTICIPANT,
             id=p.id,
             label=p.name,
             classes="ev ev-participant",
@@ -257,11 +263,11 @@ def get_article_page(session: Session, article_id: str) -> ArticlePage:
             json_path=f"/v1/participants/{p.id}",
         )
     issues = {
-        i.id: i for i in session.scalars(select(Issue).where(Issue.id.in_(ids[FactKind.ISSUE])))
+        i.id: i for i in session.scalars(select(Issue).where(Issue.id.in_(ids[RecordKind.ISSUE])))
     }
     for issue in issues.values():
-        facts[FactKind.ISSUE, issue.id] = FactView(
-            kind=FactKind.ISSUE,
+        facts[RecordKind.ISSUE, issue.id] = FactView(
+            kind=RecordKind.ISSUE,
             id=issue.id,
             label=issue.title,
             classes="ev ev-issue",
@@ -320,7 +326,7 @@ def get_article_page(session: Session, article_id: str) -> ArticlePage:
         legend=legend,
         groups=groups,
         facts=[f for group in groups for f in group.facts],
-        agenda=_agenda(session, [events[i] for i in ids[FactKind.EVENT]], ids[FactKind.ISSUE]),
+        agenda=_agenda(session, [events[i] for i in ids[RecordKind.EVENT]], ids[RecordKind.ISSUE]),
         span_count=len(spans),
     )
 

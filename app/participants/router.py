@@ -7,10 +7,18 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from app import jsonld
-from app.changes.service import RecordKind
-from app.dependencies import SessionDep
-from app.pagination import Page, set_link_header
+from app.core.pagination import Page, set_link_header
+from app.http.dependencies import SessionDep
+from app.http.routing import (
+    DETAIL_RESPONSES,
+    LINK_HEADER,
+    LIST_RESPONSES,
+    DatabaseRoute,
+    id_path,
+)
+from app.models.kind import RecordKind
 from app.participants import service
+from app.participants.jsonld import participant_node
 from app.participants.schemas import (
     ParticipantCreate,
     ParticipantQuery,
@@ -18,14 +26,7 @@ from app.participants.schemas import (
     ParticipantUpdate,
 )
 from app.quotations.related import add_related_quotations_route
-from app.routing import (
-    DETAIL_RESPONSES,
-    LINK_HEADER,
-    LIST_RESPONSES,
-    DatabaseRoute,
-    id_path,
-)
-from app.write_routes import WriteSpec, add_write_routes
+from app.writes.routes import WriteSpec, add_write_routes
 
 router = APIRouter(prefix="/v1/participants", tags=["participants"], route_class=DatabaseRoute)
 ParticipantId = Annotated[str, id_path("participant", "alyaksandr-lukashenka")]
@@ -65,7 +66,7 @@ def get_participant(
     representation: jsonld.Negotiated,
 ) -> ParticipantRead | Response:
     participant = service.get_participant(session, participant_id)
-    return jsonld.negotiated(request, session, representation, participant)
+    return jsonld.negotiated(request, session, representation, participant, participant_node)
 
 
 add_related_quotations_route(

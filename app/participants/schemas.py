@@ -6,14 +6,18 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.schemas import (
+    LanguageTag,
+    ListQuery,
+    LongText,
+    ParticipantRef,
+    SearchText,
+    ShortText,
+    Slug,
+)
 from app.evidence.schemas import EvidenceRead
-from app.participants.models import ParticipantKind
-from app.schemas import LanguageTag, ListQuery, LongText, Ref, SearchText, ShortText, Slug
-from app.writes import EvidenceList, PatchModel
-
-
-class ParticipantRef(Ref):
-    """A participant named by id and name."""
+from app.models.participant import ParticipantKind
+from app.writes.flows import EvidenceList, PatchModel
 
 
 class AliasRead(BaseModel):

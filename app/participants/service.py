@@ -9,24 +9,30 @@ from typing import Any
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from app.errors import NotFound
-from app.evidence.models import FactKind
+from app.core.errors import NotFound
+from app.core.pagination import Ordering, Page, SortKey, filter_scope, paginate, split_page
+from app.core.schemas import ParticipantRef
+from app.core.sync import sync_children
+from app.core.text import search_key
 from app.evidence.service import evidence_for
-from app.fixtures.loader import sync_children
-from app.pagination import Ordering, Page, SortKey, filter_scope, paginate, split_page
-from app.participants.models import Participant, ParticipantAlias, ParticipantExternalId
+from app.models.kind import RecordKind
+from app.models.participant import Participant, ParticipantAlias, ParticipantExternalId
+from app.models.quotation import Quotation
 from app.participants.schemas import (
     AliasIn,
     AliasRead,
     ParticipantCreate,
     ParticipantQuery,
     ParticipantRead,
-    ParticipantRef,
     ParticipantUpdate,
 )
-from app.quotations.models import Quotation
-from app.text import search_key
-from app.writes import invalid, replace_evidence, require_absent, require_ref, resolve_evidence
+from app.writes.flows import (
+    invalid,
+    replace_evidence,
+    require_absent,
+    require_ref,
+    resolve_evidence,
+)
 
 PARTICIPANT_ORDER = Ordering("participants:id", [SortKey(Participant.id)])
 
@@ -59,7 +65,7 @@ def _reads(session: Session, participants: Sequence[Participant]) -> list[Partic
     ):
         external[row.participant_id][row.scheme] = row.value
     affiliations = participant_refs(session, [p.affiliation_id for p in participants])
-    evidence = evidence_for(session, FactKind.PARTICIPANT, ids)
+    evidence = evidence_for(session, RecordKind.PARTICIPANT, ids)
     return [
         ParticipantRead(
             id=p.id,
@@ -165,7 +171,7 @@ def _apply(session: Session, participant: Participant, values: dict[str, Any]) -
     session.flush()
     if "evidence" in values:
         spans = resolve_evidence(session, values["evidence"])
-        replace_evidence(session, FactKind.PARTICIPANT, participant.id, spans)
+        replace_evidence(session, RecordKind.PARTICIPANT, participant.id, spans)
 
 
 def create_participant(session: Session, data: ParticipantCreate) -> None:

@@ -9,12 +9,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response
 from sqlalchemy.orm import Session
 
-from app.dependencies import SessionDep
-from app.pagination import Page
+from app.core.pagination import Page
+from app.core.text import SLUG_PATTERN
+from app.http.dependencies import SessionDep
+from app.http.routing import LINK_HEADER, RELATED_LIST_RESPONSES
 from app.quotations import service
 from app.quotations.schemas import QuotationQuery, QuotationRead
-from app.routing import LINK_HEADER, RELATED_LIST_RESPONSES
-from app.text import SLUG_PATTERN
 
 
 def add_related_quotations_route(

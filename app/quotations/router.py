@@ -7,18 +7,19 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from app import jsonld
-from app.changes.service import RecordKind
-from app.dependencies import SessionDep
-from app.pagination import Page
+from app.core.pagination import Page
+from app.http.dependencies import SessionDep
+from app.http.routing import DETAIL_RESPONSES, LINK_HEADER, LIST_RESPONSES, DatabaseRoute, id_path
+from app.models.kind import RecordKind
 from app.quotations import service
+from app.quotations.jsonld import quotation_node
 from app.quotations.schemas import (
     QuotationCreate,
     QuotationQuery,
     QuotationRead,
     QuotationUpdate,
 )
-from app.routing import DETAIL_RESPONSES, LINK_HEADER, LIST_RESPONSES, DatabaseRoute, id_path
-from app.write_routes import WriteSpec, add_write_routes
+from app.writes.routes import WriteSpec, add_write_routes
 
 router = APIRouter(prefix="/v1/quotations", tags=["quotations"], route_class=DatabaseRoute)
 QuotationId = Annotated[str, id_path("quotation", "lukashenka-good-relations-with-putin")]
@@ -43,7 +44,7 @@ def list_quotations(
     session: SessionDep,
     query: Annotated[QuotationQuery, Query()],
 ) -> Response:
-    # The items come rendered as JSON by the database (app.sqljson): served as they are.
+    # The items come rendered as JSON by the database (app.core.sqljson): served as they are.
     return service.list_quotations(session, query).response(request)
 
 
@@ -62,7 +63,7 @@ def get_quotation(
     representation: jsonld.Negotiated,
 ) -> QuotationRead | Response:
     quotation = service.get_quotation(session, quotation_id)
-    return jsonld.negotiated(request, session, representation, quotation)
+    return jsonld.negotiated(request, session, representation, quotation, quotation_node)
 
 
 add_write_routes(

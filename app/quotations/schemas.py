@@ -7,12 +7,19 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, Strict
 
-from app.dates import DatePrecision, PartialDateQuery
+from app.core.dates import DatePrecision, PartialDateQuery
+from app.core.schemas import (
+    DateText,
+    IdParam,
+    ListQuery,
+    ParticipantRef,
+    QuotedText,
+    SearchText,
+    Slug,
+)
 from app.evidence.schemas import EvidenceRead
-from app.participants.schemas import ParticipantRef
-from app.quotations.models import QuotationKind
-from app.schemas import DateText, IdParam, ListQuery, QuotedText, SearchText, Slug
-from app.writes import EvidenceIn, PatchModel
+from app.models.quotation import QuotationKind
+from app.writes.flows import EvidenceIn, PatchModel
 
 
 class QuotationRead(BaseModel):

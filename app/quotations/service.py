@@ -12,15 +12,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, String, Subquery, bindparam, delete, exists, or_, select
 from sqlalchemy.orm import Session
 
-from app.articles.models import Article
-from app.dates import within_clause
-from app.errors import NotFound
-from app.events.models import Event
-from app.evidence.models import EvidenceSpan, FactKind
-from app.evidence.service import evidence_json
-from app.fixtures.loader import sync_rows
-from app.issues.models import Issue
-from app.pagination import (
+from app.core.dates import within_clause
+from app.core.errors import NotFound
+from app.core.pagination import (
     AnySelect,
     Ordering,
     RenderedPage,
@@ -32,24 +26,8 @@ from app.pagination import (
     paginate,
     split_page,
 )
-from app.participants.models import Participant
-from app.quotations.models import Quotation, QuotationIssue
-from app.quotations.schemas import (
-    QuotationCreate,
-    QuotationQuery,
-    QuotationRead,
-    QuotationSort,
-    QuotationUpdate,
-)
-from app.search import (
-    FTS_RANKED,
-    best_single_term_matches,
-    quotation_matches,
-    ranked_fts_matches,
-    single_search_term,
-)
-from app.spans import SpanError, resolve_span
-from app.sqljson import (
+from app.core.spans import SpanError, resolve_span
+from app.core.sqljson import (
     SUPPORTED,
     json_array,
     json_object,
@@ -58,7 +36,30 @@ from app.sqljson import (
     partial_date_text,
     prerendered,
 )
-from app.writes import (
+from app.core.sync import sync_rows
+from app.evidence.service import evidence_json
+from app.models.article import Article
+from app.models.event import Event
+from app.models.evidence import EvidenceSpan
+from app.models.issue import Issue
+from app.models.kind import RecordKind
+from app.models.participant import Participant
+from app.models.quotation import Quotation, QuotationIssue
+from app.quotations.schemas import (
+    QuotationCreate,
+    QuotationQuery,
+    QuotationRead,
+    QuotationSort,
+    QuotationUpdate,
+)
+from app.quotations.search import (
+    FTS_RANKED,
+    best_single_term_matches,
+    quotation_matches,
+    ranked_fts_matches,
+    single_search_term,
+)
+from app.writes.flows import (
     ResolvedSpan,
     invalid,
     replace_evidence,
@@ -94,8 +95,8 @@ ORDERINGS = {
 
 
 def _item_json(dialect: str) -> Any:
-    """A QuotationRead, rendered by the database (app.sqljson), with the same fields in the
-    same order; tests/test_sqljson.py holds the two to each other."""
+    """A QuotationRead, rendered by the database (app.core.sqljson), with the same fields in the
+    same order; tests/core/test_sqljson.py holds the two to each other."""
     evidence = evidence_json(dialect, _evidence.c.quotation_id == _q.id)
     issue_ids = json_array(
         dialect,
@@ -300,7 +301,8 @@ def _single_term_page(
     session: Session, term: str, query: QuotationQuery, scope: str
 ) -> RenderedPage | None:
     """A one-word search on SQLite: the page's matches are found without ranking the others
-    (app/search.py), then read in one statement. None when FTS5 should rank them instead."""
+    (app/quotations/search.py), then read in one statement. None when FTS5 should rank them
+    instead."""
     after = None
     if query.cursor is not None:
         rank, quotation_id = decode_cursor(query.cursor, FTS_RANKED, scope)
@@ -443,7 +445,7 @@ def _apply(session: Session, quotation: Quotation, values: dict[str, Any]) -> No
     if "evidence" in values:
         extras = resolve_evidence(session, values["evidence"])
     session.flush()
-    replace_evidence(session, FactKind.QUOTATION, quotation.id, sorted({own, *extras}))
+    replace_evidence(session, RecordKind.QUOTATION, quotation.id, sorted({own, *extras}))
     if "issue_ids" in values:
         issue_ids = values["issue_ids"]
         for index, issue_id in enumerate(issue_ids):

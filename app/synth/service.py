@@ -5,8 +5,8 @@ about ten statements (each quotation's evidence is its own quoted text, as in cu
 and names its speakers, its event and an agenda issue, all with evidence spans whose offsets
 are known by construction. Dates spread over ten years. Synthetic rows bypass the change feed:
 they are benchmark data, not curated facts. On SQLite the search index is written a batch at a
-time (app.search.bulk_quotation_index), not by its trigger a quotation at a time: 114 s instead
-of 238 s for 100,000 articles.
+time (app.quotations.search.bulk_quotation_index), not by its trigger a quotation at a time
+(bench/README.md has the figures).
 """
 
 from __future__ import annotations
@@ -23,16 +23,16 @@ from typing import Any
 
 from sqlalchemy import Date, Engine, insert
 
-from app.articles.models import Article
-from app.dates import DatePrecision
-from app.db import bump_generation, refresh_planner_statistics
-from app.events.models import Event, EventKind, EventParticipant, EventStatus
-from app.evidence.models import EvidenceSpan
-from app.issues.models import AgendaItem, AgendaStatus, Issue, IssueCategory
-from app.participants.models import Participant, ParticipantAlias, ParticipantKind
-from app.quotations.models import Quotation, QuotationIssue, QuotationKind
-from app.search import bulk_quotation_index
-from app.text import search_key
+from app.core.dates import DatePrecision
+from app.core.db import bump_generation, refresh_planner_statistics
+from app.core.text import search_key
+from app.models.article import Article
+from app.models.event import Event, EventKind, EventParticipant, EventStatus
+from app.models.evidence import EvidenceSpan
+from app.models.issue import AgendaItem, AgendaStatus, Issue, IssueCategory
+from app.models.participant import Participant, ParticipantAlias, ParticipantKind
+from app.models.quotation import Quotation, QuotationIssue, QuotationKind
+from app.quotations.search import bulk_quotation_index
 
 VOCABULARY_SIZE = 6000
 SENTENCE_POOL = 30_000

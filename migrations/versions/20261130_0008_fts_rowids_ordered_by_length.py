@@ -7,7 +7,7 @@ quotations. A quotation's FTS rowid is now `length << 32 | n` (n numbers the quo
 length), so FTS5 lists a word's matches shortest first: for the matches holding the word once,
 best first. `quotations_fts_repeats` lists the words a quotation holds more than once, with
 their counts, so those few matches are found without reading every match
-(app/search.py).
+(app/quotations/search.py).
 
 Both come from FTS5's own tokenizer: the insert trigger writes the text into
 `quotations_fts_probe` (contentless), reads its terms and their counts from an fts5vocab table

@@ -13,12 +13,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.articles.models import Article
-from app.dates import DatePrecision
-from app.fixtures.loader import seed_fixture_paths
+from app.bundles.loader import seed_bundle_paths
+from app.core.dates import DatePrecision
+from app.models.article import Article
 from tests.api import assert_problem, walk
 
-SEED_PATH = next(p for p in seed_fixture_paths() if p.name == "lukashenka-putin-sochi-2018.yaml")
+SEED_PATH = next(p for p in seed_bundle_paths() if p.name == "lukashenka-putin-sochi-2018.yaml")
 SEED: dict[str, Any] = yaml.safe_load(SEED_PATH.read_text(encoding="utf-8"))
 ARTICLE: dict[str, Any] = SEED["article"]
 LIMITS = [1, 2, 7, 100]

@@ -12,20 +12,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from app.auth.models import ApiKey
 from app.auth.service import revoke_key
-from app.changes.models import ChangeRecord
+from app.bundles.loader import seed_bundle_paths
 from app.cli import cli
-from app.config import Settings, get_settings
-from app.db import create_db_engine
-from app.dependencies import get_session
-from app.fixtures.loader import seed_fixture_paths
+from app.core.config import Settings, get_settings
+from app.core.db import create_db_engine
+from app.http.dependencies import get_session
 from app.main import create_app
+from app.models.api_key import ApiKey
+from app.models.change import ChangeRecord
 from tests.api import assert_problem, request_transaction
 from tests.conftest import KeyMaker
 from tests.databases import ScratchDatabases
 
-SEED_PATH = next(p for p in seed_fixture_paths() if p.name == "lukashenka-putin-sochi-2018.yaml")
+SEED_PATH = next(p for p in seed_bundle_paths() if p.name == "lukashenka-putin-sochi-2018.yaml")
 ARTICLE_ID = "lukashenka-putin-sochi-2018"
 EVENT = "/v1/events/putin-inauguration-2018"
 

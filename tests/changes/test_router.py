@@ -12,17 +12,18 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.articles.models import Article
-from app.changes.service import RecordKind, canonical_states
-from app.events.models import Event
-from app.fixtures.loader import seed_fixture_paths
-from app.issues.models import Issue
-from app.participants.models import Participant
-from app.quotations.models import Quotation
+from app.bundles.loader import seed_bundle_paths
+from app.changes.service import canonical_states
+from app.models.article import Article
+from app.models.event import Event
+from app.models.issue import Issue
+from app.models.kind import RecordKind
+from app.models.participant import Participant
+from app.models.quotation import Quotation
 from tests.api import assert_problem
 from tests.conftest import KeyMaker
 
-SEED_PATH = next(p for p in seed_fixture_paths() if p.name == "lukashenka-putin-sochi-2018.yaml")
+SEED_PATH = next(p for p in seed_bundle_paths() if p.name == "lukashenka-putin-sochi-2018.yaml")
 SEED: dict[str, Any] = yaml.safe_load(SEED_PATH.read_text(encoding="utf-8"))
 ARTICLE_ID: str = SEED["article"]["id"]
 MODELS: dict[RecordKind, Any] = {

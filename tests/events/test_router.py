@@ -19,17 +19,17 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from app.articles.models import Article
-from app.dates import DatePrecision
-from app.events.models import Event, EventKind, EventParticipant, EventStatus
-from app.evidence.models import EvidenceSpan
-from app.fixtures.loader import seed_fixture_paths
-from app.issues.models import AgendaItem, AgendaStatus, Issue, IssueCategory
-from app.participants.models import Participant
-from app.quotations.models import Quotation, QuotationIssue, QuotationKind
+from app.bundles.loader import seed_bundle_paths
+from app.core.dates import DatePrecision
+from app.models.article import Article
+from app.models.event import Event, EventKind, EventParticipant, EventStatus
+from app.models.evidence import EvidenceSpan
+from app.models.issue import AgendaItem, AgendaStatus, Issue, IssueCategory
+from app.models.participant import Participant
+from app.models.quotation import Quotation, QuotationIssue, QuotationKind
 from tests.api import assert_evidence_true, assert_problem, is_transaction_control, walk
 
-SEED_PATH = next(p for p in seed_fixture_paths() if p.name == "lukashenka-putin-sochi-2018.yaml")
+SEED_PATH = next(p for p in seed_bundle_paths() if p.name == "lukashenka-putin-sochi-2018.yaml")
 SEED: dict[str, Any] = yaml.safe_load(SEED_PATH.read_text(encoding="utf-8"))
 ARTICLE_ID: str = SEED["article"]["id"]
 MEETING = "lukashenka-putin-meeting-2018"
@@ -51,7 +51,7 @@ def seed_evidence(evidence: list[dict[str, Any]]) -> list[str]:
 
 
 def period(start: dt.date, precision: str) -> tuple[dt.date, dt.date]:
-    """First and last day of a dated period (computed independently of app.dates)."""
+    """First and last day of a dated period (computed independently of app.core.dates)."""
     if precision == "day":
         return start, start
     if precision == "month":

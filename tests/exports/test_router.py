@@ -16,10 +16,11 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 from starlette.types import Message, Receive, Scope, Send
 
-from app.changes.service import RecordKind, canonical_states
-from app.evidence.models import EvidenceSpan
+from app.changes.service import canonical_states
 from app.exports.service import BATCH_SIZE, CSV_COLUMNS, RECORDS, ExportKind
-from app.quotations.models import Quotation, QuotationIssue
+from app.models.evidence import EvidenceSpan
+from app.models.kind import RecordKind
+from app.models.quotation import Quotation, QuotationIssue
 from tests.api import assert_problem
 
 KINDS = [kind.value for kind in ExportKind]
@@ -265,7 +266,7 @@ def test_a_request_session_exports_one_snapshot(
 ) -> None:
     """Without the test's session: the export's own session (REPEATABLE READ on PostgreSQL)
     lives until the last chunk is sent."""
-    from app.config import Settings
+    from app.core.config import Settings
     from app.exports import service
     from app.main import create_app
 
@@ -287,7 +288,7 @@ def test_a_request_session_exports_one_snapshot(
 
 
 def test_a_database_down_before_the_first_batch_is_a_503_problem(tmp_path: Any) -> None:
-    from app.config import Settings
+    from app.core.config import Settings
     from app.main import create_app
 
     unreachable = f"sqlite:///{tmp_path / 'no-such-directory' / 'newsfacts.db'}"
@@ -298,8 +299,8 @@ def test_a_database_down_before_the_first_batch_is_a_503_problem(tmp_path: Any) 
 
 
 def test_the_read_key_applies(database_url: str, session: Session) -> None:
-    from app.config import Settings
-    from app.dependencies import get_session
+    from app.core.config import Settings
+    from app.http.dependencies import get_session
     from app.main import create_app
     from tests.api import request_transaction
 

@@ -13,13 +13,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.changes.models import ChangeRecord
-from app.fixtures.loader import seed_fixture_paths
+from app.bundles.loader import seed_bundle_paths
+from app.models.change import ChangeRecord
 from tests.api import assert_evidence_true, assert_problem
 from tests.conftest import KeyMaker
 from tests.snapshot import snapshot
 
-SEED_PATH = next(p for p in seed_fixture_paths() if p.name == "lukashenka-putin-sochi-2018.yaml")
+SEED_PATH = next(p for p in seed_bundle_paths() if p.name == "lukashenka-putin-sochi-2018.yaml")
 SEED_YAML: str = SEED_PATH.read_text(encoding="utf-8")
 SEED: dict[str, Any] = yaml.safe_load(SEED_YAML)
 ARTICLE_ID: str = SEED["article"]["id"]

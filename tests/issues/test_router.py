@@ -17,13 +17,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.events.models import EventParticipant
-from app.fixtures.loader import seed_fixture_paths
-from app.issues.models import AgendaItem, Issue, IssueCategory
-from app.quotations.models import Quotation, QuotationIssue
+from app.bundles.loader import seed_bundle_paths
+from app.models.event import EventParticipant
+from app.models.issue import AgendaItem, Issue, IssueCategory
+from app.models.quotation import Quotation, QuotationIssue
 from tests.api import assert_evidence_true, assert_problem, walk
 
-SEED_PATH = next(p for p in seed_fixture_paths() if p.name == "lukashenka-putin-sochi-2018.yaml")
+SEED_PATH = next(p for p in seed_bundle_paths() if p.name == "lukashenka-putin-sochi-2018.yaml")
 SEED: dict[str, Any] = yaml.safe_load(SEED_PATH.read_text(encoding="utf-8"))
 ARTICLE_ID: str = SEED["article"]["id"]
 LIMITS = [1, 2, 7, 100]

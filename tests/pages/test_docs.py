@@ -7,7 +7,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from app.security import DOCS_POLICY
+from app.http.security import DOCS_POLICY
 from tests.pages.html import scan_page
 
 NONCE = re.compile(r"'nonce-([A-Za-z0-9_-]+)'")

@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.articles.models import Article
-from app.evidence.models import EvidenceSpan
+from app.models.article import Article
+from app.models.evidence import EvidenceSpan
+from app.models.participant import Participant, ParticipantKind
 from app.pages.highlight import Highlight, highlight_pieces, plain_text
 from app.pages.router import prefers_json
-from app.participants.models import Participant, ParticipantKind
 from tests.api import assert_problem
 from tests.pages.html import scan_page, spans_of
 

@@ -23,20 +23,20 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection, event, text
 from sqlalchemy.orm import Session
 
-from app.dates import DatePrecision
-from app.evidence.models import EvidenceSpan
-from app.issues.models import Issue, IssueCategory
-from app.participants.models import (
+from app.core.dates import DatePrecision
+from app.models.evidence import EvidenceSpan
+from app.models.issue import Issue, IssueCategory
+from app.models.participant import (
     Participant,
     ParticipantAlias,
     ParticipantExternalId,
     ParticipantKind,
 )
-from app.quotations.models import Quotation, QuotationIssue, QuotationKind
+from app.models.quotation import Quotation, QuotationIssue, QuotationKind
 from tests.api import assert_evidence_true, assert_problem, is_transaction_control, walk
 
 SEED_PATH = (
-    Path(__file__).resolve().parents[2] / "app/fixtures/seed/lukashenka-putin-sochi-2018.yaml"
+    Path(__file__).resolve().parents[2] / "app/bundles/seed/lukashenka-putin-sochi-2018.yaml"
 )
 SEED: dict[str, Any] = yaml.safe_load(SEED_PATH.read_text(encoding="utf-8"))
 ARTICLE_ID: str = SEED["article"]["id"]

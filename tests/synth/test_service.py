@@ -8,14 +8,14 @@ import pytest
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
-from app.articles.models import Article
-from app.db import create_db_engine, migrate
-from app.evidence.models import EvidenceSpan
-from app.quotations.models import Quotation
-from app.search import quotation_matches, search_words
+from app.core.db import create_db_engine, migrate
+from app.models.article import Article
+from app.models.evidence import EvidenceSpan
+from app.models.quotation import Quotation
+from app.quotations.search import quotation_matches, search_words
 from app.synth.service import synthesize
 from tests.databases import ScratchDatabases
-from tests.test_search import assert_index_is_fts5s, fts5_ranking, walk
+from tests.quotations.test_search import assert_index_is_fts5s, fts5_ranking, walk
 
 ARTICLES = 40
 
@@ -125,8 +125,9 @@ def test_synth_gives_sqlite_its_own_page_cache_size_back(
 def test_the_corpus_is_indexed_as_the_insert_trigger_indexes_a_quotation(
     scratch_databases: ScratchDatabases,
 ) -> None:
-    """Synth indexes its quotations in bulk (app.search.bulk_quotation_index): the index holds
-    FTS5's lengths and repeats, a one-word search ranks as FTS5 does, and the trigger is back."""
+    """Synth indexes its quotations in bulk (app.quotations.search.bulk_quotation_index): the
+    index holds FTS5's lengths and repeats, a one-word search ranks as FTS5 does, and the trigger
+    is back."""
     url = scratch_databases.create("sqlite")
     migrate(url)
     engine = create_db_engine(url)

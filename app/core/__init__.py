@@ -1,0 +1,1 @@
+"""The toolkit: configuration, database plumbing, errors, paging, dates, text and spans."""

@@ -1,0 +1,243 @@
+"""Database plumbing: the declarative base, engines, sessions and migrations."""
+
+from __future__ import annotations
+
+import enum
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, cast
+
+from sqlalchemy import Enum, MetaData, create_engine, event, text
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.engine.default import DefaultDialect
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.pool import QueuePool
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+WRITE_TRANSACTION = "newsfacts_write_transaction"
+# Any constant works; it names the one lock all writers of a PostgreSQL database share.
+_WRITE_LOCK_KEY = 0x6E6577736661637473 % (2**63)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every model; constraint names follow NAMING_CONVENTION."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def str_enum(enum_class: type[enum.StrEnum], name: str) -> Enum:
+    """A portable enum column: a VARCHAR with a named CHECK constraint, storing the values."""
+    return Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        validate_strings=True,
+        length=max(len(member.value) for member in enum_class),
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
+def _unicode_lower(value: str | None) -> str | None:
+    return value.lower() if isinstance(value, str) else value
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Make SQLite transactional (SAVEPOINTs, DDL) and enforce foreign keys."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # pysqlite's own transaction handling defeats SAVEPOINT; we emit BEGIN ourselves.
+        dbapi_connection.isolation_level = None
+        # SQLite's own lower() folds ASCII only; PostgreSQL's folds every script.
+        dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # Writers take the database's write lock up front, so they queue instead of failing.
+        immediate = connection.get_execution_options().get(WRITE_TRANSACTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _limit_sqlite_statements(engine: Engine, timeout_ms: int) -> None:
+    """Interrupt a SQLite statement that runs past timeout_ms (SQLite has no such setting).
+
+    The deadline is set when a statement starts and lasts until the next one or the end of the
+    transaction, since SQLite does much of a SELECT's work while its rows are fetched.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
+        state: dict[str, float | None] = {"deadline": None}
+        record.info["statement_deadline"] = state
+
+        def past_deadline() -> int:
+            deadline = state["deadline"]
+            return 1 if deadline is not None and time.monotonic() > deadline else 0
+
+        dbapi_connection.set_progress_handler(past_deadline, 20_000)
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _on_execute(connection: Any, *_args: Any) -> None:
+        state = connection.connection.info.get("statement_deadline")
+        if state is not None:
+            state["deadline"] = time.monotonic() + timeout_ms / 1000
+
+    def _clear(connection: Any) -> None:
+        state = connection.connection.info.get("statement_deadline")
+        if state is not None:
+            state["deadline"] = None
+
+    event.listen(engine, "commit", _clear)
+    event.listen(engine, "rollback", _clear)
+
+
+def create_db_engine(
+    url: str | URL,
+    *,
+    statement_timeout_ms: int = 0,
+    pool_size: int | None = None,
+    pool_timeout_s: float | None = None,
+    **kwargs: Any,
+) -> Engine:
+    """Create an engine for a SQLite or PostgreSQL URL, configured for this app.
+
+    statement_timeout_ms > 0 bounds each statement (PostgreSQL's statement_timeout, or a SQLite
+    progress handler); a statement past it fails, and the API answers 503. pool_size fixes the
+    number of connections (no overflow) and pool_timeout_s how long a request waits for one;
+    both apply to a connection pool (a file or server database), not to an in-memory SQLite
+    database, whose engine keeps one connection per thread.
+    """
+    url = make_url(url)
+    dialect = cast("type[DefaultDialect]", url.get_dialect())
+    pool_class = kwargs.get("poolclass") or dialect.get_pool_class(url)
+    if issubclass(pool_class, QueuePool):
+        if pool_size is not None:
+            kwargs.update(pool_size=pool_size, max_overflow=0)
+        if pool_timeout_s is not None:
+            kwargs["pool_timeout"] = pool_timeout_s
+    if url.get_backend_name() == "sqlite":
+        engine = create_engine(url, **kwargs)
+        _configure_sqlite(engine)
+        if statement_timeout_ms:
+            _limit_sqlite_statements(engine, statement_timeout_ms)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    if statement_timeout_ms:
+        connect_args = kwargs.setdefault("connect_args", {})
+        connect_args["options"] = f"-c statement_timeout={statement_timeout_ms}"
+    return create_engine(url, **kwargs)
+
+
+def create_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Return the session factory bound to an engine."""
+    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
+
+
+def lock_for_writes(session: Session) -> None:
+    """Serialize writers: afterwards no other write transaction runs until this one ends.
+
+    It also counts the write in data_generation, which read caches key on. Serial writes keep
+    the change feed's sequence in commit order, and let a precondition
+    (If-Match, an id's absence) checked at the start still hold at commit. On PostgreSQL this is
+    a transaction-scoped advisory lock; on SQLite, `BEGIN IMMEDIATE` (taken when the session's
+    transaction starts with the WRITE_TRANSACTION execution option).
+    """
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK_KEY})
+    else:
+        already_begun = session.in_transaction() or (
+            isinstance(bind, Connection) and bind.in_transaction()
+        )
+        if not already_begun:  # a begun SQLite transaction cannot be upgraded; tests nest in one
+            session.connection(execution_options={WRITE_TRANSACTION: True})
+    bump_generation(session)
+
+
+def refresh_planner_statistics(engine: Engine) -> None:
+    """After a bulk load, give PostgreSQL's planner row counts and the visibility map.
+
+    Without them (autovacuum off, or not yet run) it plans a million-row table as if it were
+    empty: the speaker page on the benchmark corpus took 850 ms instead of 3. SQLite needs
+    nothing: its planner uses no statistics unless ANALYZE is run, and the plans in
+    tests/test_query_plans.py hold without them.
+    """
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM (ANALYZE)"))  # VACUUM cannot run in a transaction
+
+
+def bump_generation(bind: Session | Connection) -> None:
+    """Count one more write transaction (read caches key on the count; see read_cache)."""
+    bind.execute(text("UPDATE data_generation SET generation = generation + 1 WHERE id = 1"))
+
+
+def read_generation(engine: Engine) -> int:
+    """The current write generation (committed writes only)."""
+    with engine.connect() as connection:
+        if engine.dialect.name == "postgresql":
+            # One statement needs no transaction: no BEGIN and ROLLBACK round trips.
+            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+        value = connection.execute(
+            text("SELECT generation FROM data_generation WHERE id = 1")
+        ).scalar()
+    return int(value or 0)
+
+
+def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """Yield one session, committed when the caller is done and rolled back on error."""
+    with factory() as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def alembic_config(url: str | URL | None = None) -> Any:
+    """Return an Alembic Config for this project's migrations, optionally for a given URL."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if url is not None:
+        rendered = make_url(url).render_as_string(hide_password=False)
+        config.set_main_option("sqlalchemy.url", rendered.replace("%", "%%"))
+    return config
+
+
+def migrate(url: str | URL, revision: str = "head") -> None:
+    """Upgrade the database at url to a revision (head by default)."""
+    from alembic import command
+
+    command.upgrade(alembic_config(url), revision)
+
+
+def current_revision_is_head(engine: Engine) -> bool:
+    """Whether the database's Alembic revision is this code's head revision."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
+    with engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    return current == heads

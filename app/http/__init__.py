@@ -1,0 +1,1 @@
+"""The HTTP layer: caching, limits, security headers, observability and routing helpers."""

@@ -1,0 +1,72 @@
+"""Router helpers: the route class, shared parameter types, and the responses reads declare."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from inspect import iscoroutinefunction
+from typing import Any
+
+from fastapi import Path
+from fastapi.routing import APIRoute
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from app.core.errors import problem_responses
+from app.core.schemas import ListQuery
+from app.core.text import SLUG_PATTERN
+from app.http.dependencies import SAFE_METHODS, runs_inline
+
+NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not modified: the `If-None-Match` ETag is still current."}
+}
+LIST_RESPONSES = {**NOT_MODIFIED, **problem_responses(400, 422, 500, 503)}
+DETAIL_RESPONSES = {**NOT_MODIFIED, **problem_responses(404, 422, 500, 503)}
+RELATED_LIST_RESPONSES = {**NOT_MODIFIED, **problem_responses(400, 404, 422, 500, 503)}
+
+LINK_HEADER = {
+    "Link": {
+        "description": 'The next page, as `<url>; rel="next"`, when there is one.',
+        "schema": {"type": "string"},
+    }
+}
+
+
+def id_path(kind: str, example: str) -> Any:
+    """The `{id}` path parameter of a resource kind: `Annotated[str, id_path(...)]`."""
+    return Path(
+        description=f"The {kind}'s id (a lower-case slug).",
+        pattern=SLUG_PATTERN,
+        max_length=100,
+        examples=[example],
+    )
+
+
+class DatabaseRoute(APIRoute):
+    """A route whose sync endpoint runs on the event loop for a SQLite read, else in a thread.
+
+    SQLite runs inside this process, so a read is CPU work here whichever thread does it, and
+    handing it to a worker thread only adds GIL hand-offs between that thread and the event loop
+    (half the requests a second; see bench/README.md). A text search runs in a worker thread:
+    its ranking or scan is one long SQLite call that releases the GIL, so the event loop serves
+    other requests meanwhile. PostgreSQL reads wait on the network and any write may wait for
+    the write lock, so those run in a worker thread too, as FastAPI would run them.
+    """
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        if not iscoroutinefunction(endpoint):
+            methods = {method.upper() for method in kwargs.get("methods") or ("GET",)}
+            endpoint = _dispatching(endpoint, read_only=methods <= SAFE_METHODS)
+        super().__init__(path, endpoint, **kwargs)
+
+
+def _dispatching(endpoint: Callable[..., Any], read_only: bool) -> Callable[..., Any]:
+    @functools.wraps(endpoint)
+    async def dispatch(*args: Any, **kwargs: Any) -> Any:
+        if read_only and not any(isinstance(v, ListQuery) and v.scans for v in kwargs.values()):
+            session = next((v for v in kwargs.values() if isinstance(v, Session)), None)
+            if session is not None and runs_inline(session):
+                return endpoint(*args, **kwargs)
+        return await run_in_threadpool(endpoint, *args, **kwargs)
+
+    return dispatch

@@ -1,0 +1,378 @@
+"""Full-text search over quotations: SQLite FTS5 or PostgreSQL tsvector, best match first.
+
+User input is never passed to the search syntax: it is cut into words, and each word is
+searched literally (all words must match), so `"`, `*`, `NEAR`, `AND` or a stray parenthesis
+are just characters.
+
+On SQLite a query of one word is ranked without scoring every match (the last section); other
+queries are ranked by FTS5's bm25 over all their matches, and on PostgreSQL by ts_rank.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    Float,
+    Subquery,
+    column,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+    text,
+)
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from app.core.pagination import AnySelect, Ordering, SortKey
+from app.models.quotation import Quotation
+
+# The FTS objects live outside the ORM metadata (see migrations/env.py: names containing "fts").
+FTS_CONFIG = "simple"  # PostgreSQL text search configuration: no stemming, as FTS5 unicode61
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+quotations_fts = table("quotations_fts", column("quotation_id"), column("text"))
+# Migration 0006: each quotation's stable FTS rowid. Its quotation ids are read from here rather
+# than from the FTS table's own (unindexed) column, whose rows hold the whole text: ordering
+# 11,000 matches by rank and id took 36 ms that way, 23 ms this way.
+_fts_rowids = table("quotations_fts_rowids", column("fts_rowid"), column("quotation_id"))
+
+# FTS5's hidden `rank` column is bm25(): lower is a better match. Ordering the matches by it
+# (and the quotation id, which makes the order total and ties come in id order, as on
+# PostgreSQL) ranks them without reading the quotations; only the page is joined to them.
+_FTS_RANK: Any = literal_column("quotations_fts.rank", Float)
+FTS_RANKED = Ordering(
+    "quotations:relevance:fts",
+    [SortKey(_FTS_RANK, kind=float), SortKey(_fts_rowids.c.quotation_id)],
+)
+
+
+def search_words(query: str) -> list[str]:
+    """The words of a user's query, as searched (q is at most 200 characters)."""
+    return _WORD.findall(query)
+
+
+def _fts5_match(words: list[str]) -> str:
+    return " ".join('"' + word.replace('"', '""') + '"' for word in words)
+
+
+def ranked_fts_matches(session: Session, query: str) -> AnySelect | None:
+    """SQLite only: (quotation_id, rank) of the quotations matching every word, to be paged
+    in FTS_RANKED order; None if the query has no words or the database is not SQLite."""
+    words = search_words(query)
+    if not words or session.get_bind().dialect.name != "sqlite":
+        return None
+    fts: Any = literal_column("quotations_fts")
+    statement: AnySelect = (
+        select(_fts_rowids.c.quotation_id.label("quotation_id"), _FTS_RANK.label("rank"))
+        .select_from(quotations_fts)
+        .join(_fts_rowids, _fts_rowids.c.fts_rowid == literal_column("quotations_fts.rowid"))
+        .where(fts.op("MATCH")(literal(_fts5_match(words))))
+    )
+    return statement
+
+
+def quotation_matches(session: Session, query: str) -> Subquery | None:
+    """A subquery of (quotation_id, rank) for quotations matching every word; None if no words.
+
+    Higher rank is a better match on both backends.
+    """
+    words = search_words(query)
+    if not words:
+        return None
+    if session.get_bind().dialect.name == "sqlite":
+        fts: Any = literal_column("quotations_fts")
+        return (
+            select(
+                quotations_fts.c.quotation_id.label("quotation_id"),
+                (-func.bm25(fts)).cast(Float).label("rank"),
+            )
+            .where(fts.op("MATCH")(literal(_fts5_match(words))))
+            .subquery("matches")
+        )
+    # The stored to_tsvector(FTS_CONFIG, text) of migration 0007, GIN-indexed; not in the ORM.
+    vector: Any = literal_column("quotations.text_fts")
+    tsquery = func.plainto_tsquery(literal_column(f"'{FTS_CONFIG}'"), " ".join(words))
+    rank: Any = func.ts_rank(vector, tsquery).cast(Float)
+    return (
+        select(Quotation.__table__.c.id.label("quotation_id"), rank.label("rank"))
+        .where(vector.op("@@")(tsquery))
+        .subquery("matches")
+    )
+
+
+# --- one-word search on SQLite: the best matches without scoring every match ----------------
+#
+# Migration 0008 gives each quotation the FTS rowid `length << 32 | n`, so FTS5 lists a word's
+# matches shortest first. bm25 of one word depends only on the word's count in a row and the
+# row's length, and it is better the shorter the row, so among the matches holding the word
+# once, FTS5's own order is best first (ties, of equal length, are ordered by quotation id
+# here). The few matches holding the word more than once are listed, with their counts, in
+# `quotations_fts_repeats`, and scored apart. A page then costs its own length plus those few,
+# not every match.
+
+_K1 = 1.2  # FTS5's bm25 constants (fts5_aux.c)
+_B = 0.75
+_LENGTH_SHIFT = 32
+_LONGEST = 1 << 31  # a rowid's length part
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")  # folded by unicode61 as by str.lower()
+
+_TERM_STATS = text("SELECT doc, cnt FROM quotations_fts_terms WHERE term = :term")
+_AVERAGES = text("SELECT block FROM quotations_fts_data WHERE id = 1")  # FTS5_AVERAGES_ROWID
+# Migration 0008: the words each quotation holds more than once, and how many times.
+_REPEATED = text("SELECT fts_rowid, count FROM quotations_fts_repeats WHERE term = :term")
+_SHORTEST_FIRST = text(
+    "SELECT rowid FROM quotations_fts WHERE quotations_fts MATCH :match AND rowid >= :low"
+    " ORDER BY rowid LIMIT :rows"
+)
+# One length's rows in quotation id order (they tie), after an id: a top-k that SQLite sorts,
+# so a length holding thousands of matches costs no Python per match.
+_OF_LENGTH = text(
+    "SELECT f.rowid, r.quotation_id FROM quotations_fts AS f"
+    " JOIN quotations_fts_rowids AS r ON r.fts_rowid = f.rowid"
+    " WHERE quotations_fts MATCH :match AND f.rowid BETWEEN :low AND :high"
+    " AND r.quotation_id > :after_id ORDER BY r.quotation_id LIMIT :rows"
+)
+# A word repeated this often (extra instances over its matching rows) is ranked by FTS5 over all
+# its matches instead: scoring its repeating rows here would cost more.
+MAX_EXTRA_INSTANCES = 5000
+
+
+def sqlite_varints(blob: bytes) -> list[int]:
+    """The SQLite varints (big-endian, seven bits a byte, the ninth byte whole) in a blob."""
+    values: list[int] = []
+    position = 0
+    while position < len(blob):
+        value = 0
+        for index in range(9):
+            byte = blob[position]
+            position += 1
+            if index == 8:
+                value = (value << 8) | byte
+                break
+            value = (value << 7) | (byte & 0x7F)
+            if byte < 0x80:
+                break
+        values.append(value)
+    return values
+
+
+@dataclass(frozen=True)
+class Bm25:
+    """FTS5's bm25() of a one-word query, computed as fts5_aux.c computes it."""
+
+    idf: float
+    average_length: float
+
+    @classmethod
+    def of(cls, rows: int, tokens: int, matching_rows: int) -> Bm25:
+        """The scorer for a word found in `matching_rows` of `rows` rows of `tokens` tokens."""
+        idf = math.log((rows - matching_rows + 0.5) / (matching_rows + 0.5))
+        return cls(idf=idf if idf > 0.0 else 1e-6, average_length=tokens / rows)
+
+    def rank(self, count: int, length: int) -> float:
+        """FTS5's `rank` of a row holding the word `count` times in `length` tokens (lower is
+        better)."""
+        norm = _K1 * (1 - _B + _B * length / self.average_length)
+        score = 0.0 + self.idf * ((count * (_K1 + 1.0)) / (count + norm))
+        return -1.0 * score
+
+    def first_length_from(self, rank: float) -> int:
+        """The shortest length whose rows holding the word once rank at `rank` or worse."""
+        lengths = range(_LONGEST)
+        return bisect.bisect_left(lengths, rank, key=lambda length: self.rank(1, length))
+
+
+def single_search_term(query: str) -> str | None:
+    """The FTS5 term of a query of one ASCII word, which best_single_term_matches can rank;
+    None for any other query."""
+    words = search_words(query)
+    if len(words) != 1 or not _ASCII_WORD.fullmatch(words[0]):
+        return None
+    return words[0].lower()
+
+
+def best_single_term_matches(
+    session: Session, term: str, after: tuple[float, str] | None, count: int
+) -> list[tuple[float, str]] | None:
+    """SQLite only: the first `count` (rank, quotation id) of the quotations holding `term`,
+    in FTS_RANKED order, strictly after `after` (a page cursor's key) when given; None when the
+    word repeats too often in its rows for this to beat FTS5's own ranking."""
+    stats = session.execute(_TERM_STATS, {"term": term}).first()
+    if stats is None or not stats.doc:
+        return []
+    matching_rows, instances = stats
+    if instances - matching_rows > MAX_EXTRA_INSTANCES:
+        return None
+    rows, *column_tokens = sqlite_varints(session.execute(_AVERAGES).scalar_one())
+    bm25 = Bm25.of(rows, sum(column_tokens), matching_rows)
+    floor = -math.inf if after is None else after[0]
+    match = _fts5_match([term])
+
+    # Rows holding the word more than once, scored one by one. Of those ranked after the
+    # cursor's rank only the best `count` (ties included) can be on the page; those at the
+    # cursor's rank are kept until their ids say which side of it they are on.
+    repeated: dict[int, int] = {}
+    if instances > matching_rows:
+        repeated = dict(session.execute(_REPEATED, {"term": term}).all())
+    scored = sorted(
+        (bm25.rank(times, rowid >> _LENGTH_SHIFT), rowid) for rowid, times in repeated.items()
+    )
+    at_floor = [(rank, rowid) for rank, rowid in scored if rank == floor]
+    beyond = [(rank, rowid) for rank, rowid in scored if rank > floor]
+    if len(beyond) > count:
+        beyond = [(rank, rowid) for rank, rowid in beyond if rank <= beyond[count - 1][0]]
+    scored = at_floor + beyond
+    ids = _quotation_ids(session, [rowid for _, rowid in scored])
+    candidates = [(rank, ids[rowid]) for rank, rowid in scored]
+
+    # Rows holding it once, best (shortest) first, from the first length not before the cursor.
+    # A chunk's lengths other than its last are whole; the last may go on past the chunk, and
+    # its first ids (as many as the page still needs) are read by _OF_LENGTH.
+    low = 0 if after is None else bm25.first_length_from(floor) << _LENGTH_SHIFT
+    repeated_of_length = Counter(rowid >> _LENGTH_SHIFT for rowid in repeated)
+    found = 0
+    while found < count:
+        chunk_size = count - found + 1
+        chunk = session.scalars(
+            _SHORTEST_FIRST, {"match": match, "low": low, "rows": chunk_size}
+        ).all()
+        cut = chunk[-1] >> _LENGTH_SHIFT if len(chunk) == chunk_size else None
+        whole = [rowid for rowid in chunk if rowid >> _LENGTH_SHIFT != cut]
+        ids = _quotation_ids(session, [rowid for rowid in whole if rowid not in repeated])
+        for rowid, quotation_id in ids.items():
+            key = (bm25.rank(1, rowid >> _LENGTH_SHIFT), quotation_id)
+            if after is None or key > after:
+                candidates.append(key)
+                found += 1
+        if cut is None:
+            break
+        rank = bm25.rank(1, cut)
+        of_length = session.execute(
+            _OF_LENGTH,
+            {
+                "match": match,
+                "low": cut << _LENGTH_SHIFT,
+                "high": ((cut + 1) << _LENGTH_SHIFT) - 1,
+                "after_id": after[1] if after is not None and rank == floor else "",
+                "rows": count - found + repeated_of_length[cut],
+            },
+        ).all()
+        for rowid, quotation_id in of_length:
+            if rowid not in repeated:
+                candidates.append((rank, quotation_id))
+                found += 1
+        low = (cut + 1) << _LENGTH_SHIFT
+
+    candidates.sort()
+    if after is not None:
+        candidates = [key for key in candidates if key > after]
+    return candidates[:count]
+
+
+def _quotation_ids(session: Session, rowids: list[int]) -> dict[int, str]:
+    # At most a page and the repeating rows kept for it: well under SQLite's 32,766 variables
+    # (MAX_EXTRA_INSTANCES bounds the repeating rows).
+    if not rowids:
+        return {}
+    statement = select(_fts_rowids.c.fts_rowid, _fts_rowids.c.quotation_id).where(
+        _fts_rowids.c.fts_rowid.in_(rowids)
+    )
+    return dict(session.execute(statement).all())
+
+
+# --- Bulk indexing (SQLite) --------------------------------------------------------------------
+# Migration 0008's insert trigger indexes one quotation at a time: it tokenizes the text into
+# the probe, reads its length and repeats, and writes the index row. FTS5 writes its pending
+# data out before every read of the probe, so that is a small segment a quotation, about
+# 170 us. For a bulk load the trigger is suspended, and a batch is probed at once: its lengths
+# and repeats come from one scan of the probe's instances, and the index is written in rowid
+# order. The rows are the trigger's: the same tokenizer, the same rowid layout.
+
+_INSERT_TRIGGER = "quotations_fts_insert"
+_PROBED = "INSERT INTO quotations_fts_probe (rowid, text) VALUES (?, ?)"
+_PROBED_LENGTHS = "SELECT doc, count(*) FROM temp.quotations_fts_probe_instances GROUP BY doc"
+_PROBED_REPEATS = (
+    "SELECT term, doc, count(*) FROM temp.quotations_fts_probe_instances"
+    " GROUP BY term, doc HAVING count(*) > 1"
+)
+_PROBE_EMPTIED = "INSERT INTO quotations_fts_probe (quotations_fts_probe) VALUES ('delete-all')"
+_LAST_OF_LENGTH = "SELECT max(fts_rowid) FROM quotations_fts_rowids WHERE fts_rowid BETWEEN ? AND ?"
+_ROWID_ASSIGNED = "INSERT INTO quotations_fts_rowids (fts_rowid, quotation_id) VALUES (?, ?)"
+_INDEXED = "INSERT INTO quotations_fts (rowid, quotation_id, text) VALUES (?, ?, ?)"
+_REPEATS_LISTED = "INSERT INTO quotations_fts_repeats (term, fts_rowid, count) VALUES (?, ?, ?)"
+
+QuotationIndexer = Callable[[Sequence[tuple[str, str]]], None]
+
+
+@contextmanager
+def bulk_quotation_index(connection: Connection) -> Iterator[QuotationIndexer]:
+    """Within the caller's transaction: quotations inserted meanwhile are left out of the search
+    index by its insert trigger, and are indexed, a batch of (id, text) at a time, by the
+    function yielded, as the trigger would have indexed them.
+
+    On SQLite the trigger is dropped and created again on exit. If the block fails, it is not:
+    the caller's rollback brings the trigger back with everything else. On PostgreSQL (a
+    generated tsvector column) there is nothing to do.
+    """
+    if connection.dialect.name != "sqlite":
+        yield lambda _quotations: None
+        return
+    trigger = connection.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (_INSERT_TRIGGER,)
+    ).scalar_one()
+    connection.exec_driver_sql(f"DROP TRIGGER {_INSERT_TRIGGER}")
+    connection.exec_driver_sql(
+        "CREATE VIRTUAL TABLE temp.quotations_fts_probe_instances"
+        " USING fts5vocab(main, quotations_fts_probe, instance)"
+    )
+    yield lambda quotations: _index_quotations(connection, quotations)
+    connection.exec_driver_sql("DROP TABLE temp.quotations_fts_probe_instances")
+    connection.exec_driver_sql(trigger)
+
+
+def _index_quotations(connection: Connection, quotations: Sequence[tuple[str, str]]) -> None:
+    if not quotations:
+        return
+    connection.exec_driver_sql(
+        _PROBED, [(number, body) for number, (_, body) in enumerate(quotations, 1)]
+    )
+    lengths = [0] * (len(quotations) + 1)  # a text with no word has no instance: length 0
+    for number, tokens in connection.exec_driver_sql(_PROBED_LENGTHS):
+        lengths[number] = tokens
+    repeats = connection.exec_driver_sql(_PROBED_REPEATS).all()
+    connection.exec_driver_sql(_PROBE_EMPTIED)
+
+    # Each length's next rowid follows the last one given to that length, as in the trigger.
+    next_rowid: dict[int, int] = {}
+    rowids = []
+    for length in lengths[1:]:
+        if length not in next_rowid:
+            low = length << _LENGTH_SHIFT
+            last = connection.exec_driver_sql(
+                _LAST_OF_LENGTH, (low, low + (1 << _LENGTH_SHIFT) - 1)
+            ).scalar()
+            next_rowid[length] = low if last is None else last + 1
+        rowids.append(next_rowid[length])
+        next_rowid[length] += 1
+    in_rowid_order = sorted(range(len(quotations)), key=rowids.__getitem__)
+    connection.exec_driver_sql(
+        _ROWID_ASSIGNED, [(rowids[index], quotations[index][0]) for index in in_rowid_order]
+    )
+    connection.exec_driver_sql(
+        _INDEXED, [(rowids[index], *quotations[index]) for index in in_rowid_order]
+    )
+    if repeats:
+        connection.exec_driver_sql(
+            _REPEATS_LISTED,
+            [(term, rowids[number - 1], times) for term, number, times in repeats],
+        )

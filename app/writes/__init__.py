@@ -1,0 +1,1 @@
+"""What every write shares: evidence input, preconditions, audited flows and routes."""
