@@ -1,0 +1,1 @@
+"""Quotation extraction: quoted, partial and reported speech with exact spans, standard library only."""
