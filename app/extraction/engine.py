@@ -3,79 +3,54 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal, NamedTuple
 
-from .quotes import scan
+from . import attribution
+from .lexicon import PRONOUNS
+from .model import (
+    DraftParticipant,
+    DraftQuotation,
+    Kind,
+    KnownParticipant,
+    Precision,
+    Span,
+    Speaker,
+)
+from .speakers import slug
 
-Kind = Literal["direct", "partial", "indirect"]
-Precision = Literal["day", "month", "year"]
-
-
-class Span(NamedTuple):
-    """A stretch of the article: code-point offsets and the text they hold."""
-
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class KnownParticipant:
-    """A participant already stored: the names it goes by, so that speakers resolve to it."""
-
-    id: str
-    name: str
-    aliases: tuple[str, ...] = ()
-    title: str | None = None
-    kind: str = "person"
-
-
-@dataclass(frozen=True, slots=True)
-class Speaker:
-    """Who said it: a resolved name, its known participant if any, and the words used for it."""
-
-    name: str
-    participant_id: str | None
-    mention: Span | None
-    kind: str = "person"
-
-
-@dataclass(frozen=True, slots=True)
-class DraftQuotation:
-    """One drafted quotation of an article."""
-
-    text: str
-    start: int
-    end: int
-    segments: tuple[Span, ...]
-    kind: Kind
-    speaker: Speaker | None
-    cue: Span | None
-    said_on: str | None
-    said_on_precision: Precision | None
-    confidence: float
-
-
-@dataclass(frozen=True, slots=True)
-class DraftParticipant:
-    """A speaker found in the article that is not a known participant yet."""
-
-    id: str
-    name: str
-    kind: str
+__all__ = [
+    "DraftParticipant",
+    "DraftQuotation",
+    "Kind",
+    "KnownParticipant",
+    "Precision",
+    "Span",
+    "Speaker",
+    "draft_participants",
+    "extract",
+]
 
 
 def extract(
     text: str, *, published: str | None = None, known: Sequence[KnownParticipant] = ()
 ) -> list[DraftQuotation]:
-    """Every quotation of the article, in text order."""
-    out: list[DraftQuotation] = []
-    for r in scan(text):
-        s, e = r.start, r.end
-        if e <= s:
+    """Every quotation of the article, in text order: direct, partial and indirect."""
+    return attribution.draft(text, published, known)
+
+
+def draft_participants(
+    quotations: Sequence[DraftQuotation], known: Sequence[KnownParticipant] = ()
+) -> list[DraftParticipant]:
+    """The speakers of the quotations that are not known participants, one per slug, in order."""
+    known_ids = {k.id for k in known}
+    seen: dict[str, DraftParticipant] = {}
+    for q in quotations:
+        sp = q.speaker
+        if sp is None or sp.participant_id is not None:
             continue
-        out.append(
-            DraftQuotation(text[s:e], s, e, (), "direct", None, None, None, None, 0.5)
-        )
-    return out
+        if sp.name.lower() in PRONOUNS or not sp.name[:1].isupper():
+            continue  # an unresolved pronoun or a vague description names no one
+        pid = slug(sp.name)
+        if pid in known_ids or pid in seen:
+            continue
+        seen[pid] = DraftParticipant(pid, sp.name, sp.kind)
+    return list(seen.values())
