@@ -10,7 +10,14 @@ from . import dates
 from .lexicon import CUE_TAILS, REPORT_VERBS, SPEECH_VERBS, alternation
 from .model import DraftQuotation, Kind, KnownParticipant, Span, Speaker
 from .quotes import QuoteRegion, scan
-from .speakers import Mention, Resolver, first_subject, mention_after, mention_before
+from .speakers import (
+    Mention,
+    Resolver,
+    first_subject,
+    mention_after,
+    mention_before,
+    nearest_subject,
+)
 from .text import Layout, layout
 
 # Surface forms that are far more often nouns than speech verbs ("the state", "a report").
@@ -22,7 +29,8 @@ _AMBIGUOUS = frozenset(
     "demand demands question questions muse blast quip joke jokes tweet tweets chant chants "
     "whisper yell shout posit recount reading writing speaking telling continue continues "
     "counters figure find finds learn wonder guess assume maintain inform remind assure "
-    "convince deny complaint reckon".split()
+    "convince deny complaint reckon offer offers attack attacks express highlight highlights "
+    "mock".split()
 )
 _QUOTE_VERBS = [v for v in SPEECH_VERBS if v not in _AMBIGUOUS] + ["pointed out", "went on"]
 _QUOTE_CUE = re.compile(
@@ -38,6 +46,12 @@ _REPORT_CUE = re.compile(
 _LABEL_VERBS = frozenset(
     "call called calls calling dub dubbed dubs dubbing label labeled labelled brand branded "
     "term termed describe described describes describing refer referred refers referring".split()
+)
+# Cues whose following name is the speaker ("said Smith"), not the one spoken to ("told Smith").
+_SAY_FIRST = frozenset(
+    "said says say added adds wrote writes asked asks continued replied stated tweeted "
+    "explained noted declared recalled concluded responded answered insisted argued warned "
+    "acknowledged admitted observed remarked".split()
 )
 _XML_ATTRIBUTE = re.compile(r"=\s*$")
 _WORDS = re.compile(r"[\w’']+")
@@ -130,16 +144,53 @@ def _head(text: str, lay: Layout, region: QuoteRegion, prev_close: int) -> Attri
     if last.group().lower().startswith("according"):
         return Attribution(cue, mention_after(text, last.end(), region.open_at), "according")
     mention = mention_before(text, last.start(), s0)
-    if mention is None:
+    if mention is None and last.group().split()[0].endswith("ing"):
+        # "Nefzi said, adding, “X”": a participle speaks with its sentence's earlier cue.
+        for m in _QUOTE_CUE.finditer(text, s0, last.start()):
+            mention = mention_before(text, m.start(), s0) or mention
+    if mention is None and last.group().split()[0].lower() in _SAY_FIRST:
         after = mention_after(text, last.end(), region.open_at)
         if after is not None and after.text.lower() not in ("it", "them", "him", "her"):
             between = text[last.end() : after.start]
             if not between.strip() and text[after.end : region.open_at].strip(" ,:") == "":
                 mention = after
     if mention is None:
-        # "..., saying “X”": the sentence's subject speaks.
-        mention = first_subject(text, s0, last.start())
+        # "When he was asked ..., he laughed and said, “X”": the sentence's subject speaks.
+        mention = first_subject(text, s0, last.start()) or nearest_subject(
+            text, s0, last.start()
+        )
     return Attribution(cue, mention, "head")
+
+
+def _after(text: str, lay: Layout, region: QuoteRegion, next_open: int) -> Attribution | None:
+    """`... “X” for the country, Gilbert said.`: a cue later in the quotation's sentence."""
+    limit = min(lay.sentence_end(region.close_end), next_open, lay.paragraph(region.close_end)[1])
+    found: Attribution | None = None
+    for m in _QUOTE_CUE.finditer(text, region.close_end, limit):
+        if m.group().lower().startswith("according"):
+            mention = mention_after(text, m.end(), limit)
+            if mention is not None:
+                found = Attribution(_cue_span(text, m), mention, "according")
+            continue
+        mention = mention_before(text, m.start(), region.close_end)
+        if mention is None and m.group().split()[0].lower() in _SAY_FIRST:
+            mention = mention_after(text, m.end(), limit)
+        if mention is not None and not mention.text.lower() in ("it", "that", "which"):
+            found = Attribution(_cue_span(text, m), mention, "after")
+    return found
+
+
+def _colon(text: str, lay: Layout, region: QuoteRegion) -> Attribution | None:
+    """`Clinton’s response was: “X”` and headlines `Kasich: ‘X’`: a colon with no cue."""
+    s0 = max(lay.sentence_start(region.open_at), lay.paragraph(region.open_at)[0])
+    head = text[s0 : region.open_at].rstrip()
+    if not head.endswith(":") or len(head) > 120:
+        return None
+    mention = first_subject(text, s0, s0 + len(head) - 1)
+    if mention is None:
+        return None
+    colon = s0 + len(head) - 1
+    return Attribution(Span(colon, colon + 1, ":"), mention, "head")
 
 
 def _is_label(cue: Span | None) -> bool:
@@ -190,13 +241,19 @@ def draft(
     prev_close = 0
     for i, r in enumerate(regions):
         next_open = regions[i + 1].open_at if i + 1 < len(regions) else len(text)
-        att = _tail(text, lay, r, next_open) or _head(text, lay, r, prev_close)
+        att = (
+            _tail(text, lay, r, next_open)
+            or _head(text, lay, r, prev_close)
+            or _after(text, lay, r, next_open)
+            or _colon(text, lay, r)
+        )
         if att is None:
             att = Attribution(None, None, "none")
         drafts.append(_Draft(r, list(r.pieces), att, _kind(text, lay, r, att)))
         prev_close = r.close_end
     drafts = _merge_split(text, lay, drafts)
     _carry_over(text, lay, drafts)
+    drafts = [d for d in drafts if _is_speech(text, d)]
     out: list[DraftQuotation] = []
     last_person: str | None = None
     noted = 0
@@ -248,7 +305,7 @@ def draft(
 
 
 def _confidence(att: Attribution, kind: Kind) -> float:
-    base = {"tail": 0.9, "according": 0.85, "head": 0.8, "previous": 0.65, "none": 0.4}[att.where]
+    base = {"tail": 0.9, "after": 0.75, "according": 0.85, "head": 0.8, "previous": 0.65, "none": 0.4}[att.where]
     if att.mention is None:
         base -= 0.2
     return round(base - (0.15 if kind == "indirect" else 0.0), 2)
@@ -275,6 +332,23 @@ def _said_on(
             if found is not None:
                 return found
     return None
+
+
+_SMALL_WORDS = frozenset("a an the and or of in on at to for with from by vs is".split())
+
+
+def _is_title(words: list[str]) -> bool:
+    """Title Case words ("The Rachel Maddow Show"): a name of a work, not speech."""
+    big = [w for w in words if w.lower() not in _SMALL_WORDS]
+    return bool(big) and len(words) <= 8 and all(w[:1].isupper() or w[:1].isdigit() for w in big)
+
+
+def _is_speech(text: str, d: _Draft) -> bool:
+    """Whether a quoted region is somebody's words rather than a title or a scare quote."""
+    if d.kind != "partial":
+        return True
+    words = _WORDS.findall(text, d.region.start, d.region.end)
+    return not (_is_title(words) and not _is_label(d.attribution.cue))
 
 
 def _keep_region(text: str, r: QuoteRegion) -> bool:

@@ -158,6 +158,21 @@ def first_subject(text: str, start: int, limit: int) -> Mention | None:
     return None
 
 
+_PRONOUN_OR_NAME = re.compile(
+    r"\b(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\b|" + _NAME_RUN.pattern
+)
+
+
+def nearest_subject(text: str, start: int, limit: int) -> Mention | None:
+    """The last pronoun or name before `limit` in the clause: the likeliest speaker."""
+    found: Mention | None = None
+    for m in _PRONOUN_OR_NAME.finditer(text, start, limit):
+        if m.group().split()[0] in _NOT_A_NAME and m.group() not in ("He", "She", "They", "We", "I"):
+            continue
+        found = Mention(m.start(), m.end(), m.group())
+    return found
+
+
 def slug(name: str) -> str:
     """A stable id from a name: ascii, lower case, hyphens ("Press Service" -> press-service)."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
