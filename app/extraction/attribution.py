@@ -143,8 +143,13 @@ def _head(text: str, lay: Layout, region: QuoteRegion, prev_close: int) -> Attri
     cue = _cue_span(text, last)
     if last.group().lower().startswith("according"):
         return Attribution(cue, mention_after(text, last.end(), region.open_at), "according")
-    mention = mention_before(text, last.start(), s0)
-    if mention is None and last.group().split()[0].endswith("ing"):
+    participle = last.group().split()[0].endswith("ing")
+    if participle and text[s0 : last.start()].rstrip().endswith(","):
+        # ", adding “X”": the words before the comma belong to another clause.
+        mention = None
+    else:
+        mention = mention_before(text, last.start(), s0)
+    if mention is None and participle:
         # "Nefzi said, adding, “X”": a participle speaks with its sentence's earlier cue.
         for m in _QUOTE_CUE.finditer(text, s0, last.start()):
             mention = mention_before(text, m.start(), s0) or mention
@@ -305,7 +310,7 @@ def draft(
 
 
 def _confidence(att: Attribution, kind: Kind) -> float:
-    base = {"tail": 0.9, "after": 0.75, "according": 0.85, "head": 0.8, "previous": 0.65, "none": 0.4}[att.where]
+    base = {"tail": 0.9, "after": 0.75, "sentence": 0.5, "according": 0.85, "head": 0.8, "previous": 0.65, "none": 0.4}[att.where]
     if att.mention is None:
         base -= 0.2
     return round(base - (0.15 if kind == "indirect" else 0.0), 2)
@@ -398,7 +403,18 @@ def _merge_split(text: str, lay: Layout, drafts: list[_Draft]) -> list[_Draft]:
 def _carry_over(text: str, lay: Layout, drafts: list[_Draft]) -> None:
     """A quotation with no cue of its own continues the previous speaker's words."""
     for i, d in enumerate(drafts):
-        if d.attribution.where != "none" or i == 0:
+        if d.attribution.where != "none":
+            continue
+        s0 = max(lay.sentence_start(d.region.open_at), lay.paragraph(d.region.open_at)[0])
+        if text[s0 : d.region.open_at].strip(" —–-"):
+            # Quoted words inside a sentence: its subject is the likeliest speaker.
+            mention = first_subject(text, s0, d.region.open_at) or nearest_subject(
+                text, s0, d.region.open_at
+            )
+            if mention is not None:
+                d.attribution = Attribution(None, mention, "sentence")
+            continue
+        if i == 0:
             continue
         prev = drafts[i - 1]
         if prev.attribution.mention is None:

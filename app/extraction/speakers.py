@@ -71,6 +71,17 @@ def mention_before(text: str, cue_start: int, limit: int) -> Mention | None:
         # "Smith, a spokesman for X, said": the apposition ends at the comma.
         i -= 1
         end_i = i
+        if i >= 1 and toks[i][2].isdigit() and toks[i - 1][2] == ",":
+            i -= 2  # "Ramos, 58, told": an age
+            end_i = i
+    if i >= 0 and toks[i][2] == ")":
+        # "Sen. Rand Paul (R-Ky.) said": the party and state in brackets.
+        j = i
+        while j >= 0 and toks[j][2] != "(" and i - j < 8:
+            j -= 1
+        if j >= 0 and toks[j][2] == "(":
+            i = j - 1
+            end_i = i
     words: list[tuple[int, int, str]] = []
     while i >= 0 and len(words) < 10:
         s, e, w = toks[i]
@@ -86,9 +97,7 @@ def mention_before(text: str, cue_start: int, limit: int) -> Mention | None:
                 if name and name[0][2] not in _NOT_A_NAME:
                     words = name + words
             break
-        if low in MENTION_STOPS and low not in _INNER:
-            if low == "who" or not words:
-                pass
+        if low in MENTION_STOPS and low not in _INNER and not (low == "this" and words):
             break
         if low in _INNER and not words:
             break
@@ -103,9 +112,30 @@ def mention_before(text: str, cue_start: int, limit: int) -> Mention | None:
     first = words[0][2]
     if len(words) > 1 and first.lower() in SUBJECT_PRONOUNS:
         return None
-    if not (_is_cap(first) or first.lower() in _DETERMINERS or first.lower() in SUBJECT_PRONOUNS):
-        # A bare plural ("officials", "analysts") is a source; other lowercase words are not.
-        if not (len(words) <= 3 and words[-1][2].endswith("s") and words[-1][2].isalpha()):
+    if not _acceptable(words):
+        return None
+    return _checked(text, words)
+
+
+def _acceptable(words: list[tuple[int, int, str]]) -> bool:
+    """A mention opens with a capital, a determiner or a pronoun, or holds a name or a role."""
+    first = words[0][2].lower()
+    if _is_cap(words[0][2]) or first in _DETERMINERS or first in SUBJECT_PRONOUNS:
+        return True
+    if any(_is_cap(w) for _, _, w in words[1:]):
+        return True  # "former Florida governor Jeb Bush"
+    last = words[-1][2].lower()
+    # A bare plural ("officials", "analysts") or a role ("source") is a source.
+    return len(words) <= 3 and (last.endswith("s") or last in _ROLE_NOUNS) and last.isalpha()
+
+
+def _checked(text: str, words: list[tuple[int, int, str]]) -> Mention | None:
+    """A mention unless it is a lone weekday, month, sentence word or contraction."""
+    if len(words) == 1:
+        w = words[0][2]
+        if w in _NOT_A_NAME and w.lower() not in SUBJECT_PRONOUNS:
+            return None
+        if re.search(r"['’](?:s|m|re|ve|ll|d)$", w) and w.lower() not in PRONOUNS:
             return None
     s, e = words[0][0], words[-1][1]
     return Mention(s, e, text[s:e])
@@ -135,13 +165,11 @@ def mention_after(text: str, cue_end: int, limit: int) -> Mention | None:
     if not words:
         return None
     first = words[0][2]
-    if not (_is_cap(first) or first.lower() in _DETERMINERS or first.lower() in SUBJECT_PRONOUNS):
-        if not (len(words) <= 3 and words[-1][2].endswith("s")):
-            return None
+    if not _acceptable(words):
+        return None
     if first.lower() in SUBJECT_PRONOUNS:
         words = words[:1]
-    s, e = words[0][0], words[-1][1]
-    return Mention(s, e, text[s:e])
+    return _checked(text, words)
 
 
 def first_subject(text: str, start: int, limit: int) -> Mention | None:
@@ -155,6 +183,17 @@ def first_subject(text: str, start: int, limit: int) -> Mention | None:
     m = _NAME_RUN.match(text, toks[0][0], limit)
     if m and m.group().split()[0] not in _NOT_A_NAME:
         return Mention(m.start(), m.end(), m.group())
+    if toks[0][2].lower() in ("the", "a", "an", "this", "his", "her", "their", "its"):
+        # "The email goes on to say:": a determiner and its noun (and a name run after it).
+        words = [toks[0]]
+        for tok in toks[1:4]:
+            if not tok[2][0].isalnum() or tok[2].lower() in MENTION_STOPS:
+                break
+            words.append(tok)
+            if not _is_cap(tok[2]):
+                break
+        if len(words) > 1:
+            return Mention(words[0][0], words[-1][1], text[words[0][0] : words[-1][1]])
     return None
 
 
@@ -286,6 +325,10 @@ class Resolver:
 
 
 _LEADERS = frozenset({"leader", "head", "chief"})
+_ROLE_NOUNS = frozenset(
+    "source spokesman spokeswoman spokesperson official aide adviser advisor analyst "
+    "strategist statement report poll survey study".split()
+)
 _GENERIC = frozenset({"the", "a", "an", "of", "s"})
 _ROLES = frozenset(
     "president leader senator candidate governor mayor secretary minister chairman nominee "
