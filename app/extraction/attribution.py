@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import dates
-from .lexicon import CUE_TAILS, REPORT_VERBS, SPEECH_VERBS, alternation
+from .lexicon import CUE_TAILS, REPORT_VERBS, SPEECH_VERBS, STANCE_VERBS, alternation
 from .model import DraftQuotation, Kind, KnownParticipant, Span, Speaker
 from .quotes import QuoteRegion, scan
 from .speakers import (
@@ -37,7 +37,7 @@ _QUOTE_CUE = re.compile(
     r"(?<![\w’'-])(?:[Aa]ccording to|(?:" + alternation(_QUOTE_VERBS) + r")" + CUE_TAILS + r")"
     r"(?![\w’'-])"
 )
-_REPORT_VERBS = [v for v in SPEECH_VERBS + REPORT_VERBS if v not in _AMBIGUOUS]
+_REPORT_VERBS = [v for v in SPEECH_VERBS + REPORT_VERBS + STANCE_VERBS if v not in _AMBIGUOUS]
 _REPORT_CUE = re.compile(
     r"(?<![\w’'-])(?:[Aa]ccording to|(?:" + alternation(_REPORT_VERBS) + r")" + CUE_TAILS + r")"
     r"(?![\w’'-])"
@@ -446,19 +446,25 @@ def reported(
             qi += 1
         if qi < len(quoted) and quoted[qi][0] < e0:
             continue  # sentences with quoted words are the quoted drafts' business
-        found = _reported_in(text, s0, e0)
-        if found is not None:
+        k0 = s0
+        while k0 < e0:
+            found = _reported_in(text, k0, e0, s0)
+            if found is None:
+                break
             out.append(found)
+            cue = found[1].cue
+            # A further cue later in the sentence may attribute another (nested) clause.
+            k0 = max(cue.end if cue else found[0].end, k0 + 1)
     return out
 
 
-def _reported_in(text: str, s0: int, e0: int) -> tuple[Span, Attribution] | None:
+def _reported_in(text: str, k0: int, e0: int, s0: int) -> tuple[Span, Attribution] | None:
     end = e0
     while end > s0 and text[end - 1] in " \n\t":
         end -= 1
     if end - s0 < 20:
         return None
-    for m in _REPORT_CUE.finditer(text, s0, end):
+    for m in _REPORT_CUE.finditer(text, k0, end):
         cue = _cue_span(text, m)
         if m.group().lower().startswith("according"):
             mention = mention_after(text, m.end(), end)
@@ -485,8 +491,8 @@ def _reported_in(text: str, s0: int, e0: int) -> tuple[Span, Attribution] | None
                 if e - s >= 10:
                     return Span(s, e, text[s:e]), Attribution(cue, mention, "tail")
                 continue
-            if lead and not lead.endswith(","):
-                continue
+            if len(lead.split()) > 20 and not lead.endswith(","):
+                continue  # the subject of a subordinate clause deep in the sentence
             t = _THAT.match(text, m.end(), end)
             s = t.end() if t else m.end()
             s, e = _clip(text, s, end)

@@ -190,6 +190,38 @@ REPORT_VERBS = _forms(
     "convince",
 )
 
+# Verbs of stance and action on a proposition or a party, attributed by PolNeAR too.
+STANCE_VERBS = _forms(
+    "want",
+    "support",
+    "oppose",
+    "endorse",
+    "favor",
+    "favour",
+    "back",
+    "reject",
+    "refuse",
+    "decline",
+    "plan/planned/plans/planning",
+    "intend",
+    "seek/sought/seeks/seeking",
+    "consider",
+    "regard",
+    "view",
+    "see/saw/sees/seeing/seen",
+    "prefer/preferred/prefers/preferring",
+    "welcome",
+    "condemn",
+    "applaud",
+    "embrace",
+    "dispute",
+    "challenge",
+    "blame",
+    "credit",
+    "recognize",
+    "recognise",
+)
+
 SPEECH_SET = frozenset(SPEECH_VERBS)
 REPORT_SET = frozenset(REPORT_VERBS)
 
