@@ -27,14 +27,19 @@ _AMBIGUOUS = frozenset(
     "signal signals hint hints guess doubt doubts fear fears hope hopes show stress remark "
     "remarks claim claims promise promises pledge pledges vow vows brand brands label labels "
     "demand demands question questions muse blast quip joke jokes tweet tweets chant chants "
-    "whisper yell shout posit recount reading writing speaking telling continue continues "
-    "counters figure find finds learn wonder guess assume maintain inform remind assure "
+    "whisper yell shout posit recount reading writing speaking telling continue continues press "
+    "presses counters figure find finds learn wonder guess assume maintain inform remind assure "
     "convince deny complaint reckon offer offers attack attacks express highlight highlights "
     "mock".split()
 )
 _QUOTE_VERBS = [v for v in SPEECH_VERBS if v not in _AMBIGUOUS] + ["pointed out", "went on"]
 _QUOTE_CUE = re.compile(
     r"(?<![\w’'-])(?:[Aa]ccording to|(?:" + alternation(_QUOTE_VERBS) + r")" + CUE_TAILS + r")"
+    r"(?![\w’'-])"
+)
+# Right after a quotation and its speaker, a noun-like form is a verb: "the press service reports".
+_TAIL_CUE = re.compile(
+    r"(?<![\w’'-])(?:[Aa]ccording to|(?:" + alternation(SPEECH_VERBS) + r")" + CUE_TAILS + r")"
     r"(?![\w’'-])"
 )
 _REPORT_VERBS = [v for v in SPEECH_VERBS + REPORT_VERBS + STANCE_VERBS if v not in _AMBIGUOUS]
@@ -56,6 +61,7 @@ _SAY_FIRST = frozenset(
 _XML_ATTRIBUTE = re.compile(r"=\s*$")
 _WORDS = re.compile(r"[\w’']+")
 _OPENERS = "“\"‘'«`"
+_CLOSERS = "”\"’'»"
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +109,7 @@ def _tail(text: str, lay: Layout, region: QuoteRegion, next_open: int) -> Attrib
     limit = min(lay.sentence_end(start), next_open, lay.paragraph(start)[1], start + 160)
     if last == "." and start < len(text) and not text[start:limit].lstrip()[:1].islower():
         return None
-    m = _QUOTE_CUE.search(text, start, limit)
+    m = _TAIL_CUE.search(text, start, limit)
     if m is None:
         return None
     between = text[start : m.start()]
@@ -228,7 +234,9 @@ def _kind(text: str, lay: Layout, region: QuoteRegion, att: Attribution) -> Kind
     return "direct" if not lead and not after else "partial"
 
 
-def _speaker(resolver: Resolver, mention: Mention | None, last_person: str | None) -> Speaker | None:
+def _speaker(
+    resolver: Resolver, mention: Mention | None, last_person: tuple[int, str] | None
+) -> Speaker | None:
     if mention is None:
         return None
     r = resolver.resolve(mention, last_person)
@@ -260,7 +268,7 @@ def draft(
     _carry_over(text, lay, drafts)
     drafts = [d for d in drafts if _is_speech(text, d)]
     out: list[DraftQuotation] = []
-    last_person: str | None = None
+    last_person: tuple[int, str] | None = None
     noted = 0
     indirect = reported(text, lay, [d.region for d in drafts])
     items: list[tuple[int, _Draft | tuple[Span, Attribution]]] = [
@@ -271,8 +279,10 @@ def draft(
     for _, item in items:
         if isinstance(item, _Draft):
             d = item
+            # A piece ending at a closing mark loses its comma or period; a paragraph's does not.
             pieces = [
-                _trim(text, s, e, k == len(d.pieces) - 1) for k, (s, e) in enumerate(d.pieces)
+                _trim(text, s, e, k == len(d.pieces) - 1 or text[e : e + 1] in _CLOSERS)
+                for k, (s, e) in enumerate(d.pieces)
             ]
             pieces = [(s, e) for s, e in pieces if e > s]
             if not pieces:
@@ -290,7 +300,7 @@ def draft(
         noted = max(noted, anchor)
         speaker = _speaker(resolver, att.mention, last_person)
         if speaker is not None and speaker.kind == "person" and speaker.name[:1].isupper():
-            last_person = speaker.name
+            last_person = (speaker.mention.start if speaker.mention else start, speaker.name)
         when = _said_on(text, lay, start, end, att, published)
         out.append(
             DraftQuotation(
@@ -485,7 +495,13 @@ def _reported_in(text: str, k0: int, e0: int, s0: int) -> tuple[Span, Attributio
         if mention is not None:
             lead = text[s0 : mention.start].strip(" ,—–-")
             after = text[m.end() : end].strip(" .")
-            if lead and text[s0 : mention.start].rstrip().endswith(",") and len(after) < 25:
+            clause_words = len(_WORDS.findall(text, s0, mention.start))
+            if (
+                lead
+                and text[s0 : mention.start].rstrip().endswith(",")
+                and len(_WORDS.findall(after)) <= 3
+                and clause_words >= 4
+            ):
                 # "Y, X said." The clause before the comma is what was said.
                 s, e = _clip(text, s0, text.rfind(",", s0, mention.start))
                 if e - s >= 10:

@@ -137,7 +137,7 @@ SPEECH_VERBS = _forms(
     "hail",
     "herald",
     "gloat",
-    "press",
+    "pressed/pressed",
     "surmise",
     "identify/identified/identifies/identifying",
     "cast/cast/casts/casting",

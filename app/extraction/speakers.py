@@ -25,8 +25,8 @@ _DETERMINERS = frozenset(
     "few two three four other others both all one another each every no".split()
 )
 _NAME_RUN = re.compile(
-    r"(?:(?:[A-Z][a-z]{0,3}\.|[A-Z]\.)\s+)*[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|al|bin|"
-    r"la|le|da|del|di))*"
+    r"(?:(?:[A-Z][a-z]{0,3}\.|[A-Z]\.)[ \t\u00a0]+)*[A-Z][\w’'-]*"
+    r"(?:[ \t\u00a0]+(?:[A-Z]\.|[A-Z][\w’'-]*|(?:de|van|von|al|bin|la|le|da|del|di)\b))*"
 )
 _CAPITALISED = re.compile(r"[A-Z][\w’'.-]*")
 _NOT_A_NAME = frozenset(
@@ -263,13 +263,30 @@ class Resolver:
                 full = " ".join(parts)
                 self.full_names.setdefault(parts[-1].lower(), full)
 
-    def resolve(self, mention: Mention, before: str | None) -> Resolved:
-        """The name a mention stands for; `before` is the last person spoken of."""
+    def last_full_name(self, at: int) -> tuple[int, str] | None:
+        """The last full name ("Maria Quinn") written before offset `at`, and where."""
+        found: tuple[int, str] | None = None
+        for m in _NAME_RUN.finditer(self.text, max(0, at - 1500), at):
+            parts = [p for p in m.group().split() if p.rstrip(".").lower() not in TITLES]
+            if len(parts) >= 2 and parts[0] not in _NOT_A_NAME and guess_kind(m.group()) == (
+                "person"
+            ):
+                found = (m.start(), " ".join(parts))
+        return found
+
+    def resolve(self, mention: Mention, before: tuple[int, str] | None) -> Resolved:
+        """The name a mention stands for; `before` is the last speaker named, and where."""
         words = mention.text.split()
         low = mention.text.lower()
         if low in PRONOUNS:
-            if low in PERSON_PRONOUNS and before:
-                return self._known_or(before)
+            if low in PERSON_PRONOUNS and low not in ("i", "we", "you"):
+                # He or she: the nearer of the last speaker and the last person named.
+                named = self.last_full_name(mention.start)
+                if named is not None and (before is None or named[0] > before[0]):
+                    full = self.full_names.get(named[1].split()[-1].lower(), named[1])
+                    return self._known_or(full)
+                if before is not None:
+                    return self._known_or(before[1])
             return Resolved(mention.text, None, "person")
         if low in self.by_name:
             pid, name, kind = self.by_name[low]
@@ -309,7 +326,7 @@ class Resolver:
             if content and content <= name_stems:
                 return Resolved(name, pid, kind)
         if words and words[0].lower() in ("the",) and before and _is_role(stems):
-            return self._known_or(before)
+            return self._known_or(before[1])
         return Resolved(mention.text, None, guess_kind(mention.text))
 
     def _match_known(self, name: str) -> Resolved | None:
