@@ -49,12 +49,71 @@ _WORD = re.compile(r"\w+")
 _APOSTROPHE = re.compile(r"(?<=\w)['’](?=\w)")
 # Capitalised words that say nothing about who the source is.
 _NOT_NAMES = frozenset(
-    "the a an this that these those his her its their our my mr mrs ms dr sen rep gov pres "
-    "president senator representative governor secretary former state new".split()
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "my",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sen",
+        "rep",
+        "gov",
+        "pres",
+        "president",
+        "senator",
+        "representative",
+        "governor",
+        "secretary",
+        "former",
+        "state",
+        "new",
+    ]
 )
 _PRONOUNS = frozenset(
-    "i me my we us our you your he him his she her it its they them their who which that "
-    "this these those one some others many both all".split()
+    [
+        "i",
+        "me",
+        "my",
+        "we",
+        "us",
+        "our",
+        "you",
+        "your",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "who",
+        "which",
+        "that",
+        "this",
+        "these",
+        "those",
+        "one",
+        "some",
+        "others",
+        "many",
+        "both",
+        "all",
+    ]
 )
 QUOTE_THRESHOLD = 0.8
 QUOTE_F1_THRESHOLD = 0.7

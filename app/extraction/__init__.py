@@ -1,1 +1,1 @@
-"""Quotation extraction: quoted, partial and reported speech with exact spans, standard library only."""
+"""Quotation extraction: direct, partial and reported speech with exact spans (stdlib only)."""

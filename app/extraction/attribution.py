@@ -22,15 +22,112 @@ from .text import Layout, layout
 
 # Surface forms that are far more often nouns than speech verbs ("the state", "a report").
 _AMBIGUOUS = frozenset(
-    "state states post posts report reports note notes call calls term terms charge charges "
-    "counter answer answers point points pointing read reads put puts speak figure figures "
-    "signal signals hint hints guess doubt doubts fear fears hope hopes show stress remark "
-    "remarks claim claims promise promises pledge pledges vow vows brand brands label labels "
-    "demand demands question questions muse blast quip joke jokes tweet tweets chant chants "
-    "whisper yell shout posit recount reading writing speaking telling continue continues press "
-    "presses counters figure find finds learn wonder guess assume maintain inform remind assure "
-    "convince deny complaint reckon offer offers attack attacks express highlight highlights "
-    "mock".split()
+    [
+        "state",
+        "states",
+        "post",
+        "posts",
+        "report",
+        "reports",
+        "note",
+        "notes",
+        "call",
+        "calls",
+        "term",
+        "terms",
+        "charge",
+        "charges",
+        "counter",
+        "answer",
+        "answers",
+        "point",
+        "points",
+        "pointing",
+        "read",
+        "reads",
+        "put",
+        "puts",
+        "speak",
+        "figure",
+        "figures",
+        "signal",
+        "signals",
+        "hint",
+        "hints",
+        "guess",
+        "doubt",
+        "doubts",
+        "fear",
+        "fears",
+        "hope",
+        "hopes",
+        "show",
+        "stress",
+        "remark",
+        "remarks",
+        "claim",
+        "claims",
+        "promise",
+        "promises",
+        "pledge",
+        "pledges",
+        "vow",
+        "vows",
+        "brand",
+        "brands",
+        "label",
+        "labels",
+        "demand",
+        "demands",
+        "question",
+        "questions",
+        "muse",
+        "blast",
+        "quip",
+        "joke",
+        "jokes",
+        "tweet",
+        "tweets",
+        "chant",
+        "chants",
+        "whisper",
+        "yell",
+        "shout",
+        "posit",
+        "recount",
+        "reading",
+        "writing",
+        "speaking",
+        "telling",
+        "continue",
+        "continues",
+        "press",
+        "presses",
+        "counters",
+        "figure",
+        "find",
+        "finds",
+        "learn",
+        "wonder",
+        "guess",
+        "assume",
+        "maintain",
+        "inform",
+        "remind",
+        "assure",
+        "convince",
+        "deny",
+        "complaint",
+        "reckon",
+        "offer",
+        "offers",
+        "attack",
+        "attacks",
+        "express",
+        "highlight",
+        "highlights",
+        "mock",
+    ]
 )
 _QUOTE_VERBS = [v for v in SPEECH_VERBS if v not in _AMBIGUOUS] + ["pointed out", "went on"]
 _QUOTE_CUE = re.compile(
@@ -49,14 +146,63 @@ _REPORT_CUE = re.compile(
 )
 # Verbs whose quoted object is a label, not speech: "called it a “disaster”".
 _LABEL_VERBS = frozenset(
-    "call called calls calling dub dubbed dubs dubbing label labeled labelled brand branded "
-    "term termed describe described describes describing refer referred refers referring".split()
+    [
+        "call",
+        "called",
+        "calls",
+        "calling",
+        "dub",
+        "dubbed",
+        "dubs",
+        "dubbing",
+        "label",
+        "labeled",
+        "labelled",
+        "brand",
+        "branded",
+        "term",
+        "termed",
+        "describe",
+        "described",
+        "describes",
+        "describing",
+        "refer",
+        "referred",
+        "refers",
+        "referring",
+    ]
 )
 # Cues whose following name is the speaker ("said Smith"), not the one spoken to ("told Smith").
 _SAY_FIRST = frozenset(
-    "said says say added adds wrote writes asked asks continued replied stated tweeted "
-    "explained noted declared recalled concluded responded answered insisted argued warned "
-    "acknowledged admitted observed remarked".split()
+    [
+        "said",
+        "says",
+        "say",
+        "added",
+        "adds",
+        "wrote",
+        "writes",
+        "asked",
+        "asks",
+        "continued",
+        "replied",
+        "stated",
+        "tweeted",
+        "explained",
+        "noted",
+        "declared",
+        "recalled",
+        "concluded",
+        "responded",
+        "answered",
+        "insisted",
+        "argued",
+        "warned",
+        "acknowledged",
+        "admitted",
+        "observed",
+        "remarked",
+    ]
 )
 _XML_ATTRIBUTE = re.compile(r"=\s*$")
 _WORDS = re.compile(r"[\w’']+")
@@ -167,9 +313,7 @@ def _head(text: str, lay: Layout, region: QuoteRegion, prev_close: int) -> Attri
                 mention = after
     if mention is None:
         # "When he was asked ..., he laughed and said, “X”": the sentence's subject speaks.
-        mention = first_subject(text, s0, last.start()) or nearest_subject(
-            text, s0, last.start()
-        )
+        mention = first_subject(text, s0, last.start()) or nearest_subject(text, s0, last.start())
     return Attribution(cue, mention, "head")
 
 
@@ -186,7 +330,7 @@ def _after(text: str, lay: Layout, region: QuoteRegion, next_open: int) -> Attri
         mention = mention_before(text, m.start(), region.close_end)
         if mention is None and m.group().split()[0].lower() in _SAY_FIRST:
             mention = mention_after(text, m.end(), limit)
-        if mention is not None and not mention.text.lower() in ("it", "that", "which"):
+        if mention is not None and mention.text.lower() not in ("it", "that", "which"):
             found = Attribution(_cue_span(text, m), mention, "after")
     return found
 
@@ -289,9 +433,7 @@ def draft(
                 continue
             start, end = pieces[0][0], pieces[-1][1]
             att, kind = d.attribution, d.kind
-            segments = (
-                tuple(Span(s, e, text[s:e]) for s, e in pieces) if len(pieces) > 1 else ()
-            )
+            segments = tuple(Span(s, e, text[s:e]) for s, e in pieces) if len(pieces) > 1 else ()
         else:
             span, att = item
             start, end, kind, segments = span.start, span.end, "indirect", ()
@@ -320,7 +462,15 @@ def draft(
 
 
 def _confidence(att: Attribution, kind: Kind) -> float:
-    base = {"tail": 0.9, "after": 0.75, "sentence": 0.5, "according": 0.85, "head": 0.8, "previous": 0.65, "none": 0.4}[att.where]
+    base = {
+        "tail": 0.9,
+        "after": 0.75,
+        "sentence": 0.5,
+        "according": 0.85,
+        "head": 0.8,
+        "previous": 0.65,
+        "none": 0.4,
+    }[att.where]
     if att.mention is None:
         base -= 0.2
     return round(base - (0.15 if kind == "indirect" else 0.0), 2)
@@ -349,7 +499,26 @@ def _said_on(
     return None
 
 
-_SMALL_WORDS = frozenset("a an the and or of in on at to for with from by vs is".split())
+_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "with",
+        "from",
+        "by",
+        "vs",
+        "is",
+    ]
+)
 
 
 def _is_title(words: list[str]) -> bool:
@@ -389,16 +558,23 @@ def _merge_split(text: str, lay: Layout, drafts: list[_Draft]) -> list[_Draft]:
             mention = d.attribution.mention
             gap_ok = mention is not None and (
                 mention.end <= nxt.region.open_at
-                and len(_WORDS.findall(text[max(mention.end, d.attribution.cue.end) :
-                                            nxt.region.open_at])) <= 8
+                and len(
+                    _WORDS.findall(
+                        text[max(mention.end, d.attribution.cue.end) : nxt.region.open_at]
+                    )
+                )
+                <= 8
             )
             if (
                 same_paragraph
                 and gap_ok
                 and between.strip()[-1:] in (".", ",", ":", "")
                 and nxt.attribution.where in ("none", "head")
-                and (nxt.attribution.cue is None or nxt.attribution.cue.start < d.region.close_end
-                     or nxt.attribution.cue == d.attribution.cue)
+                and (
+                    nxt.attribution.cue is None
+                    or nxt.attribution.cue.start < d.region.close_end
+                    or nxt.attribution.cue == d.attribution.cue
+                )
                 and d.kind == "direct"
             ):
                 merged = _Draft(d.region, d.pieces + nxt.pieces, d.attribution, "direct")

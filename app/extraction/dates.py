@@ -100,9 +100,7 @@ def resolve(match: re.Match[str], published: str | None) -> tuple[str, Precision
     return _fmt(y)
 
 
-def said_on(
-    text: str, start: int, end: int, published: str | None
-) -> tuple[str, Precision] | None:
+def said_on(text: str, start: int, end: int, published: str | None) -> tuple[str, Precision] | None:
     """The first date written in text[start:end] (the clause around a cue), resolved."""
     for m in DATE.finditer(text, start, end):
         found = resolve(m, published)

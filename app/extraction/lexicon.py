@@ -236,43 +236,272 @@ CUE_TAILS = (
     r"|\s+out)?"
 )
 
-SUBJECT_PRONOUNS = frozenset("he she they i we it you who".split())
-PERSON_PRONOUNS = frozenset("he she i we you".split())
+SUBJECT_PRONOUNS = frozenset(["he", "she", "they", "i", "we", "it", "you", "who"])
+PERSON_PRONOUNS = frozenset(["he", "she", "i", "we", "you"])
 PRONOUNS = frozenset(
-    "i me my we us our you your he him his she her it its they them their who whom which that "
-    "this these those one".split()
+    [
+        "i",
+        "me",
+        "my",
+        "we",
+        "us",
+        "our",
+        "you",
+        "your",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "who",
+        "whom",
+        "which",
+        "that",
+        "this",
+        "these",
+        "those",
+        "one",
+    ]
 )
 
 # Titles written before a name; a mention "Mr. Hyers" resolves to "Jim Hyers" through them.
 TITLES = frozenset(
-    "mr mrs ms miss dr sen sens rep reps gov govs gen lt col capt sgt adm rev prof pres "
-    "president senator representative congressman congresswoman governor secretary speaker "
-    "chairman chairwoman judge justice mayor ambassador minister chancellor "
-    "premier king queen prince princess pope sheriff attorney general leader".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "sen",
+        "sens",
+        "rep",
+        "reps",
+        "gov",
+        "govs",
+        "gen",
+        "lt",
+        "col",
+        "capt",
+        "sgt",
+        "adm",
+        "rev",
+        "prof",
+        "pres",
+        "president",
+        "senator",
+        "representative",
+        "congressman",
+        "congresswoman",
+        "governor",
+        "secretary",
+        "speaker",
+        "chairman",
+        "chairwoman",
+        "judge",
+        "justice",
+        "mayor",
+        "ambassador",
+        "minister",
+        "chancellor",
+        "premier",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "sheriff",
+        "attorney",
+        "general",
+        "leader",
+    ]
 )
 
 # Words that end a speaker's mention when met walking away from the cue.
 MENTION_STOPS = frozenset(
-    "that and but or which because when while if as so than then after before since where "
-    "though although whether said says say told also is was are were has have had be been "
-    "being not to for in on at by from with of into about over under against this these "
-    "there here what how why yet nor".split()
+    [
+        "that",
+        "and",
+        "but",
+        "or",
+        "which",
+        "because",
+        "when",
+        "while",
+        "if",
+        "as",
+        "so",
+        "than",
+        "then",
+        "after",
+        "before",
+        "since",
+        "where",
+        "though",
+        "although",
+        "whether",
+        "said",
+        "says",
+        "say",
+        "told",
+        "also",
+        "is",
+        "was",
+        "are",
+        "were",
+        "has",
+        "have",
+        "had",
+        "be",
+        "been",
+        "being",
+        "not",
+        "to",
+        "for",
+        "in",
+        "on",
+        "at",
+        "by",
+        "from",
+        "with",
+        "of",
+        "into",
+        "about",
+        "over",
+        "under",
+        "against",
+        "this",
+        "these",
+        "there",
+        "here",
+        "what",
+        "how",
+        "why",
+        "yet",
+        "nor",
+    ]
 )
 
 # Words that may stand between a speaker and the cue: "Smith also said", "he later told".
 CUE_ADVERBS = frozenset(
-    "also later then has have had would will could might may once again further recently "
-    "previously repeatedly reportedly simply just even publicly privately earlier often "
-    "frequently still initially eventually quickly angrily flatly bluntly tersely "
-    "told".split()
+    [
+        "also",
+        "later",
+        "then",
+        "has",
+        "have",
+        "had",
+        "would",
+        "will",
+        "could",
+        "might",
+        "may",
+        "once",
+        "again",
+        "further",
+        "recently",
+        "previously",
+        "repeatedly",
+        "reportedly",
+        "simply",
+        "just",
+        "even",
+        "publicly",
+        "privately",
+        "earlier",
+        "often",
+        "frequently",
+        "still",
+        "initially",
+        "eventually",
+        "quickly",
+        "angrily",
+        "flatly",
+        "bluntly",
+        "tersely",
+        "told",
+    ]
 )
 
 # Honorifics and short forms after which a period does not end a sentence.
 ABBREVIATIONS = frozenset(
-    "mr mrs ms dr sen sens rep reps gov gen lt col capt sgt adm rev prof st jr sr inc co corp "
-    "ltd no vs etc u.s u.k u.n d.c a.m p.m jan feb mar apr aug sept sep oct nov dec ft mt "
-    "calif fla ill mass mich minn penn pa va wash wis ariz colo conn del ga ky la md mo nev "
-    "okla ore tenn tex vt".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sen",
+        "sens",
+        "rep",
+        "reps",
+        "gov",
+        "gen",
+        "lt",
+        "col",
+        "capt",
+        "sgt",
+        "adm",
+        "rev",
+        "prof",
+        "st",
+        "jr",
+        "sr",
+        "inc",
+        "co",
+        "corp",
+        "ltd",
+        "no",
+        "vs",
+        "etc",
+        "u.s",
+        "u.k",
+        "u.n",
+        "d.c",
+        "a.m",
+        "p.m",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "aug",
+        "sept",
+        "sep",
+        "oct",
+        "nov",
+        "dec",
+        "ft",
+        "mt",
+        "calif",
+        "fla",
+        "ill",
+        "mass",
+        "mich",
+        "minn",
+        "penn",
+        "pa",
+        "va",
+        "wash",
+        "wis",
+        "ariz",
+        "colo",
+        "conn",
+        "del",
+        "ga",
+        "ky",
+        "la",
+        "md",
+        "mo",
+        "nev",
+        "okla",
+        "ore",
+        "tenn",
+        "tex",
+        "vt",
+    ]
 )
 
 MONTHS = {
@@ -299,11 +528,50 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 
 # Organisation-like heads: a speaker named with one of these is guessed an organisation.
 ORGANISATION_WORDS = frozenset(
-    "service office ministry department agency committee council campaign party union "
-    "association commission administration government house court bureau institute "
-    "foundation center centre group company corporation network times post news journal "
-    "press board organization organisation federation league university police army "
-    "senate congress parliament white".split()
+    [
+        "service",
+        "office",
+        "ministry",
+        "department",
+        "agency",
+        "committee",
+        "council",
+        "campaign",
+        "party",
+        "union",
+        "association",
+        "commission",
+        "administration",
+        "government",
+        "house",
+        "court",
+        "bureau",
+        "institute",
+        "foundation",
+        "center",
+        "centre",
+        "group",
+        "company",
+        "corporation",
+        "network",
+        "times",
+        "post",
+        "news",
+        "journal",
+        "press",
+        "board",
+        "organization",
+        "organisation",
+        "federation",
+        "league",
+        "university",
+        "police",
+        "army",
+        "senate",
+        "congress",
+        "parliament",
+        "white",
+    ]
 )
 
 

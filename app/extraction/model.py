@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
-from .dates import Precision
+from .dates import Precision as Precision
 
 Kind = Literal["direct", "partial", "indirect"]
 

@@ -21,8 +21,39 @@ _TOKEN = re.compile(r"[\w’'.&-]+|[^\w\s]")
 # Prepositions kept inside a mention: "a spokesman for the campaign", "the mayor of Oakland".
 _INNER = frozenset({"of", "for", "at", "from"})
 _DETERMINERS = frozenset(
-    "the a an his her their its our my your this that these those many some most several "
-    "few two three four other others both all one another each every no".split()
+    [
+        "the",
+        "a",
+        "an",
+        "his",
+        "her",
+        "their",
+        "its",
+        "our",
+        "my",
+        "your",
+        "this",
+        "that",
+        "these",
+        "those",
+        "many",
+        "some",
+        "most",
+        "several",
+        "few",
+        "two",
+        "three",
+        "four",
+        "other",
+        "others",
+        "both",
+        "all",
+        "one",
+        "another",
+        "each",
+        "every",
+        "no",
+    ]
 )
 _NAME_RUN = re.compile(
     r"(?:(?:[A-Z][a-z]{0,3}\.|[A-Z]\.)[ \t\u00a0]+)*[A-Z][\w’'-]*"
@@ -30,11 +61,79 @@ _NAME_RUN = re.compile(
 )
 _CAPITALISED = re.compile(r"[A-Z][\w’'.-]*")
 _NOT_A_NAME = frozenset(
-    "The A An In On At But And As If When While After Before Since For This That These Those "
-    "It He She They We I You His Her Their Our Its Yet So Or Not No Yes Then Now Still Also "
-    "However Meanwhile Mr Mrs Ms Dr According Asked Speaking Today Monday Tuesday Wednesday "
-    "Thursday Friday Saturday Sunday January February March April May June July August "
-    "September October November December".split()
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "But",
+        "And",
+        "As",
+        "If",
+        "When",
+        "While",
+        "After",
+        "Before",
+        "Since",
+        "For",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "You",
+        "His",
+        "Her",
+        "Their",
+        "Our",
+        "Its",
+        "Yet",
+        "So",
+        "Or",
+        "Not",
+        "No",
+        "Yes",
+        "Then",
+        "Now",
+        "Still",
+        "Also",
+        "However",
+        "Meanwhile",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "According",
+        "Asked",
+        "Speaking",
+        "Today",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
 )
 
 
@@ -84,7 +183,7 @@ def mention_before(text: str, cue_start: int, limit: int) -> Mention | None:
             end_i = i
     words: list[tuple[int, int, str]] = []
     while i >= 0 and len(words) < 10:
-        s, e, w = toks[i]
+        _s, _e, w = toks[i]
         low = w.lower()
         if not (w[0].isalnum() or w[0] in "’'&"):
             if w == "," and words and words[0][2].lower() in _DETERMINERS:
@@ -153,10 +252,6 @@ def mention_after(text: str, cue_end: int, limit: int) -> Mention | None:
             break
         if low in _INNER and not words:
             break
-        if words and not _is_cap(w) and _is_cap(words[-1][2]) and low not in _INNER:
-            # "said Smith in Iowa": lower-case words after a name are not part of it.
-            if low in ("in", "on", "during"):
-                break
         words.append((s, e, w))
         if len(words) >= 9:
             break
@@ -197,16 +292,20 @@ def first_subject(text: str, start: int, limit: int) -> Mention | None:
     return None
 
 
-_PRONOUN_OR_NAME = re.compile(
-    r"\b(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\b|" + _NAME_RUN.pattern
-)
+_PRONOUN_OR_NAME = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\b|" + _NAME_RUN.pattern)
 
 
 def nearest_subject(text: str, start: int, limit: int) -> Mention | None:
     """The last pronoun or name before `limit` in the clause: the likeliest speaker."""
     found: Mention | None = None
     for m in _PRONOUN_OR_NAME.finditer(text, start, limit):
-        if m.group().split()[0] in _NOT_A_NAME and m.group() not in ("He", "She", "They", "We", "I"):
+        if m.group().split()[0] in _NOT_A_NAME and m.group() not in (
+            "He",
+            "She",
+            "They",
+            "We",
+            "I",
+        ):
             continue
         found = Mention(m.start(), m.end(), m.group())
     return found
@@ -236,7 +335,9 @@ class Resolved:
 class Resolver:
     """Resolves mentions through the text read so far and the known participants."""
 
-    def __init__(self, text: str, known: Sequence[tuple[str, str, tuple[str, ...], str | None, str]]):
+    def __init__(
+        self, text: str, known: Sequence[tuple[str, str, tuple[str, ...], str | None, str]]
+    ):
         """Index the known participants' names, aliases, surnames and title words."""
         self.text = text
         self.known = known
@@ -268,8 +369,10 @@ class Resolver:
         found: tuple[int, str] | None = None
         for m in _NAME_RUN.finditer(self.text, max(0, at - 1500), at):
             parts = [p for p in m.group().split() if p.rstrip(".").lower() not in TITLES]
-            if len(parts) >= 2 and parts[0] not in _NOT_A_NAME and guess_kind(m.group()) == (
-                "person"
+            if (
+                len(parts) >= 2
+                and parts[0] not in _NOT_A_NAME
+                and guess_kind(m.group()) == ("person")
             ):
                 found = (m.start(), " ".join(parts))
         return found
@@ -304,12 +407,12 @@ class Resolver:
                 pid, name, kind = self.by_surname[surname]
                 return Resolved(name, pid, kind)
             if words[0].lower() not in _DETERMINERS or len(caps) >= 2:
-                full = self.full_names.get(surname) if len(caps) == 1 else None
-                name = full or run
-                found = self._match_known(name)
+                known_full = self.full_names.get(surname) if len(caps) == 1 else None
+                written = known_full or run
+                found = self._match_known(written)
                 if found is not None:
                     return found
-                return Resolved(name, None, guess_kind(mention.text))
+                return Resolved(written, None, guess_kind(mention.text))
         # A description: "the Belarusian leader", "the press service".
         stems = set(_stems(mention.text))
         best: tuple[int, tuple[str, str, str]] | None = None
@@ -343,13 +446,45 @@ class Resolver:
 
 _LEADERS = frozenset({"leader", "head", "chief"})
 _ROLE_NOUNS = frozenset(
-    "source spokesman spokeswoman spokesperson official aide adviser advisor analyst "
-    "strategist statement report poll survey study".split()
+    [
+        "source",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "official",
+        "aide",
+        "adviser",
+        "advisor",
+        "analyst",
+        "strategist",
+        "statement",
+        "report",
+        "poll",
+        "survey",
+        "study",
+    ]
 )
 _GENERIC = frozenset({"the", "a", "an", "of", "s"})
 _ROLES = frozenset(
-    "president leader senator candidate governor mayor secretary minister chairman nominee "
-    "congressman congresswoman official spokesman spokeswoman businessman billionaire".split()
+    [
+        "president",
+        "leader",
+        "senator",
+        "candidate",
+        "governor",
+        "mayor",
+        "secretary",
+        "minister",
+        "chairman",
+        "nominee",
+        "congressman",
+        "congresswoman",
+        "official",
+        "spokesman",
+        "spokeswoman",
+        "businessman",
+        "billionaire",
+    ]
 )
 
 

@@ -89,8 +89,11 @@ def test_seed_article_indirect_quotations_reproduced() -> None:
         assert q.kind == "indirect"
         assert q.speaker is not None
         assert q.speaker.participant_id == expected["speaker"]
-    army = _find(got, "the need of Russia’s assistance in the modernization and rearmament "
-                      "of the Belarusian army")
+    army = _find(
+        got,
+        "the need of Russia’s assistance in the modernization and rearmament "
+        "of the Belarusian army",
+    )
     assert (army.said_on, army.said_on_precision) == ("2018-02", "month")
 
 
@@ -106,7 +109,8 @@ def test_seed_press_service_statement() -> None:
     assert first.speaker.participant_id == "belarus-president-press-service"
     assert first.speaker.mention is not None
     assert first.speaker.mention.text == "the press service"
-    assert first.cue is not None and first.cue.text == "reports"
+    assert first.cue is not None
+    assert first.cue.text == "reports"
 
 
 def test_split_quotation_is_one_with_two_segments() -> None:
@@ -116,8 +120,10 @@ def test_split_quotation_is_one_with_two_segments() -> None:
     q = got[0]
     assert [s.text for s in q.segments] == ["We will build it", "And they will pay for it"]
     assert q.kind == "direct"
-    assert q.speaker is not None and q.speaker.name == "Ann Marsh"
-    assert q.cue is not None and q.cue.text == "said"
+    assert q.speaker is not None
+    assert q.speaker.name == "Ann Marsh"
+    assert q.cue is not None
+    assert q.cue.text == "said"
     _spans_hold(text, got)
 
 
@@ -125,7 +131,8 @@ def test_straight_quotes_and_inverted_cue() -> None:
     text = 'The plan failed. "It was a mistake," said Tom Reyes, a city official.'
     q = _find(extract(text), "It was a mistake")
     assert q.kind == "direct"
-    assert q.speaker is not None and q.speaker.mention is not None
+    assert q.speaker is not None
+    assert q.speaker.mention is not None
     assert q.speaker.mention.text == "Tom Reyes"
 
 
@@ -143,19 +150,20 @@ def test_single_quotes_as_marks_and_apostrophes() -> None:
     got = extract(text)
     partial = _find(got, "dangerous")
     assert partial.kind == "partial"
-    assert partial.speaker is not None and partial.speaker.name == "Lena Ortiz"
+    assert partial.speaker is not None
+    assert partial.speaker.name == "Lena Ortiz"
     assert all("’s plan" not in q.text for q in got if q.kind != "indirect")
 
 
 def test_pronoun_resolves_to_the_person_named_before() -> None:
     text = (
-        "Governor Maria Quinn visited the plant on Monday.\n\n"
-        "“The jobs are coming back,” she said."
+        "Governor Maria Quinn visited the plant on Monday.\n\n“The jobs are coming back,” she said."
     )
     q = _find(extract(text), "The jobs are coming back")
     assert q.speaker is not None
     assert q.speaker.name == "Maria Quinn"
-    assert q.speaker.mention is not None and q.speaker.mention.text == "she"
+    assert q.speaker.mention is not None
+    assert q.speaker.mention.text == "she"
 
 
 def test_surname_with_title_resolves_to_the_full_name() -> None:
@@ -164,16 +172,20 @@ def test_surname_with_title_resolves_to_the_full_name() -> None:
         "“Every ballot will be counted,” Mr. Hyers said."
     )
     q = _find(extract(text), "Every ballot will be counted")
-    assert q.speaker is not None and q.speaker.name == "Jim Hyers"
-    assert q.speaker.mention is not None and q.speaker.mention.text == "Mr. Hyers"
+    assert q.speaker is not None
+    assert q.speaker.name == "Jim Hyers"
+    assert q.speaker.mention is not None
+    assert q.speaker.mention.text == "Mr. Hyers"
 
 
 def test_known_participant_by_alias() -> None:
     known = [KnownParticipant("acme", "Acme Corporation", ("Acme",), None, "organisation")]
     text = "“Prices will fall,” Acme said in a statement."
     q = _find(extract(text, known=known), "Prices will fall")
-    assert q.speaker is not None and q.speaker.participant_id == "acme"
-    assert q.cue is not None and q.cue.text == "said in a statement"
+    assert q.speaker is not None
+    assert q.speaker.participant_id == "acme"
+    assert q.cue is not None
+    assert q.cue.text == "said in a statement"
 
 
 def test_according_to() -> None:
@@ -183,8 +195,10 @@ def test_according_to() -> None:
     q = got[0]
     assert q.kind == "indirect"
     assert q.text == "the budget will be cut by a third next year"
-    assert q.speaker is not None and q.speaker.name == "Dana Webb"
-    assert q.cue is not None and q.cue.text == "According to"
+    assert q.speaker is not None
+    assert q.speaker.name == "Dana Webb"
+    assert q.cue is not None
+    assert q.cue.text == "According to"
 
 
 def test_reported_speech_said_that() -> None:
@@ -192,7 +206,8 @@ def test_reported_speech_said_that() -> None:
     q = extract(text)[0]
     assert q.kind == "indirect"
     assert q.text == "the talks would resume in the spring"
-    assert q.speaker is not None and q.speaker.name == "Omar Field"
+    assert q.speaker is not None
+    assert q.speaker.name == "Omar Field"
 
 
 def test_said_on_resolution() -> None:
@@ -209,7 +224,8 @@ def test_said_on_resolution() -> None:
     month_only = extract("“We are done,” Kale said Wednesday.", published="2016-10")
     assert (month_only[0].said_on, month_only[0].said_on_precision) == ("2016-10", "month")
     undated = extract("“We are done,” Kale said.", published="2016-10-12")
-    assert undated[0].said_on is None and undated[0].said_on_precision is None
+    assert undated[0].said_on is None
+    assert undated[0].said_on_precision is None
 
 
 def test_weekday_resolves_to_the_last_such_day() -> None:
@@ -232,7 +248,8 @@ def test_quotation_running_over_paragraphs() -> None:
         "The first thing is the money. We never had enough.",
         "The second thing is time",
     ]
-    assert q.speaker is not None and q.speaker.name == "Sara Bell"
+    assert q.speaker is not None
+    assert q.speaker.name == "Sara Bell"
     _spans_hold(text, got)
 
 
