@@ -1,0 +1,1 @@
+"""Quotation extraction: direct, partial and reported speech with exact spans (stdlib only)."""

@@ -1,0 +1,709 @@
+"""Attribution: each quoted region's cue, speaker and kind; reported speech without marks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from . import dates
+from .lexicon import CUE_TAILS, REPORT_VERBS, SPEECH_VERBS, STANCE_VERBS, alternation
+from .model import DraftQuotation, Kind, KnownParticipant, Span, Speaker
+from .quotes import QuoteRegion, scan
+from .speakers import (
+    Mention,
+    Resolver,
+    first_subject,
+    mention_after,
+    mention_before,
+    nearest_subject,
+)
+from .text import Layout, layout
+
+# Surface forms that are far more often nouns than speech verbs ("the state", "a report").
+_AMBIGUOUS = frozenset(
+    [
+        "state",
+        "states",
+        "post",
+        "posts",
+        "report",
+        "reports",
+        "note",
+        "notes",
+        "call",
+        "calls",
+        "term",
+        "terms",
+        "charge",
+        "charges",
+        "counter",
+        "answer",
+        "answers",
+        "point",
+        "points",
+        "pointing",
+        "read",
+        "reads",
+        "put",
+        "puts",
+        "speak",
+        "figure",
+        "figures",
+        "signal",
+        "signals",
+        "hint",
+        "hints",
+        "guess",
+        "doubt",
+        "doubts",
+        "fear",
+        "fears",
+        "hope",
+        "hopes",
+        "show",
+        "stress",
+        "remark",
+        "remarks",
+        "claim",
+        "claims",
+        "promise",
+        "promises",
+        "pledge",
+        "pledges",
+        "vow",
+        "vows",
+        "brand",
+        "brands",
+        "label",
+        "labels",
+        "demand",
+        "demands",
+        "question",
+        "questions",
+        "muse",
+        "blast",
+        "quip",
+        "joke",
+        "jokes",
+        "tweet",
+        "tweets",
+        "chant",
+        "chants",
+        "whisper",
+        "yell",
+        "shout",
+        "posit",
+        "recount",
+        "reading",
+        "writing",
+        "speaking",
+        "telling",
+        "continue",
+        "continues",
+        "press",
+        "presses",
+        "counters",
+        "figure",
+        "find",
+        "finds",
+        "learn",
+        "wonder",
+        "guess",
+        "assume",
+        "maintain",
+        "inform",
+        "remind",
+        "assure",
+        "convince",
+        "deny",
+        "complaint",
+        "reckon",
+        "offer",
+        "offers",
+        "attack",
+        "attacks",
+        "express",
+        "highlight",
+        "highlights",
+        "mock",
+    ]
+)
+_QUOTE_VERBS = [v for v in SPEECH_VERBS if v not in _AMBIGUOUS] + ["pointed out", "went on"]
+_QUOTE_CUE = re.compile(
+    r"(?<![\w’'-])(?:[Aa]ccording to|(?:" + alternation(_QUOTE_VERBS) + r")" + CUE_TAILS + r")"
+    r"(?![\w’'-])"
+)
+# Right after a quotation and its speaker, a noun-like form is a verb: "the press service reports".
+_TAIL_CUE = re.compile(
+    r"(?<![\w’'-])(?:[Aa]ccording to|(?:" + alternation(SPEECH_VERBS) + r")" + CUE_TAILS + r")"
+    r"(?![\w’'-])"
+)
+_REPORT_VERBS = [v for v in SPEECH_VERBS + REPORT_VERBS + STANCE_VERBS if v not in _AMBIGUOUS]
+_REPORT_CUE = re.compile(
+    r"(?<![\w’'-])(?:[Aa]ccording to|(?:" + alternation(_REPORT_VERBS) + r")" + CUE_TAILS + r")"
+    r"(?![\w’'-])"
+)
+# Verbs whose quoted object is a label, not speech: "called it a “disaster”".
+_LABEL_VERBS = frozenset(
+    [
+        "call",
+        "called",
+        "calls",
+        "calling",
+        "dub",
+        "dubbed",
+        "dubs",
+        "dubbing",
+        "label",
+        "labeled",
+        "labelled",
+        "brand",
+        "branded",
+        "term",
+        "termed",
+        "describe",
+        "described",
+        "describes",
+        "describing",
+        "refer",
+        "referred",
+        "refers",
+        "referring",
+    ]
+)
+# Cues whose following name is the speaker ("said Smith"), not the one spoken to ("told Smith").
+_SAY_FIRST = frozenset(
+    [
+        "said",
+        "says",
+        "say",
+        "added",
+        "adds",
+        "wrote",
+        "writes",
+        "asked",
+        "asks",
+        "continued",
+        "replied",
+        "stated",
+        "tweeted",
+        "explained",
+        "noted",
+        "declared",
+        "recalled",
+        "concluded",
+        "responded",
+        "answered",
+        "insisted",
+        "argued",
+        "warned",
+        "acknowledged",
+        "admitted",
+        "observed",
+        "remarked",
+    ]
+)
+_XML_ATTRIBUTE = re.compile(r"=\s*$")
+_WORDS = re.compile(r"[\w’']+")
+_OPENERS = "“\"‘'«`"
+_CLOSERS = "”\"’'»"
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """The cue and the speaker's mention for a quotation, and how it was found."""
+
+    cue: Span | None
+    mention: Mention | None
+    where: str  # "tail", "head", "according", "previous", "none"
+
+
+@dataclass(slots=True)
+class _Draft:
+    region: QuoteRegion
+    pieces: list[tuple[int, int]]
+    attribution: Attribution
+    kind: Kind
+    resolved_name: str | None = None
+
+
+def _trim(text: str, s: int, e: int, last: bool) -> tuple[int, int]:
+    """Content without outer spaces, and without the closing comma or period of the last piece."""
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if last:
+        while e > s and text[e - 1] in ",.;:":
+            e -= 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+    return s, e
+
+
+def _cue_span(text: str, m: re.Match[str]) -> Span:
+    return Span(m.start(), m.end(), m.group())
+
+
+def _tail(text: str, lay: Layout, region: QuoteRegion, next_open: int) -> Attribution | None:
+    """`“X,” he said` and `“X,” said Smith`: a cue right after the closing mark."""
+    start = region.close_end
+    content_end = region.end
+    # A quotation closed by a period ends its sentence: what follows is a new one.
+    last = text[content_end - 1 : content_end] if content_end > region.start else ""
+    limit = min(lay.sentence_end(start), next_open, lay.paragraph(start)[1], start + 160)
+    if last == "." and start < len(text) and not text[start:limit].lstrip()[:1].islower():
+        return None
+    m = _TAIL_CUE.search(text, start, limit)
+    if m is None:
+        return None
+    between = text[start : m.start()]
+    if len(_WORDS.findall(between)) > 12 or any(c in between for c in _OPENERS[:2]):
+        return None
+    if m.group().lower().startswith("according"):
+        mention = mention_after(text, m.end(), limit)
+        return Attribution(_cue_span(text, m), mention, "according")
+    if not between.strip(" ,—–-\n"):
+        mention = mention_after(text, m.end(), limit)
+        return Attribution(_cue_span(text, m), mention, "tail") if mention else None
+    mention = mention_before(text, m.start(), start)
+    if mention is None:
+        return None
+    # The words before the cue must be the mention alone (and the punctuation around it).
+    rest = text[start : mention.start].strip(" ,—–-\n")
+    if rest:
+        return None
+    return Attribution(_cue_span(text, m), mention, "tail")
+
+
+def _head(text: str, lay: Layout, region: QuoteRegion, prev_close: int) -> Attribution | None:
+    """`Smith said: “X”` and `He called it “X”`: the nearest cue before the opening mark."""
+    s0 = max(lay.sentence_start(region.open_at), lay.paragraph(region.open_at)[0])
+    # A colon at the end of the previous sentence introduces the quotation too.
+    if s0 == region.open_at or not text[s0 : region.open_at].strip():
+        prev_end = s0
+        while prev_end > 0 and text[prev_end - 1].isspace():
+            prev_end -= 1
+        if prev_end > 0 and text[prev_end - 1] == ":":
+            s0 = max(lay.sentence_start(prev_end - 1), prev_close)
+    last: re.Match[str] | None = None
+    for m in _QUOTE_CUE.finditer(text, s0, region.open_at):
+        last = m
+    if last is None:
+        return None
+    cue = _cue_span(text, last)
+    if last.group().lower().startswith("according"):
+        return Attribution(cue, mention_after(text, last.end(), region.open_at), "according")
+    participle = last.group().split()[0].endswith("ing")
+    if participle and text[s0 : last.start()].rstrip().endswith(","):
+        # ", adding “X”": the words before the comma belong to another clause.
+        mention = None
+    else:
+        mention = mention_before(text, last.start(), s0)
+    if mention is None and participle:
+        # "Nefzi said, adding, “X”": a participle speaks with its sentence's earlier cue.
+        for m in _QUOTE_CUE.finditer(text, s0, last.start()):
+            mention = mention_before(text, m.start(), s0) or mention
+    if mention is None and last.group().split()[0].lower() in _SAY_FIRST:
+        after = mention_after(text, last.end(), region.open_at)
+        if after is not None and after.text.lower() not in ("it", "them", "him", "her"):
+            between = text[last.end() : after.start]
+            if not between.strip() and text[after.end : region.open_at].strip(" ,:") == "":
+                mention = after
+    if mention is None:
+        # "When he was asked ..., he laughed and said, “X”": the sentence's subject speaks.
+        mention = first_subject(text, s0, last.start()) or nearest_subject(text, s0, last.start())
+    return Attribution(cue, mention, "head")
+
+
+def _after(text: str, lay: Layout, region: QuoteRegion, next_open: int) -> Attribution | None:
+    """`... “X” for the country, Gilbert said.`: a cue later in the quotation's sentence."""
+    limit = min(lay.sentence_end(region.close_end), next_open, lay.paragraph(region.close_end)[1])
+    found: Attribution | None = None
+    for m in _QUOTE_CUE.finditer(text, region.close_end, limit):
+        if m.group().lower().startswith("according"):
+            mention = mention_after(text, m.end(), limit)
+            if mention is not None:
+                found = Attribution(_cue_span(text, m), mention, "according")
+            continue
+        mention = mention_before(text, m.start(), region.close_end)
+        if mention is None and m.group().split()[0].lower() in _SAY_FIRST:
+            mention = mention_after(text, m.end(), limit)
+        if mention is not None and mention.text.lower() not in ("it", "that", "which"):
+            found = Attribution(_cue_span(text, m), mention, "after")
+    return found
+
+
+def _colon(text: str, lay: Layout, region: QuoteRegion) -> Attribution | None:
+    """`Clinton’s response was: “X”` and headlines `Kasich: ‘X’`: a colon with no cue."""
+    s0 = max(lay.sentence_start(region.open_at), lay.paragraph(region.open_at)[0])
+    head = text[s0 : region.open_at].rstrip()
+    if not head.endswith(":") or len(head) > 120:
+        return None
+    mention = first_subject(text, s0, s0 + len(head) - 1)
+    if mention is None:
+        return None
+    colon = s0 + len(head) - 1
+    return Attribution(Span(colon, colon + 1, ":"), mention, "head")
+
+
+def _is_label(cue: Span | None) -> bool:
+    return cue is not None and cue.text.split()[0].lower() in _LABEL_VERBS
+
+
+def _kind(text: str, lay: Layout, region: QuoteRegion, att: Attribution) -> Kind:
+    """Direct when the quoted words are the whole utterance, partial when they are a fragment."""
+    s0 = max(lay.sentence_start(region.open_at), lay.paragraph(region.open_at)[0])
+    before = text[s0 : region.open_at]
+    end = lay.sentence_end(region.close_end)
+    if att.where in ("tail", "according") and att.cue is not None and att.cue.start >= region.end:
+        after = text[region.close_end : att.cue.start]
+        lead = before.strip(" —–-")
+        return "direct" if not lead or lead.endswith(":") or lead[-1:] in "”\"'" else "partial"
+    if att.where in ("head", "according") and att.cue is not None:
+        between = text[att.cue.end : region.open_at]
+        if _is_label(att.cue):
+            return "partial"
+        words = _WORDS.findall(between)
+        if words:
+            return "partial"
+        after = text[region.close_end : end].strip(" .,;:!?—–-")
+        starts_upper = text[region.start : region.start + 1].isupper()
+        if after and not starts_upper:
+            return "partial"
+        return "direct"
+    lead = before.strip(" —–-")
+    after = text[region.close_end : end].strip(" .,;:!?—–-")
+    return "direct" if not lead and not after else "partial"
+
+
+def _speaker(
+    resolver: Resolver, mention: Mention | None, last_person: tuple[int, str] | None
+) -> Speaker | None:
+    if mention is None:
+        return None
+    r = resolver.resolve(mention, last_person)
+    return Speaker(r.name, r.participant_id, Span(mention.start, mention.end, mention.text), r.kind)
+
+
+def draft(
+    text: str, published: str | None, known: Sequence[KnownParticipant]
+) -> list[DraftQuotation]:
+    """Quotations of a text: quoted regions attributed, split ones merged, reported speech."""
+    lay = layout(text)
+    regions = [r for r in scan(text) if _keep_region(text, r)]
+    resolver = Resolver(text, [(k.id, k.name, k.aliases, k.title, k.kind) for k in known])
+    drafts: list[_Draft] = []
+    prev_close = 0
+    for i, r in enumerate(regions):
+        next_open = regions[i + 1].open_at if i + 1 < len(regions) else len(text)
+        att = (
+            _tail(text, lay, r, next_open)
+            or _head(text, lay, r, prev_close)
+            or _after(text, lay, r, next_open)
+            or _colon(text, lay, r)
+        )
+        if att is None:
+            att = Attribution(None, None, "none")
+        drafts.append(_Draft(r, list(r.pieces), att, _kind(text, lay, r, att)))
+        prev_close = r.close_end
+    drafts = _merge_split(text, lay, drafts)
+    _carry_over(text, lay, drafts)
+    drafts = [d for d in drafts if _is_speech(text, d)]
+    out: list[DraftQuotation] = []
+    last_person: tuple[int, str] | None = None
+    noted = 0
+    indirect = reported(text, lay, [d.region for d in drafts])
+    items: list[tuple[int, _Draft | tuple[Span, Attribution]]] = [
+        (d.pieces[0][0], d) for d in drafts
+    ]
+    items += [(span.start, (span, att)) for span, att in indirect]
+    items.sort(key=lambda t: t[0])
+    for _, item in items:
+        if isinstance(item, _Draft):
+            d = item
+            # A piece ending at a closing mark loses its comma or period; a paragraph's does not.
+            pieces = [
+                _trim(text, s, e, k == len(d.pieces) - 1 or text[e : e + 1] in _CLOSERS)
+                for k, (s, e) in enumerate(d.pieces)
+            ]
+            pieces = [(s, e) for s, e in pieces if e > s]
+            if not pieces:
+                continue
+            start, end = pieces[0][0], pieces[-1][1]
+            att, kind = d.attribution, d.kind
+            segments = tuple(Span(s, e, text[s:e]) for s, e in pieces) if len(pieces) > 1 else ()
+        else:
+            span, att = item
+            start, end, kind, segments = span.start, span.end, "indirect", ()
+        anchor = att.mention.start if att.mention else start
+        resolver.note_names(max(anchor, noted), noted)
+        noted = max(noted, anchor)
+        speaker = _speaker(resolver, att.mention, last_person)
+        if speaker is not None and speaker.kind == "person" and speaker.name[:1].isupper():
+            last_person = (speaker.mention.start if speaker.mention else start, speaker.name)
+        when = _said_on(text, lay, start, end, att, published)
+        out.append(
+            DraftQuotation(
+                text=text[start:end],
+                start=start,
+                end=end,
+                segments=segments,
+                kind=kind,
+                speaker=speaker,
+                cue=att.cue,
+                said_on=when[0] if when else None,
+                said_on_precision=when[1] if when else None,
+                confidence=_confidence(att, kind),
+            )
+        )
+    return out
+
+
+def _confidence(att: Attribution, kind: Kind) -> float:
+    base = {
+        "tail": 0.9,
+        "after": 0.75,
+        "sentence": 0.5,
+        "according": 0.85,
+        "head": 0.8,
+        "previous": 0.65,
+        "none": 0.4,
+    }[att.where]
+    if att.mention is None:
+        base -= 0.2
+    return round(base - (0.15 if kind == "indirect" else 0.0), 2)
+
+
+def _said_on(
+    text: str,
+    lay: Layout,
+    start: int,
+    end: int,
+    att: Attribution,
+    published: str | None,
+) -> tuple[str, dates.Precision] | None:
+    """A date in the clause of the cue (outside the quoted words), else none."""
+    if att.cue is None:
+        return None
+    anchor = att.cue.start
+    s0 = max(lay.sentence_start(anchor), lay.paragraph(anchor)[0])
+    e0 = lay.sentence_end(anchor)
+    spans = [(s0, min(start, e0)), (max(end, s0), e0)] if s0 < start else [(max(end, s0), e0)]
+    for a, b in spans:
+        if b > a:
+            found = dates.said_on(text, a, b, published)
+            if found is not None:
+                return found
+    return None
+
+
+_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "with",
+        "from",
+        "by",
+        "vs",
+        "is",
+    ]
+)
+
+
+def _is_title(words: list[str]) -> bool:
+    """Title Case words ("The Rachel Maddow Show"): a name of a work, not speech."""
+    big = [w for w in words if w.lower() not in _SMALL_WORDS]
+    return bool(big) and len(words) <= 8 and all(w[:1].isupper() or w[:1].isdigit() for w in big)
+
+
+def _is_speech(text: str, d: _Draft) -> bool:
+    """Whether a quoted region is somebody's words rather than a title or a scare quote."""
+    if d.kind != "partial":
+        return True
+    words = _WORDS.findall(text, d.region.start, d.region.end)
+    return not (_is_title(words) and not _is_label(d.attribution.cue))
+
+
+def _keep_region(text: str, r: QuoteRegion) -> bool:
+    """Quoted regions that can be speech: not markup attributes, not empty."""
+    if r.end <= r.start or not _WORDS.search(text, r.start, r.end):
+        return False
+    line_start = text.rfind("\n", 0, r.open_at) + 1
+    return not _XML_ATTRIBUTE.search(text, line_start, r.open_at)
+
+
+def _merge_split(text: str, lay: Layout, drafts: list[_Draft]) -> list[_Draft]:
+    """`“X,” he said. “Y.”`: one utterance split around its cue becomes one quotation."""
+    out: list[_Draft] = []
+    i = 0
+    while i < len(drafts):
+        d = drafts[i]
+        if i + 1 < len(drafts) and d.attribution.where == "tail" and d.attribution.cue:
+            nxt = drafts[i + 1]
+            same_paragraph = lay.paragraph_index(d.region.close_end) == lay.paragraph_index(
+                nxt.region.open_at
+            )
+            between = text[d.attribution.cue.end : nxt.region.open_at]
+            mention = d.attribution.mention
+            gap_ok = mention is not None and (
+                mention.end <= nxt.region.open_at
+                and len(
+                    _WORDS.findall(
+                        text[max(mention.end, d.attribution.cue.end) : nxt.region.open_at]
+                    )
+                )
+                <= 8
+            )
+            if (
+                same_paragraph
+                and gap_ok
+                and between.strip()[-1:] in (".", ",", ":", "")
+                and nxt.attribution.where in ("none", "head")
+                and (
+                    nxt.attribution.cue is None
+                    or nxt.attribution.cue.start < d.region.close_end
+                    or nxt.attribution.cue == d.attribution.cue
+                )
+                and d.kind == "direct"
+            ):
+                merged = _Draft(d.region, d.pieces + nxt.pieces, d.attribution, "direct")
+                out.append(merged)
+                i += 2
+                continue
+        out.append(d)
+        i += 1
+    return out
+
+
+def _carry_over(text: str, lay: Layout, drafts: list[_Draft]) -> None:
+    """A quotation with no cue of its own continues the previous speaker's words."""
+    for i, d in enumerate(drafts):
+        if d.attribution.where != "none":
+            continue
+        s0 = max(lay.sentence_start(d.region.open_at), lay.paragraph(d.region.open_at)[0])
+        if text[s0 : d.region.open_at].strip(" —–-"):
+            # Quoted words inside a sentence: its subject is the likeliest speaker.
+            mention = first_subject(text, s0, d.region.open_at) or nearest_subject(
+                text, s0, d.region.open_at
+            )
+            if mention is not None:
+                d.attribution = Attribution(None, mention, "sentence")
+            continue
+        if i == 0:
+            continue
+        prev = drafts[i - 1]
+        if prev.attribution.mention is None:
+            continue
+        gap = lay.paragraph_index(d.region.open_at) - lay.paragraph_index(prev.region.close_end)
+        if gap <= 1:
+            d.attribution = Attribution(prev.attribution.cue, prev.attribution.mention, "previous")
+
+
+# ---------------------------------------------------------------------------------------------
+# Reported speech: "X said (that) Y", "Y, X said", "According to X, Y".
+
+_THAT = re.compile(r"\s*(?:that\b)?\s*")
+
+
+def reported(
+    text: str, lay: Layout, regions: Sequence[QuoteRegion]
+) -> list[tuple[Span, Attribution]]:
+    """Indirect quotations: sentences whose clause is attributed by a cue and a subject."""
+    out: list[tuple[Span, Attribution]] = []
+    quoted = sorted((r.open_at, r.close_end) for r in regions)
+    qi = 0
+    starts = lay.sentence_starts
+    for k, s0 in enumerate(starts):
+        e0 = starts[k + 1] if k + 1 < len(starts) else len(text)
+        para_end = lay.paragraph(s0)[1]
+        e0 = min(e0, para_end)
+        while qi < len(quoted) and quoted[qi][1] <= s0:
+            qi += 1
+        if qi < len(quoted) and quoted[qi][0] < e0:
+            continue  # sentences with quoted words are the quoted drafts' business
+        k0 = s0
+        while k0 < e0:
+            found = _reported_in(text, k0, e0, s0)
+            if found is None:
+                break
+            out.append(found)
+            cue = found[1].cue
+            # A further cue later in the sentence may attribute another (nested) clause.
+            k0 = max(cue.end if cue else found[0].end, k0 + 1)
+    return out
+
+
+def _reported_in(text: str, k0: int, e0: int, s0: int) -> tuple[Span, Attribution] | None:
+    end = e0
+    while end > s0 and text[end - 1] in " \n\t":
+        end -= 1
+    if end - s0 < 20:
+        return None
+    for m in _REPORT_CUE.finditer(text, k0, end):
+        cue = _cue_span(text, m)
+        if m.group().lower().startswith("according"):
+            mention = mention_after(text, m.end(), end)
+            if mention is None:
+                continue
+            if m.start() == s0 or text[s0 : m.start()].strip() == "":
+                # "According to X, Y."
+                comma = text.find(",", mention.end, end)
+                if comma < 0:
+                    continue
+                s, e = _clip(text, comma + 1, end)
+            else:
+                s, e = _clip(text, s0, m.start())
+            if e - s >= 10:
+                return Span(s, e, text[s:e]), Attribution(cue, mention, "according")
+            continue
+        mention = mention_before(text, m.start(), s0)
+        if mention is not None:
+            lead = text[s0 : mention.start].strip(" ,—–-")
+            after = text[m.end() : end].strip(" .")
+            clause_words = len(_WORDS.findall(text, s0, mention.start))
+            if (
+                lead
+                and text[s0 : mention.start].rstrip().endswith(",")
+                and len(_WORDS.findall(after)) <= 3
+                and clause_words >= 4
+            ):
+                # "Y, X said." The clause before the comma is what was said.
+                s, e = _clip(text, s0, text.rfind(",", s0, mention.start))
+                if e - s >= 10:
+                    return Span(s, e, text[s:e]), Attribution(cue, mention, "tail")
+                continue
+            if len(lead.split()) > 20 and not lead.endswith(","):
+                continue  # the subject of a subordinate clause deep in the sentence
+            t = _THAT.match(text, m.end(), end)
+            s = t.end() if t else m.end()
+            s, e = _clip(text, s, end)
+            if e - s >= 10 and text[s : s + 1] not in ",.;:":
+                return Span(s, e, text[s:e]), Attribution(cue, mention, "head")
+            continue
+        # "Y, said X."
+        if text[s0 : m.start()].rstrip().endswith(","):
+            mention = mention_after(text, m.end(), end)
+            if mention is not None and not text[mention.end : end].strip(" ."):
+                s, e = _clip(text, s0, text.rfind(",", s0, m.start()))
+                if e - s >= 10:
+                    return Span(s, e, text[s:e]), Attribution(cue, mention, "tail")
+    return None
+
+
+def _clip(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in " ,\n\t":
+        s += 1
+    while e > s and text[e - 1] in " .,;:\n\t":
+        e -= 1
+    return s, e

@@ -1,0 +1,1 @@
+"""Tests of the quotation extractor and its evaluation."""
