@@ -14,7 +14,7 @@ from app.extraction.engine import (
     extract,
 )
 
-SEED = Path(__file__).resolve().parents[2] / "app" / "fixtures" / "seed"
+SEED = Path(__file__).resolve().parents[2] / "app" / "bundles" / "seed"
 SEED_BUNDLE = SEED / "lukashenka-putin-sochi-2018.yaml"
 
 
