@@ -14,10 +14,11 @@ PORT ?= 8000
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-12s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml clients/python/setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e clients/python
 	touch $(STAMP)
 
 .PHONY: install
@@ -32,10 +33,11 @@ test: $(STAMP) ## Run the test suite (and on PostgreSQL too when NEWSFACTS_TEST_
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 .PHONY: lint
-lint: $(STAMP) ## ruff check, ruff format --check, mypy, bandit
+lint: $(STAMP) ## ruff check, ruff format --check, mypy (the app and the generated client), bandit
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy app
+	$(BIN)/mypy clients/python/newsfacts_client
 	$(BIN)/bandit -q -r app
 
 .PHONY: conformance
@@ -72,6 +74,10 @@ examples: $(STAMP) ## Regenerate the OpenAPI response examples from the seed art
 .PHONY: openapi
 openapi: $(STAMP) ## Write the OpenAPI document to openapi.json (a test fails when it drifts)
 	$(BIN)/python -m app.build openapi
+
+.PHONY: client
+client: $(STAMP) ## Regenerate the Python client in clients/python from openapi.json (a test fails when it drifts)
+	$(BIN)/python -m app.build client
 
 BENCH_ARGS ?= --articles 100000 --postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 .PHONY: bench

@@ -1,11 +1,13 @@
-"""Build steps that write files from the app: openapi.json and the OpenAPI examples.
+"""Build steps that write files from the app: openapi.json, the OpenAPI examples, the client.
 
-`make openapi` and `make examples` run them; tests fail when either file drifts from the app.
+`make openapi`, `make examples` and `make client` run them; tests fail when any drifts.
 """
 
 from __future__ import annotations
 
 import json
+import shlex
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -21,6 +23,9 @@ from app.openapi_examples import EXAMPLE_REQUESTS, EXAMPLES_PATH, example_from_r
 
 # The committed document, in the repository root.
 OPENAPI_PATH = Path(__file__).resolve().parent.parent / "openapi.json"
+# The generated Python client, and the generator's settings file kept in it.
+CLIENT_PATH = OPENAPI_PATH.parent / "clients" / "python"
+CLIENT_CONFIG_PATH = CLIENT_PATH / "config.yaml"
 
 
 def render_document() -> str:
@@ -68,11 +73,52 @@ def write_examples() -> None:
     print(f"wrote {EXAMPLES_PATH.name}")
 
 
-STEPS = {"openapi": write_openapi, "examples": write_examples}
+def generate_client(output: Path, document: Path = OPENAPI_PATH) -> list[str]:
+    """Generate the Python client package from document into output (openapi-python-client);
+    returns the generator's warnings (what it left out)."""
+    # Development tools, not dependencies of the app: imported only when a client is built.
+    from openapi_python_client import generate
+    from openapi_python_client.config import Config, ConfigFile, MetaType
+    from openapi_python_client.parser.errors import ErrorLevel
+
+    # The locked ruff formats the output, found whether or not the venv is on PATH, and
+    # without a cache left in the output.
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
+    if ruff is None:
+        sys.exit("ruff is needed to format the generated client: run `make install`")
+    config = Config.from_sources(
+        ConfigFile.load_from_path(CLIENT_CONFIG_PATH),
+        MetaType.SETUP,
+        document,
+        "utf-8",
+        overwrite=True,
+        output_path=output,
+    )
+    command = shlex.quote(ruff)
+    config.post_hooks = [
+        f"{command} check --fix-only --no-cache .",
+        f"{command} format --no-cache .",
+    ]
+    problems = generate(config=config)
+    errors = [f"{p.header}: {p.detail}" for p in problems if p.level is ErrorLevel.ERROR]
+    if errors:
+        sys.exit("\n".join(errors))
+    # A warning's first line says what was left out; the rest is the schema it was left from.
+    return [f"{p.header}: {(p.detail or '').partition(chr(10))[0]}" for p in problems]
+
+
+def write_client() -> None:
+    """Regenerate clients/python from openapi.json (`make client`)."""
+    for warning in generate_client(CLIENT_PATH):
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"wrote {CLIENT_PATH.relative_to(OPENAPI_PATH.parent)}")
+
+
+STEPS = {"openapi": write_openapi, "examples": write_examples, "client": write_client}
 
 
 def main(argv: list[str] | None = None) -> None:
-    """`python -m app.build openapi|examples`."""
+    """`python -m app.build openapi|examples|client`."""
     names = argv if argv is not None else sys.argv[1:]
     if not names or any(name not in STEPS for name in names):
         sys.exit(f"usage: python -m app.build {{{'|'.join(STEPS)}}} ...")

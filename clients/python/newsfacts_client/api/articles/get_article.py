@@ -1,0 +1,202 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.article_detail import ArticleDetail
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    article_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/articles/{article_id}".format(
+            article_id=quote(str(article_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | ArticleDetail | Problem | None:
+    if response.status_code == 200:
+        response_200 = ArticleDetail.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 406:
+        response_406 = Problem.from_dict(response.json())
+
+        return response_406
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | ArticleDetail | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    article_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Any | ArticleDetail | Problem]:
+    """Get an article with its text
+
+     The article's metadata and verbatim `text`; every evidence span's `start` and `end` index this text
+    (Unicode code points).
+
+    Args:
+        article_id (str): The article's id (a lower-case slug).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ArticleDetail | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        article_id=article_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    article_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Any | ArticleDetail | Problem | None:
+    """Get an article with its text
+
+     The article's metadata and verbatim `text`; every evidence span's `start` and `end` index this text
+    (Unicode code points).
+
+    Args:
+        article_id (str): The article's id (a lower-case slug).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ArticleDetail | Problem
+    """
+
+    return sync_detailed(
+        article_id=article_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    article_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Any | ArticleDetail | Problem]:
+    """Get an article with its text
+
+     The article's metadata and verbatim `text`; every evidence span's `start` and `end` index this text
+    (Unicode code points).
+
+    Args:
+        article_id (str): The article's id (a lower-case slug).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ArticleDetail | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        article_id=article_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    article_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Any | ArticleDetail | Problem | None:
+    """Get an article with its text
+
+     The article's metadata and verbatim `text`; every evidence span's `start` and `end` index this text
+    (Unicode code points).
+
+    Args:
+        article_id (str): The article's id (a lower-case slug).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ArticleDetail | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            article_id=article_id,
+            client=client,
+        )
+    ).parsed

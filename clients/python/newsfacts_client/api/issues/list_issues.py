@@ -1,0 +1,313 @@
+from http import HTTPStatus
+from typing import Any, cast
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.issue_category import IssueCategory
+from ...models.page_issue_read import PageIssueRead
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+    event: None | str | Unset = UNSET,
+    participant: None | str | Unset = UNSET,
+    category: IssueCategory | None | Unset = UNSET,
+    q: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    json_event: None | str | Unset
+    if isinstance(event, Unset):
+        json_event = UNSET
+    else:
+        json_event = event
+    params["event"] = json_event
+
+    json_participant: None | str | Unset
+    if isinstance(participant, Unset):
+        json_participant = UNSET
+    else:
+        json_participant = participant
+    params["participant"] = json_participant
+
+    json_category: None | str | Unset
+    if isinstance(category, Unset):
+        json_category = UNSET
+    elif isinstance(category, IssueCategory):
+        json_category = category.value
+    else:
+        json_category = category
+    params["category"] = json_category
+
+    json_q: None | str | Unset
+    if isinstance(q, Unset):
+        json_q = UNSET
+    else:
+        json_q = q
+    params["q"] = json_q
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/issues",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | PageIssueRead | Problem | None:
+    if response.status_code == 200:
+        response_200 = PageIssueRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | PageIssueRead | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+    event: None | str | Unset = UNSET,
+    participant: None | str | Unset = UNSET,
+    category: IssueCategory | None | Unset = UNSET,
+    q: None | str | Unset = UNSET,
+) -> Response[Any | PageIssueRead | Problem]:
+    """List agenda issues
+
+     Topics that were, or will be, raised at events, in id order, each with the events whose agenda holds
+    it.
+
+    Args:
+        limit (int | Unset): Items per page, 1 to 100. Default: 20.
+        cursor (None | str | Unset): Opaque cursor from the previous page's `next_cursor`; omit
+            for page one.
+        event (None | str | Unset): Only issues on this event's agenda.
+        participant (None | str | Unset): Only issues this participant was quoted on, or raised at
+            an event they took part in (agenda status `raised` or `discussed`).
+        category (IssueCategory | None | Unset): Only this category.
+        q (None | str | Unset): Case-insensitive text in the title or summary.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | PageIssueRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        limit=limit,
+        cursor=cursor,
+        event=event,
+        participant=participant,
+        category=category,
+        q=q,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+    event: None | str | Unset = UNSET,
+    participant: None | str | Unset = UNSET,
+    category: IssueCategory | None | Unset = UNSET,
+    q: None | str | Unset = UNSET,
+) -> Any | PageIssueRead | Problem | None:
+    """List agenda issues
+
+     Topics that were, or will be, raised at events, in id order, each with the events whose agenda holds
+    it.
+
+    Args:
+        limit (int | Unset): Items per page, 1 to 100. Default: 20.
+        cursor (None | str | Unset): Opaque cursor from the previous page's `next_cursor`; omit
+            for page one.
+        event (None | str | Unset): Only issues on this event's agenda.
+        participant (None | str | Unset): Only issues this participant was quoted on, or raised at
+            an event they took part in (agenda status `raised` or `discussed`).
+        category (IssueCategory | None | Unset): Only this category.
+        q (None | str | Unset): Case-insensitive text in the title or summary.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | PageIssueRead | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        limit=limit,
+        cursor=cursor,
+        event=event,
+        participant=participant,
+        category=category,
+        q=q,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+    event: None | str | Unset = UNSET,
+    participant: None | str | Unset = UNSET,
+    category: IssueCategory | None | Unset = UNSET,
+    q: None | str | Unset = UNSET,
+) -> Response[Any | PageIssueRead | Problem]:
+    """List agenda issues
+
+     Topics that were, or will be, raised at events, in id order, each with the events whose agenda holds
+    it.
+
+    Args:
+        limit (int | Unset): Items per page, 1 to 100. Default: 20.
+        cursor (None | str | Unset): Opaque cursor from the previous page's `next_cursor`; omit
+            for page one.
+        event (None | str | Unset): Only issues on this event's agenda.
+        participant (None | str | Unset): Only issues this participant was quoted on, or raised at
+            an event they took part in (agenda status `raised` or `discussed`).
+        category (IssueCategory | None | Unset): Only this category.
+        q (None | str | Unset): Case-insensitive text in the title or summary.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | PageIssueRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        limit=limit,
+        cursor=cursor,
+        event=event,
+        participant=participant,
+        category=category,
+        q=q,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+    event: None | str | Unset = UNSET,
+    participant: None | str | Unset = UNSET,
+    category: IssueCategory | None | Unset = UNSET,
+    q: None | str | Unset = UNSET,
+) -> Any | PageIssueRead | Problem | None:
+    """List agenda issues
+
+     Topics that were, or will be, raised at events, in id order, each with the events whose agenda holds
+    it.
+
+    Args:
+        limit (int | Unset): Items per page, 1 to 100. Default: 20.
+        cursor (None | str | Unset): Opaque cursor from the previous page's `next_cursor`; omit
+            for page one.
+        event (None | str | Unset): Only issues on this event's agenda.
+        participant (None | str | Unset): Only issues this participant was quoted on, or raised at
+            an event they took part in (agenda status `raised` or `discussed`).
+        category (IssueCategory | None | Unset): Only this category.
+        q (None | str | Unset): Case-insensitive text in the title or summary.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | PageIssueRead | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            limit=limit,
+            cursor=cursor,
+            event=event,
+            participant=participant,
+            category=category,
+            q=q,
+        )
+    ).parsed

@@ -1,0 +1,273 @@
+from http import HTTPStatus
+from typing import Any, cast
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.page_participant_read import PageParticipantRead
+from ...models.participant_kind import ParticipantKind
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+    kind: None | ParticipantKind | Unset = UNSET,
+    q: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    json_kind: None | str | Unset
+    if isinstance(kind, Unset):
+        json_kind = UNSET
+    elif isinstance(kind, ParticipantKind):
+        json_kind = kind.value
+    else:
+        json_kind = kind
+    params["kind"] = json_kind
+
+    json_q: None | str | Unset
+    if isinstance(q, Unset):
+        json_q = UNSET
+    else:
+        json_q = q
+    params["q"] = json_q
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/participants",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | PageParticipantRead | Problem | None:
+    if response.status_code == 200:
+        response_200 = PageParticipantRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | PageParticipantRead | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+    kind: None | ParticipantKind | Unset = UNSET,
+    q: None | str | Unset = UNSET,
+) -> Response[Any | PageParticipantRead | Problem]:
+    """List participants
+
+     People, organizations, countries and groups, in id order. `q` matches the name or any alias, in any
+    script, ignoring case and diacritics.
+
+    Args:
+        limit (int | Unset): Items per page, 1 to 100. Default: 20.
+        cursor (None | str | Unset): Opaque cursor from the previous page's `next_cursor`; omit
+            for page one.
+        kind (None | ParticipantKind | Unset): Only this kind.
+        q (None | str | Unset): Matches the name or any alias, ignoring case and diacritics
+            (`lukashenko` and `Лукашенко` both find Alyaksandr Lukashenka).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | PageParticipantRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        limit=limit,
+        cursor=cursor,
+        kind=kind,
+        q=q,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+    kind: None | ParticipantKind | Unset = UNSET,
+    q: None | str | Unset = UNSET,
+) -> Any | PageParticipantRead | Problem | None:
+    """List participants
+
+     People, organizations, countries and groups, in id order. `q` matches the name or any alias, in any
+    script, ignoring case and diacritics.
+
+    Args:
+        limit (int | Unset): Items per page, 1 to 100. Default: 20.
+        cursor (None | str | Unset): Opaque cursor from the previous page's `next_cursor`; omit
+            for page one.
+        kind (None | ParticipantKind | Unset): Only this kind.
+        q (None | str | Unset): Matches the name or any alias, ignoring case and diacritics
+            (`lukashenko` and `Лукашенко` both find Alyaksandr Lukashenka).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | PageParticipantRead | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        limit=limit,
+        cursor=cursor,
+        kind=kind,
+        q=q,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+    kind: None | ParticipantKind | Unset = UNSET,
+    q: None | str | Unset = UNSET,
+) -> Response[Any | PageParticipantRead | Problem]:
+    """List participants
+
+     People, organizations, countries and groups, in id order. `q` matches the name or any alias, in any
+    script, ignoring case and diacritics.
+
+    Args:
+        limit (int | Unset): Items per page, 1 to 100. Default: 20.
+        cursor (None | str | Unset): Opaque cursor from the previous page's `next_cursor`; omit
+            for page one.
+        kind (None | ParticipantKind | Unset): Only this kind.
+        q (None | str | Unset): Matches the name or any alias, ignoring case and diacritics
+            (`lukashenko` and `Лукашенко` both find Alyaksandr Lukashenka).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | PageParticipantRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        limit=limit,
+        cursor=cursor,
+        kind=kind,
+        q=q,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+    kind: None | ParticipantKind | Unset = UNSET,
+    q: None | str | Unset = UNSET,
+) -> Any | PageParticipantRead | Problem | None:
+    """List participants
+
+     People, organizations, countries and groups, in id order. `q` matches the name or any alias, in any
+    script, ignoring case and diacritics.
+
+    Args:
+        limit (int | Unset): Items per page, 1 to 100. Default: 20.
+        cursor (None | str | Unset): Opaque cursor from the previous page's `next_cursor`; omit
+            for page one.
+        kind (None | ParticipantKind | Unset): Only this kind.
+        q (None | str | Unset): Matches the name or any alias, ignoring case and diacritics
+            (`lukashenko` and `Лукашенко` both find Alyaksandr Lukashenka).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | PageParticipantRead | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            limit=limit,
+            cursor=cursor,
+            kind=kind,
+            q=q,
+        )
+    ).parsed

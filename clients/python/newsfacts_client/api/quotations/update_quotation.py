@@ -1,0 +1,271 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.quotation_read import QuotationRead
+from ...models.quotation_update import QuotationUpdate
+from ...types import Response
+
+
+def _get_kwargs(
+    quotation_id: str,
+    *,
+    body: QuotationUpdate,
+    if_match: None | str,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["if-match"] = if_match
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/v1/quotations/{quotation_id}".format(
+            quotation_id=quote(str(quotation_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | QuotationRead | None:
+    if response.status_code == 200:
+        response_200 = QuotationRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 412:
+        response_412 = Problem.from_dict(response.json())
+
+        return response_412
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 428:
+        response_428 = Problem.from_dict(response.json())
+
+        return response_428
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | QuotationRead]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    quotation_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: QuotationUpdate,
+    if_match: None | str,
+) -> Response[Problem | QuotationRead]:
+    """Update a quotation
+
+     Change some fields of a quotation (write scope). Needs If-Match with the ETag of your last read: 428
+    without it, 412 if someone changed it since. Lists in the body replace the stored list; `null`
+    clears an optional field.
+
+    Args:
+        quotation_id (str): The quotation's id.
+        if_match (None | str): The ETag of the resource as you last read it; required.
+        body (QuotationUpdate): Fields to change; `issue_ids` and `evidence` replace the whole
+            list.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | QuotationRead]
+    """
+
+    kwargs = _get_kwargs(
+        quotation_id=quotation_id,
+        body=body,
+        if_match=if_match,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    quotation_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: QuotationUpdate,
+    if_match: None | str,
+) -> Problem | QuotationRead | None:
+    """Update a quotation
+
+     Change some fields of a quotation (write scope). Needs If-Match with the ETag of your last read: 428
+    without it, 412 if someone changed it since. Lists in the body replace the stored list; `null`
+    clears an optional field.
+
+    Args:
+        quotation_id (str): The quotation's id.
+        if_match (None | str): The ETag of the resource as you last read it; required.
+        body (QuotationUpdate): Fields to change; `issue_ids` and `evidence` replace the whole
+            list.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | QuotationRead
+    """
+
+    return sync_detailed(
+        quotation_id=quotation_id,
+        client=client,
+        body=body,
+        if_match=if_match,
+    ).parsed
+
+
+async def asyncio_detailed(
+    quotation_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: QuotationUpdate,
+    if_match: None | str,
+) -> Response[Problem | QuotationRead]:
+    """Update a quotation
+
+     Change some fields of a quotation (write scope). Needs If-Match with the ETag of your last read: 428
+    without it, 412 if someone changed it since. Lists in the body replace the stored list; `null`
+    clears an optional field.
+
+    Args:
+        quotation_id (str): The quotation's id.
+        if_match (None | str): The ETag of the resource as you last read it; required.
+        body (QuotationUpdate): Fields to change; `issue_ids` and `evidence` replace the whole
+            list.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | QuotationRead]
+    """
+
+    kwargs = _get_kwargs(
+        quotation_id=quotation_id,
+        body=body,
+        if_match=if_match,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    quotation_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: QuotationUpdate,
+    if_match: None | str,
+) -> Problem | QuotationRead | None:
+    """Update a quotation
+
+     Change some fields of a quotation (write scope). Needs If-Match with the ETag of your last read: 428
+    without it, 412 if someone changed it since. Lists in the body replace the stored list; `null`
+    clears an optional field.
+
+    Args:
+        quotation_id (str): The quotation's id.
+        if_match (None | str): The ETag of the resource as you last read it; required.
+        body (QuotationUpdate): Fields to change; `issue_ids` and `evidence` replace the whole
+            list.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | QuotationRead
+    """
+
+    return (
+        await asyncio_detailed(
+            quotation_id=quotation_id,
+            client=client,
+            body=body,
+            if_match=if_match,
+        )
+    ).parsed
