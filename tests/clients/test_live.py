@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import contextlib
 import csv
 import io
 import json
@@ -79,6 +81,7 @@ from tests.live import live_server
 SPEAKER = "alyaksandr-lukashenka"
 ARTICLE = "lukashenka-putin-sochi-2018"
 AGENDA_EVENT = "lukashenka-putin-meeting-2018"
+README_PATH = OPENAPI_PATH.parent / "README.md"
 
 T = TypeVar("T")
 
@@ -360,3 +363,26 @@ def test_writes_with_if_match_and_idempotency_key_then_the_feed_to_its_end(
         tail = ok(list_changes.sync_detailed(client=client, since=last.cursor), PageChangeRead)
         assert tail.items == []
         assert tail.next_cursor is None
+
+
+def test_the_readme_example_runs(server: Server) -> None:
+    """The README's client example, against the live server, prints what it says it does."""
+    blocks = re.findall(r"```python\n(.*?)```", README_PATH.read_text(encoding="utf-8"), re.S)
+    example = next(block for block in blocks if "newsfacts_client" in block)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(example.replace("http://127.0.0.1:8000", server.base_url), {})
+    *pages, last = printed.getvalue().splitlines()
+    texts = [ast.literal_eval(line) for line in pages]
+    assert len(texts) > 1
+    assert all(len(page) == 5 for page in texts[:-1])
+    with server.reader() as client:
+        spoken = ok(
+            list_quotations.sync_detailed(client=client, speaker=SPEAKER, limit=100),
+            PageQuotationRead,
+        )
+        outpost = ok(
+            get_quotation.sync_detailed("lukashenka-main-outpost", client=client), QuotationRead
+        )
+    assert [text for page in texts for text in page] == [q.text for q in spoken.items]
+    assert last.startswith(f"{outpost.speaker.name} {outpost.text} [(")
