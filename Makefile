@@ -72,11 +72,11 @@ examples: $(STAMP) ## Regenerate the OpenAPI response examples from the seed art
 	$(BIN)/python -m app.build examples
 
 .PHONY: openapi
-openapi: $(STAMP) ## Write the OpenAPI document to openapi.json (a test fails when it drifts)
-	$(BIN)/python -m app.build openapi
+openapi: $(STAMP) ## Write the OpenAPI document to openapi.json, and the client from it (tests fail on drift)
+	$(BIN)/python -m app.build openapi client
 
 .PHONY: client
-client: $(STAMP) ## Regenerate the Python client in clients/python from openapi.json (a test fails when it drifts)
+client: $(STAMP) ## Regenerate the Python client, clients/python, from openapi.json (a test fails on drift)
 	$(BIN)/python -m app.build client
 
 BENCH_ARGS ?= --articles 100000 --postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres
