@@ -100,6 +100,7 @@ def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
         return flows.create(
             request,
             session,
+            request.app.state.kinds,
             principal,
             payload,
             spec.kind,
@@ -110,6 +111,7 @@ def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
         )
 
     def update_record(
+        request: Request,
         session: SessionDep,
         principal: WriterDep,
         _json: Annotated[None, Depends(flows.require_json)],
@@ -119,6 +121,7 @@ def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
     ) -> Response:
         return flows.update(
             session,
+            request.app.state.kinds,
             principal,
             spec.kind,
             record_id,
@@ -128,6 +131,7 @@ def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
         )
 
     def delete_record(
+        request: Request,
         session: SessionDep,
         principal: WriterDep,
         record_id: record_id_path,
@@ -142,6 +146,7 @@ def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
     ) -> Response:
         return flows.remove(
             session,
+            request.app.state.kinds,
             principal,
             spec.kind,
             record_id,
