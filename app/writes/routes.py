@@ -75,9 +75,9 @@ def _links(spec: WriteSpec) -> dict[str, Any]:
     }
 
 
-def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
-    """Add POST (create), PATCH /{id} (update) and DELETE /{id} to a kind's router."""
-    record_id_path = Annotated[
+def _record_id_path(spec: WriteSpec) -> Any:
+    """The path parameter naming the record, as in the kind's GET route."""
+    return Annotated[
         str,
         Path(
             alias=spec.id_param,
@@ -86,8 +86,10 @@ def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
             max_length=100,
         ),
     ]
+
+
+def _create_endpoint(spec: WriteSpec, prefix: str) -> Callable[..., Response]:
     create_model: Any = spec.create_model
-    update_model: Any = spec.update_model
 
     def create_record(
         request: Request,
@@ -107,8 +109,15 @@ def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
             record_id,
             apply=lambda: spec.create(session, payload),
             read=lambda: spec.read(session, record_id),
-            location=f"{router.prefix}/{record_id}",
+            location=f"{prefix}/{record_id}",
         )
+
+    return create_record
+
+
+def _update_endpoint(spec: WriteSpec) -> Callable[..., Response]:
+    record_id_path: Any = _record_id_path(spec)
+    update_model: Any = spec.update_model
 
     def update_record(
         request: Request,
@@ -129,6 +138,12 @@ def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
             read=lambda: spec.read(session, record_id),
             apply=lambda: spec.update(session, record_id, payload),
         )
+
+    return update_record
+
+
+def _delete_endpoint(spec: WriteSpec) -> Callable[..., Response]:
+    record_id_path: Any = _record_id_path(spec)
 
     def delete_record(
         request: Request,
@@ -156,10 +171,15 @@ def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
             apply=lambda tracker: spec.delete(session, record_id, tracker),
         )
 
+    return delete_record
+
+
+def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
+    """Add POST (create), PATCH /{id} (update) and DELETE /{id} to a kind's router."""
     name = spec.operation
     router.add_api_route(
         "",
-        create_record,
+        _create_endpoint(spec, router.prefix),
         methods=["POST"],
         status_code=201,
         response_model=spec.read_model,
@@ -179,7 +199,7 @@ def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
     )
     router.add_api_route(
         f"/{{{spec.id_param}}}",
-        update_record,
+        _update_endpoint(spec),
         methods=["PATCH"],
         response_model=spec.read_model,
         operation_id=f"update{name}",
@@ -191,7 +211,7 @@ def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
     )
     router.add_api_route(
         f"/{{{spec.id_param}}}",
-        delete_record,
+        _delete_endpoint(spec),
         methods=["DELETE"],
         status_code=204,
         response_class=Response,
