@@ -100,7 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_error_handlers(app)
     # Only a deployment whose reads need a key checks one: on public reads the dependency
-    # would cost every request about a tenth of its time to learn that nothing is needed.
+    # would cost every request time (bench/README.md) to learn that nothing is needed.
     read_guard = [Depends(read_access)] if settings.require_read_key else []
     for router in DATA_ROUTERS:
         app.include_router(router, dependencies=read_guard)

@@ -366,8 +366,8 @@ def _large_page_cache(connection: Any) -> Iterator[None]:
 
 
 def _insert_sqlite(connection: Any, model: Any, rows: list[dict[str, Any]]) -> None:
-    """Insert rows through the driver: SQLAlchemy's per-row parameter processing cost about
-    17 s of a 100,000-article corpus. Dates are written as SQLAlchemy writes them on SQLite
+    """Insert rows through the driver: SQLAlchemy's per-row parameter processing was a large
+    share of writing the corpus (bench/README.md). Dates are written as SQLAlchemy writes them on SQLite
     (ISO), string enums as their values; every other value is stored as it is."""
     table = model.__table__
     columns = list(rows[0])
