@@ -9,6 +9,7 @@ context and its formatting helpers.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol, TypeVarTuple
@@ -71,8 +72,9 @@ class ExportContext:
     session: Session
     article_id: str
     text: str
-    # The ids each section written so far declares: a link to any other record is left out.
-    declared: dict[RecordKind, set[str]] = field(default_factory=dict)
+    # The ids each section written so far declares (none for a kind without a section): a
+    # link to any other record is left out.
+    declared: defaultdict[RecordKind, set[str]] = field(default_factory=lambda: defaultdict(set))
     # A description of each link or span the bundle had to leave out.
     omitted: list[str] = field(default_factory=list)
 

@@ -148,20 +148,24 @@ def get_article_page(session: Session, kinds: Kinds, article_id: str) -> Article
     article = session.get(Article, article_id) if known else None
     if article is None:
         raise NotFound(f"No article with id {article_id!r}.")
-    spans = session.scalars(
-        select(EvidenceSpan)
-        .where(EvidenceSpan.article_id == article.id)
-        .order_by(EvidenceSpan.start, EvidenceSpan.end.desc(), EvidenceSpan.id)
-    ).all()
-    ids: dict[RecordKind, set[str]] = defaultdict(set)
-    for span in spans:
-        kind, fact_id = span.fact
-        ids[kind].add(fact_id)
     # The fact kinds' views, in the order of the legend and of the fact lists.
     views = sorted(
         ((kind, spec.page) for kind, spec in kinds.items() if spec.page is not None),
         key=lambda item: item[1].order,
     )
+    spans = [
+        span
+        for span in session.scalars(
+            select(EvidenceSpan)
+            .where(EvidenceSpan.article_id == article.id)
+            .order_by(EvidenceSpan.start, EvidenceSpan.end.desc(), EvidenceSpan.id)
+        )
+        if span.fact[0] in dict(views)
+    ]
+    ids: dict[RecordKind, set[str]] = defaultdict(set)
+    for span in spans:
+        kind, fact_id = span.fact
+        ids[kind].add(fact_id)
     shown = {kind: view.facts(session, ids[kind]) for kind, view in views if ids[kind]}
     shades = _shades(spans, shown)
     facts = _fact_views(dict(views), shown, shades)

@@ -367,8 +367,8 @@ def _large_page_cache(connection: Any) -> Iterator[None]:
 
 def _insert_sqlite(connection: Any, model: Any, rows: list[dict[str, Any]]) -> None:
     """Insert rows through the driver: SQLAlchemy's per-row parameter processing was a large
-    share of writing the corpus (bench/README.md). Dates are written as SQLAlchemy writes them on SQLite
-    (ISO), string enums as their values; every other value is stored as it is."""
+    share of writing the corpus (bench/README.md). Dates are written as SQLAlchemy writes them
+    on SQLite (ISO), string enums as their values; every other value is stored as it is."""
     table = model.__table__
     columns = list(rows[0])
     dates = [index for index, name in enumerate(columns) if isinstance(table.c[name].type, Date)]
