@@ -61,7 +61,6 @@ ARTICLE = KindSpec(
     jsonld=article_node,
     writes=WriteSpec(
         kind=RecordKind.ARTICLE,
-        title="article",
         create_model=ArticleCreate,
         update_model=ArticleUpdate,
         read_model=ArticleDetail,

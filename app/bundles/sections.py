@@ -10,11 +10,11 @@ context and its formatting helpers.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol, TypeVarTuple
 
-from sqlalchemy import Row, Select
+from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.bundles.format import BundleDocument, SpanIn
@@ -132,7 +132,18 @@ class BundleSection:
         raise NotImplementedError
 
     def export(self, context: ExportContext, spans: Mapping[str, list[Span]]) -> list[Any]:
-        """The section's entries, from the facts with spans in the article, ordered by id."""
+        """The section's entries: the facts with spans in the article, ordered by id, each
+        with its spans here as its evidence."""
+        ids = sorted(spans)
+        if not ids:
+            return []
+        entries = self.entries(context, ids)
+        for entry in entries:
+            entry["evidence"] = context.spans(spans[entry["id"]])
+        return entries
+
+    def entries(self, context: ExportContext, ids: list[str]) -> list[dict[str, Any]]:
+        """The entries of these facts, in id order, but for their evidence."""
         raise NotImplementedError
 
 
@@ -158,6 +169,21 @@ def date_value(text: Any) -> Any:
 def date_precision(text: Any) -> Any:
     """The stored precision of a bundle's date (None when it has none)."""
     return text.precision if text else None
+
+
+def upsert_all(
+    session: Session,
+    model: type[Any],
+    facts: Sequence[Any],
+    values: Callable[[Any], Mapping[str, Any]],
+) -> list[str]:
+    """Create or update the record of each fact to hold `values(fact)`, then flush; the ids."""
+    ids = [fact.id for fact in facts]
+    existing = {r.id: r for r in session.scalars(select(model).where(model.id.in_(ids)))}
+    for fact in facts:
+        upsert(session, existing, model, fact.id, values(fact))
+    session.flush()
+    return ids
 
 
 def upsert(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -18,10 +18,9 @@ from app.bundles.sections import (
     date_precision,
     date_value,
     optional,
-    upsert,
+    upsert_all,
     where,
 )
-from app.core.spans import Span
 from app.core.sync import sync_rows
 from app.models.event import Event, EventParticipant
 from app.models.kind import RecordKind
@@ -46,25 +45,7 @@ class EventSection(BundleSection):
             )
 
     def apply(self, session: Session, document: BundleDocument) -> None:
-        ids = [e.id for e in document.events]
-        existing = {e.id: e for e in session.scalars(select(Event).where(Event.id.in_(ids)))}
-        for event_in in document.events:
-            upsert(
-                session,
-                existing,
-                Event,
-                event_in.id,
-                {
-                    "title": event_in.title,
-                    "kind": event_in.kind,
-                    "status": event_in.status,
-                    "date": date_value(event_in.date),
-                    "date_precision": date_precision(event_in.date),
-                    "location": event_in.location,
-                    "description": event_in.description,
-                },
-            )
-        session.flush()
+        ids = upsert_all(session, Event, document.events, _values)
         sync_rows(
             session,
             EventParticipant,
@@ -77,12 +58,7 @@ class EventSection(BundleSection):
             ("event_id", "participant_id", "role"),
         )
 
-    def export(
-        self, context: ExportContext, spans: Mapping[str, list[Span]]
-    ) -> list[dict[str, Any]]:
-        ids = sorted(spans)
-        if not ids:
-            return []
+    def entries(self, context: ExportContext, ids: list[str]) -> list[dict[str, Any]]:
         roles = _roles(context, ids)
         result: list[dict[str, Any]] = []
         for e in context.sorted_rows(
@@ -110,9 +86,20 @@ class EventSection(BundleSection):
                 description=e.description,
                 participants=roles[e.id],
             )
-            entry["evidence"] = context.spans(spans[e.id])
             result.append(entry)
         return result
+
+
+def _values(event_in: EventIn) -> dict[str, Any]:
+    return {
+        "title": event_in.title,
+        "kind": event_in.kind,
+        "status": event_in.status,
+        "date": date_value(event_in.date),
+        "date_precision": date_precision(event_in.date),
+        "location": event_in.location,
+        "description": event_in.description,
+    }
 
 
 def _roles(context: ExportContext, ids: list[str]) -> dict[str, list[dict[str, str]]]:

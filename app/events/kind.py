@@ -19,7 +19,7 @@ from app.models.issue import AgendaItem
 from app.models.kind import RecordKind
 from app.models.quotation import Quotation
 from app.spec import KindSpec, PageFact, PageView, page_details
-from app.writes.routes import WriteSpec
+from app.writes.routes import WriteSpec, untracked
 
 
 def event_states(session: Session, ids: list[str]) -> dict[str, State]:
@@ -84,13 +84,12 @@ EVENT = KindSpec(
     jsonld=event_node,
     writes=WriteSpec(
         kind=RecordKind.EVENT,
-        title="event",
         create_model=EventCreate,
         update_model=EventUpdate,
         read_model=EventRead,
         create=service.create_event,
         update=service.update_event,
-        delete=lambda session, record_id, _tracker: service.delete_event(session, record_id),
+        delete=untracked(service.delete_event),
         read=service.get_event,
     ),
     csv_columns=(

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.bundles.format import BundleDocument, IssueIn
-from app.bundles.sections import BundleSection, Checks, ExportContext, optional, upsert, where
-from app.core.spans import Span
+from app.bundles.sections import BundleSection, Checks, ExportContext, optional, upsert_all, where
 from app.core.sync import sync_rows
 from app.models.issue import AgendaItem, Issue
 from app.models.kind import RecordKind
@@ -32,21 +31,12 @@ class IssueSection(BundleSection):
             )
 
     def apply(self, session: Session, document: BundleDocument) -> None:
-        ids = [i.id for i in document.issues]
-        existing = {i.id: i for i in session.scalars(select(Issue).where(Issue.id.in_(ids)))}
-        for issue_in in document.issues:
-            upsert(
-                session,
-                existing,
-                Issue,
-                issue_in.id,
-                {
-                    "title": issue_in.title,
-                    "summary": issue_in.summary,
-                    "category": issue_in.category,
-                },
-            )
-        session.flush()
+        ids = upsert_all(
+            session,
+            Issue,
+            document.issues,
+            lambda i: {"title": i.title, "summary": i.summary, "category": i.category},
+        )
         sync_rows(
             session,
             AgendaItem,
@@ -59,12 +49,7 @@ class IssueSection(BundleSection):
             ("event_id", "issue_id", "status"),
         )
 
-    def export(
-        self, context: ExportContext, spans: Mapping[str, list[Span]]
-    ) -> list[dict[str, Any]]:
-        ids = sorted(spans)
-        if not ids:
-            return []
+    def entries(self, context: ExportContext, ids: list[str]) -> list[dict[str, Any]]:
         agenda = _agenda(context, ids)
         result: list[dict[str, Any]] = []
         for i in context.sorted_rows(
@@ -74,7 +59,6 @@ class IssueSection(BundleSection):
             optional(entry, summary=i.summary)
             entry["category"] = i.category.value
             optional(entry, agenda=agenda[i.id])
-            entry["evidence"] = context.spans(spans[i.id])
             result.append(entry)
         return result
 

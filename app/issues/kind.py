@@ -17,7 +17,7 @@ from app.models.issue import AgendaItem, Issue
 from app.models.kind import RecordKind
 from app.models.quotation import QuotationIssue
 from app.spec import KindSpec, PageFact, PageView, page_details
-from app.writes.routes import WriteSpec
+from app.writes.routes import WriteSpec, untracked
 
 
 def issue_states(session: Session, ids: list[str]) -> dict[str, State]:
@@ -65,13 +65,12 @@ ISSUE = KindSpec(
     jsonld=issue_node,
     writes=WriteSpec(
         kind=RecordKind.ISSUE,
-        title="issue",
         create_model=IssueCreate,
         update_model=IssueUpdate,
         read_model=IssueRead,
         create=service.create_issue,
         update=service.update_issue,
-        delete=lambda session, record_id, _tracker: service.delete_issue(session, record_id),
+        delete=untracked(service.delete_issue),
         read=service.get_issue,
     ),
     csv_columns=("id", "title", "summary", "category", "agenda", "evidence"),

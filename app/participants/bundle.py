@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.bundles.format import BundleDocument, ParticipantIn
 from app.bundles.sections import BundleSection, Checks, ExportContext, optional, upsert, where
-from app.core.spans import Span
 from app.core.sync import sync_children
 from app.core.text import search_key
 from app.models.kind import RecordKind
@@ -85,13 +84,9 @@ class ParticipantSection(BundleSection):
             # Flush in dependency order so an affiliation's target exists before it is named.
             session.flush()
 
-    def export(
-        self, context: ExportContext, spans: Mapping[str, list[Span]]
-    ) -> list[dict[str, Any]]:
-        ids = sorted(spans)
-        if not ids:
-            return []
+    def entries(self, context: ExportContext, ids: list[str]) -> list[dict[str, Any]]:
         aliases, external = _names(context, ids)
+        present = set(ids)
         result: list[dict[str, Any]] = []
         for p in context.sorted_rows(
             select(
@@ -104,7 +99,7 @@ class ParticipantSection(BundleSection):
             ).where(Participant.id.in_(ids))
         ):
             affiliation = p.affiliation_id
-            if affiliation is not None and affiliation not in spans:
+            if affiliation is not None and affiliation not in present:
                 # The affiliated participant has no evidence here, so this bundle cannot
                 # declare it.
                 context.omitted.append(
@@ -121,7 +116,6 @@ class ParticipantSection(BundleSection):
                 aliases=aliases[p.id],
                 external_ids=external[p.id],
             )
-            entry["evidence"] = context.spans(spans[p.id])
             result.append(entry)
         return result
 

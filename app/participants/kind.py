@@ -19,7 +19,7 @@ from app.participants.bundle import ParticipantSection
 from app.participants.jsonld import participant_node
 from app.participants.schemas import ParticipantCreate, ParticipantRead, ParticipantUpdate
 from app.spec import KindSpec, PageFact, PageView, page_details
-from app.writes.routes import WriteSpec
+from app.writes.routes import WriteSpec, untracked
 
 
 def participant_states(session: Session, ids: list[str]) -> dict[str, State]:
@@ -95,13 +95,12 @@ PARTICIPANT = KindSpec(
     jsonld=participant_node,
     writes=WriteSpec(
         kind=RecordKind.PARTICIPANT,
-        title="participant",
         create_model=ParticipantCreate,
         update_model=ParticipantUpdate,
         read_model=ParticipantRead,
         create=service.create_participant,
         update=service.update_participant,
-        delete=lambda session, record_id, _tracker: service.delete_participant(session, record_id),
+        delete=untracked(service.delete_participant),
         read=service.get_participant,
     ),
     csv_columns=(

@@ -20,7 +20,7 @@ from app.bundles.sections import (
     date_precision,
     date_value,
     optional,
-    upsert,
+    upsert_all,
     where,
 )
 from app.core.spans import Span, occurrence_of
@@ -52,28 +52,8 @@ class QuotationSection(BundleSection):
         return [("text", SpanIn(text=item.text, occurrence=item.occurrence))]
 
     def apply(self, session: Session, document: BundleDocument) -> None:
-        ids = [q.id for q in document.quotations]
-        existing = {
-            q.id: q for q in session.scalars(select(Quotation).where(Quotation.id.in_(ids)))
-        }
-        for quotation_in in document.quotations:
-            upsert(
-                session,
-                existing,
-                Quotation,
-                quotation_in.id,
-                {
-                    "article_id": document.article.id,
-                    "speaker_id": quotation_in.speaker,
-                    "text": quotation_in.text,
-                    "kind": quotation_in.kind,
-                    "said_on": date_value(quotation_in.said_on),
-                    "said_on_precision": date_precision(quotation_in.said_on),
-                    "event_id": quotation_in.event,
-                    "audience_id": quotation_in.audience,
-                },
-            )
-        session.flush()
+        article_id = document.article.id
+        ids = upsert_all(session, Quotation, document.quotations, lambda q: _values(q, article_id))
         sync_rows(
             session,
             QuotationIssue,
@@ -121,6 +101,19 @@ class QuotationSection(BundleSection):
                 continue
             result.append(_entry(context, q, spans.get(q.id, []), linked[q.id]))
         return result
+
+
+def _values(quotation_in: QuotationIn, article_id: str) -> dict[str, Any]:
+    return {
+        "article_id": article_id,
+        "speaker_id": quotation_in.speaker,
+        "text": quotation_in.text,
+        "kind": quotation_in.kind,
+        "said_on": date_value(quotation_in.said_on),
+        "said_on_precision": date_precision(quotation_in.said_on),
+        "event_id": quotation_in.event,
+        "audience_id": quotation_in.audience,
+    }
 
 
 def _issue_links(context: ExportContext, ids: list[str]) -> dict[str, list[str]]:

@@ -20,7 +20,7 @@ from app.quotations.bundle import QuotationSection
 from app.quotations.jsonld import quotation_node
 from app.quotations.schemas import QuotationCreate, QuotationRead, QuotationUpdate
 from app.spec import KindSpec, PageFact, PageView, page_details
-from app.writes.routes import WriteSpec
+from app.writes.routes import WriteSpec, untracked
 
 
 def quotation_states(session: Session, ids: list[str]) -> dict[str, State]:
@@ -95,13 +95,12 @@ QUOTATION = KindSpec(
     jsonld=quotation_node,
     writes=WriteSpec(
         kind=RecordKind.QUOTATION,
-        title="quotation",
         create_model=QuotationCreate,
         update_model=QuotationUpdate,
         read_model=QuotationRead,
         create=service.create_quotation,
         update=service.update_quotation,
-        delete=lambda session, record_id, _tracker: service.delete_quotation(session, record_id),
+        delete=untracked(service.delete_quotation),
         read=service.get_quotation,
     ),
     csv_columns=(

@@ -38,7 +38,6 @@ class WriteSpec:
     """What the write routes of one kind need to know."""
 
     kind: RecordKind
-    title: str  # e.g. "participant"
     create_model: type[BaseModel]
     update_model: type[BaseModel]
     read_model: type[BaseModel]
@@ -46,6 +45,11 @@ class WriteSpec:
     update: Callable[[Session, str, Any], None]
     delete: Callable[[Session, str, ChangeTracker], None]
     read: Callable[[Session, str], BaseModel]
+
+    @property
+    def title(self) -> str:
+        """The kind, for people: e.g. `participant`."""
+        return self.kind.value
 
     @property
     def operation(self) -> str:
@@ -56,6 +60,14 @@ class WriteSpec:
     def id_param(self) -> str:
         """The path parameter naming the record, as in the kind's GET route."""
         return f"{self.kind.value}_id"
+
+
+def untracked(
+    delete: Callable[[Session, str], None],
+) -> Callable[[Session, str, ChangeTracker], None]:
+    """A kind's delete that needs no change tracker: what it takes with it is what the kind's
+    dependents say, tracked before it runs."""
+    return lambda session, record_id, _tracker: delete(session, record_id)
 
 
 def _links(spec: WriteSpec) -> dict[str, Any]:
