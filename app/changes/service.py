@@ -5,6 +5,10 @@ records by id only: a participant owns its aliases, external ids and evidence; a
 participants-with-roles and evidence; an issue its agenda entries and evidence; a quotation its
 issue ids and evidence. So a write changes exactly the canonical states of the records it
 touches, and replaying the feed rebuilds the database's canonical states.
+
+Each kind builds its own canonical states and finds its dependents (its registry entry,
+`app/<kind>/kind.py`); the tracker is given the registry (app.kinds.KINDS) by its caller, as
+this floor stands below the kinds.
 """
 
 from __future__ import annotations

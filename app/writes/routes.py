@@ -35,7 +35,7 @@ IDEMPOTENCY_KEY = {
 
 @dataclass(frozen=True)
 class WriteSpec:
-    """What the write routes of one kind need to know."""
+    """What the write routes of one kind need to know (part of the kind's registry entry)."""
 
     kind: RecordKind
     create_model: type[BaseModel]
