@@ -153,6 +153,7 @@ def get_article_page(session: Session, kinds: Kinds, article_id: str) -> Article
         ((kind, spec.page) for kind, spec in kinds.items() if spec.page is not None),
         key=lambda item: item[1].order,
     )
+    by_kind = dict(views)
     spans = [
         span
         for span in session.scalars(
@@ -160,7 +161,7 @@ def get_article_page(session: Session, kinds: Kinds, article_id: str) -> Article
             .where(EvidenceSpan.article_id == article.id)
             .order_by(EvidenceSpan.start, EvidenceSpan.end.desc(), EvidenceSpan.id)
         )
-        if span.fact[0] in dict(views)
+        if span.fact[0] in by_kind
     ]
     ids: dict[RecordKind, set[str]] = defaultdict(set)
     for span in spans:
@@ -168,8 +169,8 @@ def get_article_page(session: Session, kinds: Kinds, article_id: str) -> Article
         ids[kind].add(fact_id)
     shown = {kind: view.facts(session, ids[kind]) for kind, view in views if ids[kind]}
     shades = _shades(spans, shown)
-    facts = _fact_views(dict(views), shown, shades)
-    highlights = _highlights(article.text, spans, facts, dict(views))
+    facts = _fact_views(by_kind, shown, shades)
+    highlights = _highlights(article.text, spans, facts, by_kind)
     groups = _groups(views, facts)
     return ArticlePage(
         id=article.id,
