@@ -155,20 +155,27 @@ def resolve_bundle(document: BundleDocument, *, source: str, kinds: BundleKinds)
         section.check(section.items(document), checks)
     for section in sections:
         section.check_whole(section.items(document), checks)
-    spans: dict[FactKey, list[Span]] = {}
-    for section in sections:
-        for index, item in enumerate(section.items(document)):
-            at = where(section.kind, index, item.id)
-            resolved: list[Span] = []
-            for name, own in section.own_spans(item):
-                _resolve_into(document.article.text, own, f"{at}.{name}", resolved, checks)
-            for position, span in enumerate(item.evidence):
-                at_span = f"{at}.evidence[{position}]"
-                _resolve_into(document.article.text, span, at_span, resolved, checks)
-            spans[(section.kind, item.id)] = sorted(set(resolved))
+    spans = {
+        (section.kind, item.id): _resolve_spans(document.article.text, section, index, item, checks)
+        for section in sections
+        for index, item in enumerate(section.items(document))
+    }
     if checks.problems:
         raise BundleError(source, checks.problems)
     return ResolvedBundle(document=document, spans=spans, source=source)
+
+
+def _resolve_spans(
+    text: str, section: BundleSection, index: int, item: Any, checks: Checks
+) -> list[Span]:
+    """A fact's spans (its own, then its evidence) as offsets, in order, each once."""
+    at = where(section.kind, index, item.id)
+    resolved: list[Span] = []
+    for name, own in section.own_spans(item):
+        _resolve_into(text, own, f"{at}.{name}", resolved, checks)
+    for position, span in enumerate(item.evidence):
+        _resolve_into(text, span, f"{at}.evidence[{position}]", resolved, checks)
+    return sorted(set(resolved))
 
 
 def _check_digest(article: ArticleIn, checks: Checks) -> None:
