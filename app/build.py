@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from app.bundles.loader import load_bundles, seed_bundle_paths
 from app.core.config import Settings
 from app.core.db import create_db_engine, create_session_factory, migrate
+from app.kinds import KINDS
 from app.main import create_app
 from app.openapi_examples import EXAMPLE_REQUESTS, EXAMPLES_PATH, example_from_response
 
@@ -53,7 +54,7 @@ def write_examples() -> None:
         migrate(url)
         engine = create_db_engine(url)
         with create_session_factory(engine)() as session, session.begin():
-            load_bundles(session, seed_bundle_paths())
+            load_bundles(session, seed_bundle_paths(), kinds=KINDS)
         engine.dispose()
         with TestClient(create_app(Settings(database_url=url))) as client:
 

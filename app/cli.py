@@ -181,6 +181,7 @@ def load_command(
         validate_bundles,
     )
     from app.core.db import current_revision_is_head
+    from app.kinds import KINDS
 
     started = time.monotonic()
     settings = get_settings()
@@ -193,10 +194,10 @@ def load_command(
         if not migrate_first and not current_revision_is_head(engine):
             _fail(NOT_MIGRATED, EXIT_DATABASE_ERROR)
         with _progress(progress) as bar:
-            bundles = validate_bundles(_advancing(bar, "validating", files))
+            bundles = validate_bundles(_advancing(bar, "validating", files), kinds=KINDS)
         typer.echo(f"validated {len(bundles)} bundle(s); applying in one transaction")
         with _progress(progress) as bar, factory() as session, session.begin():
-            result = apply_bundles(session, _advancing(bar, "applying", bundles))
+            result = apply_bundles(session, _advancing(bar, "applying", bundles), kinds=KINDS)
     except BundleError as exc:
         typer.echo(f"error: {exc}\nnothing was written.", err=True)
         raise typer.Exit(EXIT_INVALID_BUNDLE) from None
@@ -246,6 +247,7 @@ def export_command(
         read_snapshot,
     )
     from app.core.db import current_revision_is_head
+    from app.kinds import KINDS
     from app.models.article import Article
 
     if directory.exists() and not directory.is_dir():
@@ -280,7 +282,7 @@ def export_command(
                 report(exported)
                 bar.advance(task)
 
-            written = export_all(session, directory, on_file=on_file)
+            written = export_all(session, directory, kinds=KINDS, on_file=on_file)
     except ExportError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_INVALID_BUNDLE) from None
@@ -317,6 +319,7 @@ def serve_command(
     import uvicorn
 
     from app.bundles.loader import load_bundles, seed_bundle_paths
+    from app.kinds import KINDS
     from app.models.article import Article
 
     settings = get_settings()
@@ -327,7 +330,7 @@ def serve_command(
         try:
             with factory() as session, session.begin():
                 if session.scalar(select(func.count()).select_from(Article)) == 0:
-                    load_bundles(session, seed_bundle_paths())
+                    load_bundles(session, seed_bundle_paths(), kinds=KINDS)
                     typer.echo("loaded the seed bundle into the empty database")
         finally:
             engine.dispose()

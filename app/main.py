@@ -17,7 +17,7 @@ from app.core.config import Settings, get_settings
 from app.core.db import create_db_engine, create_session_factory
 from app.core.errors import install_error_handlers
 from app.events.router import router as events_router
-from app.exports.router import router as exports_router
+from app.exports.router import export_router
 from app.health.router import router as health_router
 from app.http.body_limit import BodySizeLimitMiddleware
 from app.http.caching import ConditionalGetMiddleware
@@ -28,6 +28,7 @@ from app.http.read_cache import ReadCacheMiddleware
 from app.http.security import EXPOSED_HEADERS, SecurityHeadersMiddleware
 from app.imports.router import router as imports_router
 from app.issues.router import router as issues_router
+from app.kinds import KINDS
 from app.openapi import build_openapi
 from app.pages.docs import mount_docs_assets
 from app.pages.docs import router as docs_router
@@ -45,7 +46,7 @@ DATA_ROUTERS = [
     articles_router,
     imports_router,
     changes_router,
-    exports_router,
+    export_router(KINDS),
 ]
 
 
@@ -93,12 +94,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.kinds = KINDS
     app.state.engine = engine
     app.state.session_factory = create_session_factory(engine)
 
     install_error_handlers(app)
     # Only a deployment whose reads need a key checks one: on public reads the dependency
-    # would cost every request about a tenth of its time to learn that nothing is needed.
+    # would cost every request time (bench/README.md) to learn that nothing is needed.
     read_guard = [Depends(read_access)] if settings.require_read_key else []
     for router in DATA_ROUTERS:
         app.include_router(router, dependencies=read_guard)

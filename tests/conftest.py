@@ -19,6 +19,7 @@ from app.bundles.loader import load_bundles, seed_bundle_paths
 from app.core.config import Settings
 from app.core.db import create_db_engine, migrate
 from app.http.dependencies import get_session
+from app.kinds import KINDS
 from app.main import create_app
 from tests.api import request_transaction
 from tests.databases import ScratchDatabases, backends
@@ -46,7 +47,7 @@ def database_url(backend: str, scratch_databases: ScratchDatabases) -> str:
     engine = create_db_engine(url)
     try:
         with Session(engine) as session, session.begin():
-            load_bundles(session, seed_bundle_paths())
+            load_bundles(session, seed_bundle_paths(), kinds=KINDS)
     finally:
         engine.dispose()
     return url

@@ -20,7 +20,10 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("toolkit", ["app", "app.core"]),
     ("models", ["app.models"]),
     ("http", ["app.http", "app.auth", "app.idempotency"]),
-    ("shared", ["app.changes", "app.evidence", "app.writes", "app.jsonld", "app.bundles"]),
+    (
+        "shared",
+        ["app.changes", "app.evidence", "app.writes", "app.jsonld", "app.bundles", "app.spec"],
+    ),
     (
         "domains",
         [

@@ -27,6 +27,7 @@ from app.bundles.loader import (
 )
 from app.core.dates import DatePrecision, PartialDate, format_partial_date, parse_partial_date
 from app.core.spans import Span, SpanError, find_occurrences, occurrence_of, resolve_span
+from app.kinds import KINDS
 
 FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -290,7 +291,7 @@ def mutations(draw: st.DrawFn) -> Mutation:
 
 def load(data: Any) -> ResolvedBundle:
     """What `newsfacts load` and POST /v1/imports do with parsed data."""
-    return resolve_bundle(validate_bundle(data, source="mutated"), source="mutated")
+    return resolve_bundle(validate_bundle(data, source="mutated"), source="mutated", kinds=KINDS)
 
 
 def refusal(action: Callable[[], Any]) -> BundleError | None:
@@ -370,7 +371,9 @@ def test_a_mutated_bundle_parsed_from_json_raises_nothing_but_fixture_error(
             apply(data)
     text = json.dumps(data, default=str, ensure_ascii=False)
     refused = refusal(
-        lambda: resolve_bundle(parse_bundle(text, source="mutated", is_json=True), source="mutated")
+        lambda: resolve_bundle(
+            parse_bundle(text, source="mutated", is_json=True), source="mutated", kinds=KINDS
+        )
     )
     assert refused is None or refused.problems
 

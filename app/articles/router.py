@@ -8,19 +8,16 @@ from fastapi import APIRouter, Query, Request, Response
 
 from app import jsonld
 from app.articles import service
-from app.articles.jsonld import article_node
+from app.articles.kind import ARTICLE
 from app.articles.schemas import (
-    ArticleCreate,
     ArticleDetail,
     ArticleQuery,
     ArticleRead,
-    ArticleUpdate,
 )
 from app.core.pagination import Page, set_link_header
 from app.http.dependencies import SessionDep
 from app.http.routing import DETAIL_RESPONSES, LINK_HEADER, LIST_RESPONSES, DatabaseRoute, id_path
-from app.models.kind import RecordKind
-from app.writes.routes import WriteSpec, add_write_routes
+from app.writes.routes import add_write_routes
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"], route_class=DatabaseRoute)
 ArticleId = Annotated[str, id_path("article", "lukashenka-putin-sochi-2018")]
@@ -58,20 +55,7 @@ def get_article(
     request: Request, session: SessionDep, article_id: ArticleId, representation: jsonld.Negotiated
 ) -> ArticleDetail | Response:
     article = service.get_article(session, article_id)
-    return jsonld.negotiated(request, session, representation, article, article_node)
+    return jsonld.negotiated(request, session, representation, article, ARTICLE.jsonld)
 
 
-add_write_routes(
-    router,
-    WriteSpec(
-        kind=RecordKind.ARTICLE,
-        title="article",
-        create_model=ArticleCreate,
-        update_model=ArticleUpdate,
-        read_model=ArticleDetail,
-        create=service.create_article,
-        update=service.update_article,
-        delete=service.delete_article,
-        read=service.get_article,
-    ),
-)
+add_write_routes(router, ARTICLE.writes)

@@ -19,27 +19,32 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 from sqlalchemy import delete, insert, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from app.bundles.format import BundleDocument, SpanIn
+from app.bundles.format import ArticleIn, BundleDocument, SpanIn
+from app.bundles.sections import (
+    BundleKinds,
+    BundleSection,
+    Checks,
+    Problem,
+    bundle_sections,
+    date_precision,
+    date_value,
+    upsert,
+    where,
+)
 from app.changes.service import Change, ChangeTracker
 from app.core.db import lock_for_writes
 from app.core.spans import Span, SpanError, resolve_span
 from app.core.strict_json import loads_json, loads_yaml
-from app.core.sync import assign, sync_children, sync_rows
-from app.core.text import search_key
 from app.evidence.service import (
     SpeakerStillQuoted,
     delete_if_unsupported,
     facts_with_evidence_in,
 )
 from app.models.article import Article
-from app.models.event import Event, EventParticipant
 from app.models.evidence import EVIDENCE_COLUMNS, EvidenceSpan
-from app.models.issue import AgendaItem, Issue
 from app.models.kind import RecordKind
-from app.models.participant import Participant, ParticipantAlias, ParticipantExternalId
-from app.models.quotation import Quotation, QuotationIssue
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 
@@ -50,17 +55,6 @@ def seed_bundle_paths() -> list[Path]:
 
 
 # --- problems -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a bundle: where it is, and what is wrong."""
-
-    where: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
 
 
 class BundleError(ValueError):
@@ -147,152 +141,58 @@ class ResolvedBundle:
     source: str
 
 
-def resolve_bundle(document: BundleDocument, *, source: str) -> ResolvedBundle:
+def resolve_bundle(document: BundleDocument, *, source: str, kinds: BundleKinds) -> ResolvedBundle:
     """Check ids, references and spans of a schema-valid bundle; raise BundleError if any fail."""
-    problems: list[Problem] = []
-    article = document.article
-    text = article.text
-
-    if article.content_sha256 is not None:
-        actual = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        if actual != article.content_sha256:
-            problems.append(
-                Problem(
-                    "article.content_sha256",
-                    f"declared {article.content_sha256} but the text's sha256 is {actual}",
-                )
-            )
-
-    collections: dict[RecordKind, Sequence[Any]] = {
-        RecordKind.PARTICIPANT: document.participants,
-        RecordKind.EVENT: document.events,
-        RecordKind.ISSUE: document.issues,
-        RecordKind.QUOTATION: document.quotations,
+    sections = bundle_sections(kinds)
+    checks = Checks({section.kind: set() for section in sections})
+    _check_digest(document.article, checks)
+    for section in sections:
+        for index, item in enumerate(section.items(document)):
+            if item.id in checks.ids[section.kind]:
+                checks.problem(where(section.kind, index, item.id), "duplicate id")
+            checks.ids[section.kind].add(item.id)
+    for section in sections:
+        section.check(section.items(document), checks)
+    for section in sections:
+        section.check_whole(section.items(document), checks)
+    spans = {
+        (section.kind, item.id): _resolve_spans(document.article.text, section, index, item, checks)
+        for section in sections
+        for index, item in enumerate(section.items(document))
     }
-    ids: dict[RecordKind, set[str]] = {}
-    for kind, items in collections.items():
-        seen: set[str] = set()
-        for index, item in enumerate(items):
-            if item.id in seen:
-                problems.append(Problem(_where(kind, index, item.id), "duplicate id"))
-            seen.add(item.id)
-        ids[kind] = seen
-
-    def check_ref(where: str, kind: RecordKind, ref: str | None) -> None:
-        if ref is not None and ref not in ids[kind]:
-            problems.append(Problem(where, f"unknown {kind.value} id {ref!r}"))
-
-    for index, participant in enumerate(document.participants):
-        where = _where(RecordKind.PARTICIPANT, index, participant.id)
-        check_ref(f"{where}.affiliation", RecordKind.PARTICIPANT, participant.affiliation)
-        if participant.affiliation == participant.id:
-            problems.append(Problem(f"{where}.affiliation", "a participant cannot be its own"))
-        aliases = [(alias.alias, alias.language) for alias in participant.aliases]
-        for alias, language in sorted({a for a in aliases if aliases.count(a) > 1}):
-            problems.append(
-                Problem(f"{where}.aliases", f"alias {alias!r} ({language}) is listed twice")
-            )
-    for index, event in enumerate(document.events):
-        where = _where(RecordKind.EVENT, index, event.id)
-        for position, link in enumerate(event.participants):
-            check_ref(f"{where}.participants[{position}]", RecordKind.PARTICIPANT, link.participant)
-        links = [(link.participant, link.role) for link in event.participants]
-        if len(set(links)) != len(links):
-            problems.append(Problem(f"{where}.participants", "a participant-role pair repeats"))
-    for index, issue in enumerate(document.issues):
-        where = _where(RecordKind.ISSUE, index, issue.id)
-        for position, item in enumerate(issue.agenda):
-            check_ref(f"{where}.agenda[{position}]", RecordKind.EVENT, item.event)
-        events = [item.event for item in issue.agenda]
-        if len(set(events)) != len(events):
-            problems.append(Problem(f"{where}.agenda", "an event is listed twice"))
-    for index, quotation in enumerate(document.quotations):
-        where = _where(RecordKind.QUOTATION, index, quotation.id)
-        check_ref(f"{where}.speaker", RecordKind.PARTICIPANT, quotation.speaker)
-        check_ref(f"{where}.audience", RecordKind.PARTICIPANT, quotation.audience)
-        check_ref(f"{where}.event", RecordKind.EVENT, quotation.event)
-        for position, issue_id in enumerate(quotation.issues):
-            check_ref(f"{where}.issues[{position}]", RecordKind.ISSUE, issue_id)
-        if len(set(quotation.issues)) != len(quotation.issues):
-            problems.append(Problem(f"{where}.issues", "an issue is listed twice"))
-    problems.extend(_affiliation_cycles(document))
-
-    spans: dict[FactKey, list[Span]] = {}
-    for kind, items in collections.items():
-        for index, item in enumerate(items):
-            where = _where(kind, index, item.id)
-            resolved: list[Span] = []
-            if kind is RecordKind.QUOTATION:
-                own = SpanIn(text=item.text, occurrence=item.occurrence)
-                _resolve_into(text, own, f"{where}.text", resolved, problems)
-            for position, span in enumerate(item.evidence):
-                _resolve_into(text, span, f"{where}.evidence[{position}]", resolved, problems)
-            spans[(kind, item.id)] = sorted(set(resolved))
-
-    if problems:
-        raise BundleError(source, problems)
+    if checks.problems:
+        raise BundleError(source, checks.problems)
     return ResolvedBundle(document=document, spans=spans, source=source)
 
 
-def _resolve_into(
-    text: str, span: SpanIn, where: str, into: list[Span], problems: list[Problem]
-) -> None:
+def _resolve_spans(
+    text: str, section: BundleSection, index: int, item: Any, checks: Checks
+) -> list[Span]:
+    """A fact's spans (its own, then its evidence) as offsets, in order, each once."""
+    at = where(section.kind, index, item.id)
+    resolved: list[Span] = []
+    for name, own in section.own_spans(item):
+        _resolve_into(text, own, f"{at}.{name}", resolved, checks)
+    for position, span in enumerate(item.evidence):
+        _resolve_into(text, span, f"{at}.evidence[{position}]", resolved, checks)
+    return sorted(set(resolved))
+
+
+def _check_digest(article: ArticleIn, checks: Checks) -> None:
+    if article.content_sha256 is not None:
+        actual = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+        if actual != article.content_sha256:
+            checks.problem(
+                "article.content_sha256",
+                f"declared {article.content_sha256} but the text's sha256 is {actual}",
+            )
+
+
+def _resolve_into(text: str, span: SpanIn, at: str, into: list[Span], checks: Checks) -> None:
     try:
         into.append(resolve_span(text, span.text, span.occurrence))
     except SpanError as exc:
-        problems.append(Problem(where, str(exc)))
-
-
-_COLLECTION_NAMES = {
-    RecordKind.PARTICIPANT: "participants",
-    RecordKind.EVENT: "events",
-    RecordKind.ISSUE: "issues",
-    RecordKind.QUOTATION: "quotations",
-}
-
-
-def _where(kind: RecordKind, index: int, fact_id: str) -> str:
-    return f"{_COLLECTION_NAMES[kind]}[{index}] (id {fact_id!r})"
-
-
-def _affiliation_cycles(document: BundleDocument) -> list[Problem]:
-    parent = {p.id: p.affiliation for p in document.participants}
-    found: set[frozenset[str]] = set()
-    problems: list[Problem] = []
-    for start in parent:
-        chain: list[str] = []
-        node: str | None = start
-        while node is not None and node in parent and node not in chain:
-            chain.append(node)
-            node = parent[node]
-        if node is None or node not in chain:
-            continue
-        cycle = chain[chain.index(node) :]
-        if len(cycle) > 1 and frozenset(cycle) not in found:
-            found.add(frozenset(cycle))
-            path = " -> ".join([*cycle, node])
-            problems.append(Problem("participants", f"affiliations form a cycle: {path}"))
-    return problems
-
-
-def _affiliation_order(document: BundleDocument) -> list[Any]:
-    """Participants ordered so that each one's affiliation comes before it."""
-    by_id = {p.id: p for p in document.participants}
-    ordered: list[Any] = []
-    placed: set[str] = set()
-
-    def place(participant_id: str) -> None:
-        if participant_id in placed:
-            return
-        placed.add(participant_id)
-        affiliation = by_id[participant_id].affiliation
-        if affiliation is not None and affiliation in by_id:
-            place(affiliation)
-        ordered.append(by_id[participant_id])
-
-    for participant_id in by_id:
-        place(participant_id)
-    return ordered
+        checks.problem(at, str(exc))
 
 
 # --- applying -----------------------------------------------------------------------------
@@ -312,24 +212,13 @@ class LoadResult:
         return {kind: dict(ops) for kind, ops in sorted(totals.items())}
 
 
-def _upsert(
-    session: Session,
-    existing: Mapping[str, Any],
-    model: type[Any],
-    key: str,
-    values: Mapping[str, Any],
-) -> Any:
-    record = existing.get(key)
-    if record is None:
-        record = model(id=key, **values)
-        session.add(record)
-        return record
-    assign(record, values)
-    return record
-
-
 def apply_bundle(
-    session: Session, bundle: ResolvedBundle, *, actor: str = "cli", dry_run: bool = False
+    session: Session,
+    bundle: ResolvedBundle,
+    *,
+    kinds: BundleKinds,
+    actor: str = "cli",
+    dry_run: bool = False,
 ) -> LoadResult:
     """Make the database hold exactly what the bundle says about its article.
 
@@ -339,53 +228,35 @@ def apply_bundle(
     if dry_run:
         savepoint = session.begin_nested()
         try:
-            return LoadResult(_apply(session, bundle, actor=None))
+            return LoadResult(_apply(session, bundle, kinds, actor=None))
         finally:
             savepoint.rollback()
-    return LoadResult(_apply(session, bundle, actor=actor))
+    return LoadResult(_apply(session, bundle, kinds, actor=actor))
 
 
-def _apply(session: Session, bundle: ResolvedBundle, *, actor: str | None) -> list[Change]:
+def _apply(
+    session: Session, bundle: ResolvedBundle, kinds: BundleKinds, *, actor: str | None
+) -> list[Change]:
     document = bundle.document
-    article_in = document.article
-    quotation_ids = [q.id for q in document.quotations]
-    foreign = session.execute(
-        select(Quotation.id, Quotation.article_id).where(
-            Quotation.id.in_(quotation_ids), Quotation.article_id != article_in.id
-        )
-    ).all()
-    if foreign:
-        raise BundleError(
-            bundle.source,
-            [
-                Problem(f"quotations (id {qid!r})", f"id already belongs to article {aid!r}")
-                for qid, aid in foreign
-            ],
-        )
-
+    sections = bundle_sections(kinds)
     # Facts of this article before the load, to find the ones the bundle no longer has.
-    previous_facts = facts_with_evidence_in(session, article_in.id)
-    stale_quotations = session.scalars(
-        select(Quotation.id).where(
-            Quotation.article_id == article_in.id, Quotation.id.not_in(quotation_ids)
-        )
-    ).all()
-    tracker = ChangeTracker(session)
-    tracker.track(RecordKind.ARTICLE, [article_in.id])
-    tracker.track(RecordKind.PARTICIPANT, [p.id for p in document.participants])
-    tracker.track(RecordKind.EVENT, [e.id for e in document.events])
-    tracker.track(RecordKind.ISSUE, [i.id for i in document.issues])
-    tracker.track(RecordKind.QUOTATION, [*quotation_ids, *stale_quotations])
+    previous_facts = facts_with_evidence_in(session, document.article.id)
+    stale = {s.kind: _stale(session, bundle, s, kinds[s.kind].model) for s in sections}
+    tracker = ChangeTracker(session, kinds)
+    tracker.track(RecordKind.ARTICLE, [document.article.id])
+    for section in sections:
+        ids = [fact.id for fact in section.items(document)]
+        tracker.track(section.kind, [*ids, *stale[section.kind]])
     for kind, fact_id in previous_facts:
         tracker.track(kind, [fact_id])
 
     _apply_article(session, document)
-    if stale_quotations:
-        session.execute(delete(Quotation).where(Quotation.id.in_(stale_quotations)))
-    _apply_participants(session, document)
-    _apply_events(session, document)
-    _apply_issues(session, document)
-    _apply_quotations(session, document)
+    for section in sections:
+        model = kinds[section.kind].model
+        if stale[section.kind]:
+            session.execute(delete(model).where(model.id.in_(stale[section.kind])))
+    for section in sections:
+        section.apply(session, document)
     _apply_evidence(session, bundle)
     _delete_orphans(session, previous_facts - set(bundle.spans), tracker, bundle.source)
     if actor is None:
@@ -393,10 +264,39 @@ def _apply(session: Session, bundle: ResolvedBundle, *, actor: str | None) -> li
     return tracker.record(actor)
 
 
+def _stale(
+    session: Session, bundle: ResolvedBundle, section: BundleSection, model: Any
+) -> list[str]:
+    """The facts of a kind owned by one article (quotations) that this article's bundle no
+    longer has; BundleError when the bundle declares another article's."""
+    column = section.article_column()
+    if column is None:
+        return []
+    article_id = bundle.document.article.id
+    ids = [item.id for item in section.items(bundle.document)]
+    fact_id = model.id
+    foreign = session.execute(
+        select(fact_id, column).where(fact_id.in_(ids), column != article_id)
+    ).all()
+    if foreign:
+        raise BundleError(
+            bundle.source,
+            [
+                Problem(
+                    f"{section.kind.collection} (id {other!r})",
+                    f"id already belongs to article {owner!r}",
+                )
+                for other, owner in foreign
+            ],
+        )
+    stale = select(fact_id).where(column == article_id, fact_id.not_in(ids))
+    return list(session.scalars(stale))
+
+
 def _apply_article(session: Session, document: BundleDocument) -> None:
     article_in = document.article
     article = session.get(Article, article_in.id)
-    _upsert(
+    upsert(
         session,
         {article.id: article} if article else {},
         Article,
@@ -407,156 +307,12 @@ def _apply_article(session: Session, document: BundleDocument) -> None:
             "language": article_in.language,
             "publisher": article_in.publisher,
             "url": article_in.url,
-            "published_on": article_in.published.value if article_in.published else None,
-            "published_precision": (
-                article_in.published.precision if article_in.published else None
-            ),
+            "published_on": date_value(article_in.published),
+            "published_precision": date_precision(article_in.published),
             "content_sha256": hashlib.sha256(article_in.text.encode("utf-8")).hexdigest(),
         },
     )
     session.flush()
-
-
-def _apply_participants(session: Session, document: BundleDocument) -> None:
-    ids = [p.id for p in document.participants]
-    existing = {
-        p.id: p
-        for p in session.scalars(
-            select(Participant)
-            .where(Participant.id.in_(ids))
-            .options(selectinload(Participant.aliases), selectinload(Participant.external_ids))
-        )
-    }
-    for participant_in in _affiliation_order(document):
-        created = participant_in.id not in existing
-        record = _upsert(
-            session,
-            existing,
-            Participant,
-            participant_in.id,
-            {
-                "name": participant_in.name,
-                "kind": participant_in.kind,
-                "title": participant_in.title,
-                "description": participant_in.description,
-                "affiliation_id": participant_in.affiliation,
-                "name_key": search_key(participant_in.name),
-            },
-        )
-        if created:
-            record.aliases = []
-            record.external_ids = []
-        aliases: dict[tuple[str, ...], dict[str, Any]] = {
-            (a.alias, a.language): {"alias_key": search_key(a.alias)}
-            for a in participant_in.aliases
-        }
-        sync_children(
-            record.aliases,
-            ("alias", "language"),
-            aliases,
-            lambda k, v: ParticipantAlias(alias=k[0], language=k[1], **v),
-        )
-        external: dict[tuple[str, ...], dict[str, Any]] = {
-            (scheme,): {"value": value} for scheme, value in participant_in.external_ids.items()
-        }
-        sync_children(
-            record.external_ids,
-            ("scheme",),
-            external,
-            lambda k, v: ParticipantExternalId(scheme=k[0], **v),
-        )
-        # Flush in dependency order so an affiliation's target exists before it is referenced.
-        session.flush()
-
-
-def _apply_events(session: Session, document: BundleDocument) -> None:
-    ids = [e.id for e in document.events]
-    existing = {e.id: e for e in session.scalars(select(Event).where(Event.id.in_(ids)))}
-    for event_in in document.events:
-        _upsert(
-            session,
-            existing,
-            Event,
-            event_in.id,
-            {
-                "title": event_in.title,
-                "kind": event_in.kind,
-                "status": event_in.status,
-                "date": event_in.date.value if event_in.date else None,
-                "date_precision": event_in.date.precision if event_in.date else None,
-                "location": event_in.location,
-                "description": event_in.description,
-            },
-        )
-    session.flush()
-    sync_rows(
-        session,
-        EventParticipant,
-        EventParticipant.event_id.in_(ids),
-        {
-            (event_in.id, link.participant, link.role)
-            for event_in in document.events
-            for link in event_in.participants
-        },
-        ("event_id", "participant_id", "role"),
-    )
-
-
-def _apply_issues(session: Session, document: BundleDocument) -> None:
-    ids = [i.id for i in document.issues]
-    existing = {i.id: i for i in session.scalars(select(Issue).where(Issue.id.in_(ids)))}
-    for issue_in in document.issues:
-        _upsert(
-            session,
-            existing,
-            Issue,
-            issue_in.id,
-            {"title": issue_in.title, "summary": issue_in.summary, "category": issue_in.category},
-        )
-    session.flush()
-    sync_rows(
-        session,
-        AgendaItem,
-        AgendaItem.issue_id.in_(ids),
-        {
-            (item.event, issue_in.id, item.status)
-            for issue_in in document.issues
-            for item in issue_in.agenda
-        },
-        ("event_id", "issue_id", "status"),
-    )
-
-
-def _apply_quotations(session: Session, document: BundleDocument) -> None:
-    ids = [q.id for q in document.quotations]
-    existing = {q.id: q for q in session.scalars(select(Quotation).where(Quotation.id.in_(ids)))}
-    for quotation_in in document.quotations:
-        _upsert(
-            session,
-            existing,
-            Quotation,
-            quotation_in.id,
-            {
-                "article_id": document.article.id,
-                "speaker_id": quotation_in.speaker,
-                "text": quotation_in.text,
-                "kind": quotation_in.kind,
-                "said_on": quotation_in.said_on.value if quotation_in.said_on else None,
-                "said_on_precision": (
-                    quotation_in.said_on.precision if quotation_in.said_on else None
-                ),
-                "event_id": quotation_in.event,
-                "audience_id": quotation_in.audience,
-            },
-        )
-    session.flush()
-    sync_rows(
-        session,
-        QuotationIssue,
-        QuotationIssue.quotation_id.in_(ids),
-        {(q.id, issue_id) for q in document.quotations for issue_id in q.issues},
-        ("quotation_id", "issue_id"),
-    )
 
 
 def _apply_evidence(session: Session, bundle: ResolvedBundle) -> None:
@@ -620,32 +376,39 @@ def _delete_orphans(
 # --- entry points -------------------------------------------------------------------------
 
 
-def load_bundle(session: Session, path: str | Path, *, actor: str = "cli") -> LoadResult:
+def load_bundle(
+    session: Session, path: str | Path, *, kinds: BundleKinds, actor: str = "cli"
+) -> LoadResult:
     """Validate one bundle file completely, then sync the database to it (no commit)."""
-    return load_bundles(session, [path], actor=actor)
+    return load_bundles(session, [path], kinds=kinds, actor=actor)
 
 
-def validate_bundles(paths: Iterable[str | Path]) -> list[ResolvedBundle]:
+def validate_bundles(paths: Iterable[str | Path], *, kinds: BundleKinds) -> list[ResolvedBundle]:
     """Read and check every file; BundleError on the first file with problems."""
-    return [resolve_bundle(read_bundle(path), source=str(path)) for path in paths]
+    return [resolve_bundle(read_bundle(path), source=str(path), kinds=kinds) for path in paths]
 
 
 def apply_bundles(
-    session: Session, bundles: Iterable[ResolvedBundle], *, actor: str = "cli"
+    session: Session,
+    bundles: Iterable[ResolvedBundle],
+    *,
+    kinds: BundleKinds,
+    actor: str = "cli",
 ) -> LoadResult:
     """Apply validated bundles in order in the caller's transaction (writers serialized)."""
     lock_for_writes(session)
     result = LoadResult()
     for bundle in bundles:
-        result.changes.extend(apply_bundle(session, bundle, actor=actor).changes)
+        result.changes.extend(apply_bundle(session, bundle, kinds=kinds, actor=actor).changes)
     return result
 
 
 def load_bundles(
-    session: Session, paths: Iterable[str | Path], *, actor: str = "cli"
+    session: Session, paths: Iterable[str | Path], *, kinds: BundleKinds, actor: str = "cli"
 ) -> LoadResult:
     """Validate every file first, then apply them in order in the caller's transaction."""
-    return apply_bundles(session, validate_bundles(paths), actor=actor)
+    bundles = validate_bundles(paths, kinds=kinds)
+    return apply_bundles(session, bundles, kinds=kinds, actor=actor)
 
 
 __all__ = [

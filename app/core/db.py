@@ -175,9 +175,9 @@ def refresh_planner_statistics(engine: Engine) -> None:
     """After a bulk load, give PostgreSQL's planner row counts and the visibility map.
 
     Without them (autovacuum off, or not yet run) it plans a million-row table as if it were
-    empty: the speaker page on the benchmark corpus took 850 ms instead of 3. SQLite needs
-    nothing: its planner uses no statistics unless ANALYZE is run, and the plans in
-    tests/test_query_plans.py hold without them.
+    empty, and the speaker page on the benchmark corpus was far slower (bench/README.md).
+    SQLite needs nothing: its planner uses no statistics unless ANALYZE is run, and the plans
+    in tests/test_query_plans.py hold without them.
     """
     if engine.dialect.name != "postgresql":
         return

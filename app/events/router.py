@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query, Request, Response
 from app import jsonld
 from app.core.pagination import Page, set_link_header
 from app.events import service
-from app.events.jsonld import event_node
-from app.events.schemas import AgendaRead, EventCreate, EventQuery, EventRead, EventUpdate
+from app.events.kind import EVENT
+from app.events.schemas import AgendaRead, EventQuery, EventRead
 from app.http.dependencies import SessionDep
 from app.http.routing import (
     DETAIL_RESPONSES,
@@ -19,9 +19,8 @@ from app.http.routing import (
     DatabaseRoute,
     id_path,
 )
-from app.models.kind import RecordKind
 from app.quotations.related import add_related_quotations_route
-from app.writes.routes import WriteSpec, add_write_routes
+from app.writes.routes import add_write_routes
 
 router = APIRouter(prefix="/v1/events", tags=["events"], route_class=DatabaseRoute)
 EventId = Annotated[str, id_path("event", "lukashenka-putin-meeting-2018")]
@@ -59,7 +58,7 @@ def get_event(
     request: Request, session: SessionDep, event_id: EventId, representation: jsonld.Negotiated
 ) -> EventRead | Response:
     event = service.get_event(session, event_id)
-    return jsonld.negotiated(request, session, representation, event, event_node)
+    return jsonld.negotiated(request, session, representation, event, EVENT.jsonld)
 
 
 @router.get(
@@ -96,17 +95,4 @@ add_related_quotations_route(
 )
 
 
-add_write_routes(
-    router,
-    WriteSpec(
-        kind=RecordKind.EVENT,
-        title="event",
-        create_model=EventCreate,
-        update_model=EventUpdate,
-        read_model=EventRead,
-        create=service.create_event,
-        update=service.update_event,
-        delete=lambda session, record_id, _tracker: service.delete_event(session, record_id),
-        read=service.get_event,
-    ),
-)
+add_write_routes(router, EVENT.writes)

@@ -1,7 +1,7 @@
 """Bulk exports: every record of one kind, as NDJSON or CSV, produced batch by batch.
 
-`export_chunks(session, kind, format)` yields the export as byte chunks, one per batch of ids, so
-that memory holds one batch at a time whatever the size of the table:
+`export_chunks(session, kinds, kind, format)` yields the export as byte chunks, one per batch of
+ids, so that memory holds one batch at a time whatever the size of the table:
 
 - The ids are read in batches of BATCH_SIZE (ARTICLE_BATCH_SIZE for articles, whose texts may
   each be up to a million characters) by keyset on the primary key (`id > last ORDER BY id
@@ -13,8 +13,9 @@ that memory holds one batch at a time whatever the size of the table:
   READ on PostgreSQL, so every batch reads the same snapshot.
 - NDJSON: one canonical state per line — exactly the `after` of the change feed — in id order.
 - CSV (RFC 4180: comma-separated, `"`-quoted when needed, CRLF line ends, UTF-8, a header row):
-  the columns of CSV_COLUMNS; null is an empty cell; a list is one cell, its items joined by `|`
-  (a `|` or `\\` inside an item is escaped with `\\`), each item formatted as FORMATS says:
+  the columns of the kind's registry entry (its canonical state's keys); null is an empty cell;
+  a list is one cell, its items joined by `|` (a `|` or `\\` inside an item is escaped with
+  `\\`), each item formatted as the entry's `csv_items` say:
   evidence `article_id:start:end`, event participants `participant_id:role`, issue agenda
   `event_id:status`, aliases `language:alias`, external ids `scheme:value`.
 
@@ -27,7 +28,7 @@ import csv
 import enum
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -35,12 +36,11 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.bundles.exporter import read_snapshot
 from app.changes.service import State, canonical_states
-from app.models.article import Article
-from app.models.event import Event
-from app.models.issue import Issue
 from app.models.kind import RecordKind
-from app.models.participant import Participant
-from app.models.quotation import Quotation
+from app.spec import KindSpec
+
+# The registry as the export sees it (app.kinds.KINDS, passed in by the router's factory).
+Kinds = Mapping[RecordKind, KindSpec]
 
 BATCH_SIZE = 500
 ARTICLE_BATCH_SIZE = 50
@@ -65,61 +65,16 @@ class ExportFormat(enum.StrEnum):
 
 MEDIA_TYPES = {ExportFormat.NDJSON: "application/x-ndjson", ExportFormat.CSV: "text/csv"}
 
-RECORDS: dict[ExportKind, tuple[RecordKind, InstrumentedAttribute[str]]] = {
-    ExportKind.QUOTATIONS: (RecordKind.QUOTATION, Quotation.id),
-    ExportKind.EVENTS: (RecordKind.EVENT, Event.id),
-    ExportKind.PARTICIPANTS: (RecordKind.PARTICIPANT, Participant.id),
-    ExportKind.ISSUES: (RecordKind.ISSUE, Issue.id),
-    ExportKind.ARTICLES: (RecordKind.ARTICLE, Article.id),
-}
 
-CSV_COLUMNS: dict[ExportKind, tuple[str, ...]] = {
-    ExportKind.QUOTATIONS: (
-        "id",
-        "article_id",
-        "speaker_id",
-        "text",
-        "kind",
-        "said_on",
-        "event_id",
-        "audience_id",
-        "issue_ids",
-        "evidence",
-    ),
-    ExportKind.EVENTS: (
-        "id",
-        "title",
-        "kind",
-        "status",
-        "date",
-        "location",
-        "description",
-        "participants",
-        "evidence",
-    ),
-    ExportKind.PARTICIPANTS: (
-        "id",
-        "name",
-        "kind",
-        "title",
-        "description",
-        "affiliation_id",
-        "aliases",
-        "external_ids",
-        "evidence",
-    ),
-    ExportKind.ISSUES: ("id", "title", "summary", "category", "agenda", "evidence"),
-    ExportKind.ARTICLES: (
-        "id",
-        "title",
-        "language",
-        "publisher",
-        "url",
-        "published_on",
-        "content_sha256",
-        "text",
-    ),
-}
+def record_kind(kind: ExportKind) -> RecordKind:
+    """The kind of record an export kind names (`events` -> event)."""
+    return next(record for record in RecordKind if record.collection == kind.value)
+
+
+def csv_columns(kinds: Kinds, kind: ExportKind) -> tuple[str, ...]:
+    """The CSV columns of an export kind: its canonical state's keys, in their order."""
+    return kinds[record_kind(kind)].csv_columns
+
 
 LIST_SEPARATOR = "|"
 
@@ -132,27 +87,21 @@ def _join(items: list[str]) -> str:
     return LIST_SEPARATOR.join(_escape(item) for item in items)
 
 
-# How each list column's items are written in a CSV cell.
-FORMATS: dict[str, Callable[[Any], str]] = {
-    "evidence": lambda span: f"{span['article_id']}:{span['start']}:{span['end']}",
-    "participants": lambda link: f"{link['participant_id']}:{link['role']}",
-    "agenda": lambda entry: f"{entry['event_id']}:{entry['status']}",
-    "aliases": lambda alias: f"{alias['language']}:{alias['alias']}",
-    "issue_ids": str,
-}
+def _evidence(spans: list[dict[str, Any]]) -> list[str]:
+    return [f"{span['article_id']}:{span['start']}:{span['end']}" for span in spans]
 
 
-def csv_row(kind: ExportKind, state: State) -> list[str]:
-    """The CSV cells of one canonical state."""
+def csv_row(spec: KindSpec, state: State) -> list[str]:
+    """The CSV cells of one canonical state; its kind's entry says how a list is written."""
     row = []
-    for column in CSV_COLUMNS[kind]:
+    for column in spec.csv_columns:
         value = state.get(column)
         if value is None:
             row.append("")
-        elif column == "external_ids":
-            row.append(_join([f"{scheme}:{v}" for scheme, v in value.items()]))
-        elif isinstance(value, list):
-            row.append(_join([FORMATS[column](item) for item in value]))
+        elif column == "evidence":
+            row.append(_join(_evidence(value)))
+        elif column in spec.csv_items:
+            row.append(_join(spec.csv_items[column](value)))
         else:
             row.append(str(value))
     return row
@@ -183,7 +132,7 @@ def id_batches(
 
 
 def export_chunks(
-    session: Session, kind: ExportKind, export_format: ExportFormat
+    session: Session, kinds: Kinds, kind: ExportKind, export_format: ExportFormat
 ) -> Iterator[bytes]:
     """The export as byte chunks, one per batch of records (the CSV header starts the first).
 
@@ -192,14 +141,14 @@ def export_chunks(
     """
     if isinstance(session.get_bind(), Engine) and not session.in_transaction():
         read_snapshot(session)  # one snapshot for every batch (a fresh request session)
-    record_kind, column = RECORDS[kind]
+    spec = kinds[record_kind(kind)]
     size = ARTICLE_BATCH_SIZE if kind is ExportKind.ARTICLES else BATCH_SIZE
-    header = _csv_text([list(CSV_COLUMNS[kind])]) if export_format is ExportFormat.CSV else ""
-    for ids in id_batches(session, column, size):
-        states = canonical_states(session, record_kind, ids)
+    header = _csv_text([list(spec.csv_columns)]) if export_format is ExportFormat.CSV else ""
+    for ids in id_batches(session, spec.model.id, size):
+        states = canonical_states(session, kinds, spec.kind, ids)
         found = [states[record_id] for record_id in ids if record_id in states]
         if export_format is ExportFormat.CSV:
-            text = _csv_text([csv_row(kind, state) for state in found])
+            text = _csv_text([csv_row(spec, state) for state in found])
         else:
             text = "".join(
                 json.dumps(state, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -47,7 +47,7 @@ class DatabaseRoute(APIRoute):
 
     SQLite runs inside this process, so a read is CPU work here whichever thread does it, and
     handing it to a worker thread only adds GIL hand-offs between that thread and the event loop
-    (half the requests a second; see bench/README.md). A text search runs in a worker thread:
+    (bench/README.md has the cost). A text search runs in a worker thread:
     its ranking or scan is one long SQLite call that releases the GIL, so the event loop serves
     other requests meanwhile. PostgreSQL reads wait on the network and any write may wait for
     the write lock, so those run in a worker thread too, as FastAPI would run them.

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.dependencies import WriterDep
 from app.bundles.loader import BundleError, apply_bundle, parse_bundle, resolve_bundle
+from app.bundles.sections import BundleKinds
 from app.core.errors import FieldError, UnsupportedMediaType, ValidationFailed, problem_responses
 from app.http.dependencies import SessionDep
 from app.http.routing import DatabaseRoute
@@ -103,7 +104,8 @@ def import_bundle(
         replay = idempotency.replay(session, principal, key, fingerprint)
         if replay is not None:
             return replay
-    result = _import(session, text, content_type in JSON_TYPES, principal.name, dry_run)
+    kinds = request.app.state.kinds
+    result = _import(session, kinds, text, content_type in JSON_TYPES, principal.name, dry_run)
     if key is not None and not dry_run:
         idempotency.remember(
             session, principal, key, fingerprint, Response(render(result), status_code=200)
@@ -111,11 +113,13 @@ def import_bundle(
     return result
 
 
-def _import(session: Session, text: str, is_json: bool, actor: str, dry_run: bool) -> ImportResult:
+def _import(
+    session: Session, kinds: BundleKinds, text: str, is_json: bool, actor: str, dry_run: bool
+) -> ImportResult:
     try:
         document = parse_bundle(text, source="request body", is_json=is_json)
-        bundle = resolve_bundle(document, source="request body")
-        loaded = apply_bundle(session, bundle, actor=actor, dry_run=dry_run)
+        bundle = resolve_bundle(document, source="request body", kinds=kinds)
+        loaded = apply_bundle(session, bundle, kinds=kinds, actor=actor, dry_run=dry_run)
     except BundleError as exc:
         raise _problems(exc) from None
     return ImportResult(

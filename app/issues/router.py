@@ -17,11 +17,10 @@ from app.http.routing import (
     id_path,
 )
 from app.issues import service
-from app.issues.jsonld import issue_node
-from app.issues.schemas import IssueCreate, IssueQuery, IssueRead, IssueUpdate
-from app.models.kind import RecordKind
+from app.issues.kind import ISSUE
+from app.issues.schemas import IssueQuery, IssueRead
 from app.quotations.related import add_related_quotations_route
-from app.writes.routes import WriteSpec, add_write_routes
+from app.writes.routes import add_write_routes
 
 router = APIRouter(prefix="/v1/issues", tags=["issues"], route_class=DatabaseRoute)
 IssueId = Annotated[str, id_path("issue", "food-supplies-to-russia")]
@@ -58,7 +57,7 @@ def get_issue(
     request: Request, session: SessionDep, issue_id: IssueId, representation: jsonld.Negotiated
 ) -> IssueRead | Response:
     issue = service.get_issue(session, issue_id)
-    return jsonld.negotiated(request, session, representation, issue, issue_node)
+    return jsonld.negotiated(request, session, representation, issue, ISSUE.jsonld)
 
 
 add_related_quotations_route(
@@ -74,17 +73,4 @@ add_related_quotations_route(
 )
 
 
-add_write_routes(
-    router,
-    WriteSpec(
-        kind=RecordKind.ISSUE,
-        title="issue",
-        create_model=IssueCreate,
-        update_model=IssueUpdate,
-        read_model=IssueRead,
-        create=service.create_issue,
-        update=service.update_issue,
-        delete=lambda session, record_id, _tracker: service.delete_issue(session, record_id),
-        read=service.get_issue,
-    ),
-)
+add_write_routes(router, ISSUE.writes)

@@ -62,7 +62,7 @@ def article_page(request: Request, session: SessionDep, article_id: str) -> Resp
     """The article's text with every evidence span highlighted, its facts and its agenda."""
     root = str(request.scope.get("root_path", "")).rstrip("/")
     try:
-        page = service.get_article_page(session, article_id)
+        page = service.get_article_page(session, request.app.state.kinds, article_id)
     except NotFound as error:
         if prefers_json(request.headers.get("accept")):
             raise  # rendered as problem+json, like every API error

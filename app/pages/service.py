@@ -1,17 +1,19 @@
 """The annotated article page: an article's text with its evidence, its facts and their agenda.
 
 Everything the page shows comes from a fixed number of queries (eight), whatever the number of
-spans and facts.
+spans and facts: each fact kind's registry entry shows its facts (app.spec.PageView), and the
+page loops over them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from app.core.dates import format_optional_date
 from app.core.errors import NotFound
@@ -21,33 +23,14 @@ from app.models.event import Event, EventStatus
 from app.models.evidence import EvidenceSpan
 from app.models.issue import AgendaItem, Issue
 from app.models.kind import RecordKind
-from app.models.participant import Participant
-from app.models.quotation import Quotation, QuotationIssue
 from app.pages.highlight import Highlight, Piece, highlight_pieces
+from app.spec import KindSpec, PageFact, PageView
 
-# Quotations are coloured by speaker, from this many colours (classes q0, q1, ...).
-SPEAKER_COLOURS = 6
-# Same-range spans nest in this order (quotations outermost).
-KIND_RANK = {
-    RecordKind.QUOTATION: 0,
-    RecordKind.EVENT: 1,
-    RecordKind.ISSUE: 2,
-    RecordKind.PARTICIPANT: 3,
-}
-KIND_TITLES = {
-    RecordKind.QUOTATION: ("Quotation", "Quotations"),
-    RecordKind.EVENT: ("Event", "Events"),
-    RecordKind.PARTICIPANT: ("Participant", "Participants"),
-    RecordKind.ISSUE: ("Issue", "Issues"),
-}
-KIND_PATHS = {
-    RecordKind.QUOTATION: "quotations",
-    RecordKind.EVENT: "events",
-    RecordKind.PARTICIPANT: "participants",
-    RecordKind.ISSUE: "issues",
-}
-# The order of the legend and of the fact lists.
-KIND_ORDER = (RecordKind.QUOTATION, RecordKind.EVENT, RecordKind.PARTICIPANT, RecordKind.ISSUE)
+# The registry as the page sees it (app.kinds.KINDS, on app.state.kinds).
+Kinds = Mapping[RecordKind, KindSpec]
+
+# Shaded facts (quotations, by speaker) are coloured from this many colours (classes q0, q1, ...).
+SHADE_COLOURS = 6
 EXCERPT_LENGTH = 48
 STATUS_ORDER = {
     EventStatus.SCHEDULED: 0,
@@ -74,17 +57,13 @@ class FactView:
     """A fact with evidence in the article, as its tooltip and list entry show it."""
 
     kind: RecordKind
+    kind_title: str  # the kind, for people: `Quotation`, `Event`, ...
     id: str
     label: str
     classes: str
     details: list[tuple[str, str]]
     json_path: str
     spans: list[SpanRef] = field(default_factory=list)
-
-    @property
-    def kind_title(self) -> str:
-        """The kind, for people: `Quotation`, `Event`, ..."""
-        return KIND_TITLES[self.kind][0]
 
     @property
     def anchor(self) -> str:
@@ -163,156 +142,36 @@ def _excerpt(text: str) -> str:
     return flat[: EXCERPT_LENGTH - 1].rstrip() + "…"
 
 
-def _details(*pairs: tuple[str, str | None]) -> list[tuple[str, str]]:
-    return [(name, value) for name, value in pairs if value]
-
-
-def get_article_page(session: Session, article_id: str) -> ArticlePage:
+def get_article_page(session: Session, kinds: Kinds, article_id: str) -> ArticlePage:
     """The article with every evidence span, its facts and its events' agendas; or NotFound."""
     known = len(article_id) <= MAX_ID_LENGTH and is_slug(article_id)
     article = session.get(Article, article_id) if known else None
     if article is None:
         raise NotFound(f"No article with id {article_id!r}.")
-    spans = session.scalars(
-        select(EvidenceSpan)
-        .where(EvidenceSpan.article_id == article.id)
-        .order_by(EvidenceSpan.start, EvidenceSpan.end.desc(), EvidenceSpan.id)
-    ).all()
+    # The fact kinds' views, in the order of the legend and of the fact lists.
+    views = sorted(
+        ((kind, spec.page) for kind, spec in kinds.items() if spec.page is not None),
+        key=lambda item: item[1].order,
+    )
+    by_kind = dict(views)
+    spans = [
+        span
+        for span in session.scalars(
+            select(EvidenceSpan)
+            .where(EvidenceSpan.article_id == article.id)
+            .order_by(EvidenceSpan.start, EvidenceSpan.end.desc(), EvidenceSpan.id)
+        )
+        if span.fact[0] in by_kind
+    ]
     ids: dict[RecordKind, set[str]] = defaultdict(set)
     for span in spans:
         kind, fact_id = span.fact
         ids[kind].add(fact_id)
-
-    facts: dict[tuple[RecordKind, str], FactView] = {}
-    legend_speakers: dict[str, tuple[str, str]] = {}  # speaker id -> (class, name)
-
-    # Quotations, coloured by speaker in order of the speakers' first span in the text.
-    speaker, audience = aliased(Participant), aliased(Participant)
-    quotations = {
-        q.id: (q, speaker_name, audience_name)
-        for q, speaker_name, audience_name in session.execute(
-            select(Quotation, speaker.name, audience.name)
-            .join(speaker, speaker.id == Quotation.speaker_id)
-            .outerjoin(audience, audience.id == Quotation.audience_id)
-            .where(Quotation.id.in_(ids[RecordKind.QUOTATION]))
-        )
-    }
-    quotation_issues: dict[str, list[str]] = defaultdict(list)
-    for quotation_id, title in session.execute(
-        select(QuotationIssue.quotation_id, Issue.title)
-        .join(Issue, Issue.id == QuotationIssue.issue_id)
-        .where(QuotationIssue.quotation_id.in_(ids[RecordKind.QUOTATION]))
-        .order_by(Issue.title)
-    ):
-        quotation_issues[quotation_id].append(title)
-    occasion_ids = {q.event_id for q, _, _ in quotations.values() if q.event_id}
-    events = {
-        e.id: e
-        for e in session.scalars(
-            select(Event).where(Event.id.in_(ids[RecordKind.EVENT] | occasion_ids))
-        )
-    }
-    for span in spans:
-        kind, fact_id = span.fact
-        if kind is RecordKind.QUOTATION and (kind, fact_id) not in facts:
-            q, speaker_name, audience_name = quotations[fact_id]
-            if q.speaker_id not in legend_speakers:
-                colour = f"q{len(legend_speakers) % SPEAKER_COLOURS}"
-                legend_speakers[q.speaker_id] = (colour, speaker_name)
-            occasion = events.get(q.event_id) if q.event_id else None
-            facts[kind, fact_id] = FactView(
-                kind=kind,
-                id=fact_id,
-                label=f"Quotation by {speaker_name}",
-                classes=f"ev ev-quotation {legend_speakers[q.speaker_id][0]}",
-                details=_details(
-                    ("Speaker", speaker_name),
-                    ("Kind", q.kind.value),
-                    ("Said", format_optional_date(q.said_on, q.said_on_precision) or "undated"),
-                    ("To", audience_name),
-                    ("At", occasion.title if occasion else None),
-                    ("On", "; ".join(quotation_issues[fact_id])),
-                ),
-                json_path=f"/v1/quotations/{fact_id}",
-            )
-
-    for event_id in ids[RecordKind.EVENT]:
-        e = events[event_id]
-        facts[RecordKind.EVENT, event_id] = FactView(
-            kind=RecordKind.EVENT,
-            id=event_id,
-            label=e.title,
-            classes="ev ev-event",
-            details=_details(
-                ("Kind", e.kind.value),
-                ("Status", e.status.value),
-                ("Date", format_optional_date(e.date, e.date_precision) or "undated"),
-                ("Location", e.location),
-            ),
-            json_path=f"/v1/events/{event_id}",
-        )
-    for p in session.scalars(
-        select(Participant).where(Participant.id.in_(ids[RecordKind.PARTICIPANT]))
-    ):
-        facts[RecordKind.PARTICIPANT, p.id] = FactView(
-            kind=RecordKind.PARTICIPANT,
-            id=p.id,
-            label=p.name,
-            classes="ev ev-participant",
-            details=_details(("Kind", p.kind.value), ("Title", p.title)),
-            json_path=f"/v1/participants/{p.id}",
-        )
-    issues = {
-        i.id: i for i in session.scalars(select(Issue).where(Issue.id.in_(ids[RecordKind.ISSUE])))
-    }
-    for issue in issues.values():
-        facts[RecordKind.ISSUE, issue.id] = FactView(
-            kind=RecordKind.ISSUE,
-            id=issue.id,
-            label=issue.title,
-            classes="ev ev-issue",
-            details=_details(("Category", issue.category.value), ("Summary", issue.summary)),
-            json_path=f"/v1/issues/{issue.id}",
-        )
-
-    highlights = []
-    for number, span in enumerate(spans, start=1):
-        kind, fact_id = span.fact
-        fact = facts[kind, fact_id]
-        key = f"s{number}"
-        fact.spans.append(
-            SpanRef(key, span.start, span.end, _excerpt(article.text[span.start : span.end]))
-        )
-        highlights.append(
-            Highlight(
-                key=key,
-                start=span.start,
-                end=span.end,
-                classes=fact.classes,
-                tip_id=fact.tip_id,
-                rank=KIND_RANK[kind],
-            )
-        )
-
-    groups = []
-    for kind in KIND_ORDER:
-        members = sorted(
-            (f for (k, _), f in facts.items() if k is kind),
-            key=lambda f: (f.spans[0].start, f.label, f.id),
-        )
-        if members:
-            groups.append(FactGroup(kind, KIND_TITLES[kind][1], members))
-
-    legend = [
-        LegendEntry(colour + " ev ev-quotation", f"Quotation by {name}")
-        for colour, name in legend_speakers.values()
-    ]
-    legend += [
-        LegendEntry(f"ev ev-{kind.value}", KIND_TITLES[kind][0])
-        for kind in KIND_ORDER[1:]
-        if ids[kind]
-    ]
-
+    shown = {kind: view.facts(session, ids[kind]) for kind, view in views if ids[kind]}
+    shades = _shades(spans, shown)
+    facts = _fact_views(by_kind, shown, shades)
+    highlights = _highlights(article.text, spans, facts, by_kind)
+    groups = _groups(views, facts)
     return ArticlePage(
         id=article.id,
         title=article.title,
@@ -323,29 +182,130 @@ def get_article_page(session: Session, article_id: str) -> ArticlePage:
         content_sha256=article.content_sha256,
         text=article.text,
         pieces=highlight_pieces(article.text, highlights),
-        legend=legend,
+        legend=_legend(views, ids, shades),
         groups=groups,
         facts=[f for group in groups for f in group.facts],
-        agenda=_agenda(session, [events[i] for i in ids[RecordKind.EVENT]], ids[RecordKind.ISSUE]),
+        agenda=_agenda(session, ids[RecordKind.EVENT], ids[RecordKind.ISSUE]),
         span_count=len(spans),
     )
 
 
-def _agenda(session: Session, events: list[Event], article_issues: set[str]) -> list[AgendaEvent]:
+Shown = dict[RecordKind, dict[str, PageFact]]
+# Per kind: shade key -> (colour class, legend label).
+Shades = dict[RecordKind, dict[str, tuple[str, str]]]
+
+
+def _shades(spans: Sequence[EvidenceSpan], shown: Shown) -> Shades:
+    """A colour for each shade, in order of its facts' first span in the text."""
+    shades: Shades = defaultdict(dict)
+    count = 0
+    for span in spans:
+        kind, fact_id = span.fact
+        shade = shown[kind][fact_id].shade
+        if shade is not None and shade[0] not in shades[kind]:
+            shades[kind][shade[0]] = (f"q{count % SHADE_COLOURS}", shade[1])
+            count += 1
+    return shades
+
+
+def _fact_views(
+    views: dict[RecordKind, PageView], shown: Shown, shades: Shades
+) -> dict[tuple[RecordKind, str], FactView]:
+    facts: dict[tuple[RecordKind, str], FactView] = {}
+    for kind, found in shown.items():
+        for fact_id, fact in found.items():
+            classes = f"ev ev-{kind.value}"
+            if fact.shade is not None:
+                classes += f" {shades[kind][fact.shade[0]][0]}"
+            facts[kind, fact_id] = FactView(
+                kind=kind,
+                kind_title=views[kind].title,
+                id=fact_id,
+                label=fact.label,
+                classes=classes,
+                details=fact.details,
+                json_path=f"/v1/{kind.collection}/{fact_id}",
+            )
+    return facts
+
+
+def _highlights(
+    text: str,
+    spans: Sequence[EvidenceSpan],
+    facts: dict[tuple[RecordKind, str], FactView],
+    views: dict[RecordKind, PageView],
+) -> list[Highlight]:
+    """A highlight of each span; each fact learns its spans, in text order."""
+    highlights = []
+    for number, span in enumerate(spans, start=1):
+        kind, fact_id = span.fact
+        fact = facts[kind, fact_id]
+        key = f"s{number}"
+        fact.spans.append(SpanRef(key, span.start, span.end, _excerpt(text[span.start : span.end])))
+        highlights.append(
+            Highlight(
+                key=key,
+                start=span.start,
+                end=span.end,
+                classes=fact.classes,
+                tip_id=fact.tip_id,
+                rank=views[kind].rank,
+            )
+        )
+    return highlights
+
+
+def _groups(
+    views: Sequence[tuple[RecordKind, PageView]], facts: dict[tuple[RecordKind, str], FactView]
+) -> list[FactGroup]:
+    """The facts of each kind, in the order they first appear in the text."""
+    groups = []
+    for kind, view in views:
+        members = sorted(
+            (f for (k, _), f in facts.items() if k is kind),
+            key=lambda f: (f.spans[0].start, f.label, f.id),
+        )
+        if members:
+            groups.append(FactGroup(kind, view.plural, members))
+    return groups
+
+
+def _legend(
+    views: Sequence[tuple[RecordKind, PageView]],
+    ids: dict[RecordKind, set[str]],
+    shades: Shades,
+) -> list[LegendEntry]:
+    """A swatch per shade of a shaded kind, and one per other kind the article has."""
+    legend = []
+    for kind, view in views:
+        if shades[kind]:
+            legend += [
+                LegendEntry(f"{colour} ev ev-{kind.value}", label)
+                for colour, label in shades[kind].values()
+            ]
+        elif ids[kind]:
+            legend.append(LegendEntry(f"ev ev-{kind.value}", view.title))
+    return legend
+
+
+def _agenda(session: Session, event_ids: set[str], article_issues: set[str]) -> list[AgendaEvent]:
     """The events that have an agenda, with their issues: events yet to happen first (what the
     agenda is most asked about), then held, then cancelled; each by date, undated last."""
     items: dict[str, list[AgendaEntry]] = defaultdict(list)
-    for event_id, status, issue_id, title in session.execute(
-        select(AgendaItem.event_id, AgendaItem.status, Issue.id, Issue.title)
+    events: dict[str, Event] = {}
+    for event, status, issue_id, title in session.execute(
+        select(Event, AgendaItem.status, Issue.id, Issue.title)
+        .join(AgendaItem, AgendaItem.event_id == Event.id)
         .join(Issue, Issue.id == AgendaItem.issue_id)
-        .where(AgendaItem.event_id.in_([e.id for e in events]))
+        .where(Event.id.in_(event_ids))
         .order_by(AgendaItem.event_id, Issue.title, Issue.id)
     ):
-        items[event_id].append(
+        events[event.id] = event
+        items[event.id].append(
             AgendaEntry(issue_id, title, status.value, issue_id in article_issues)
         )
     dated = sorted(
-        (e for e in events if items[e.id]),
+        events.values(),
         key=lambda e: (
             STATUS_ORDER[e.status],
             e.date is None,

@@ -16,17 +16,14 @@ from app.http.routing import (
     DatabaseRoute,
     id_path,
 )
-from app.models.kind import RecordKind
 from app.participants import service
-from app.participants.jsonld import participant_node
+from app.participants.kind import PARTICIPANT
 from app.participants.schemas import (
-    ParticipantCreate,
     ParticipantQuery,
     ParticipantRead,
-    ParticipantUpdate,
 )
 from app.quotations.related import add_related_quotations_route
-from app.writes.routes import WriteSpec, add_write_routes
+from app.writes.routes import add_write_routes
 
 router = APIRouter(prefix="/v1/participants", tags=["participants"], route_class=DatabaseRoute)
 ParticipantId = Annotated[str, id_path("participant", "alyaksandr-lukashenka")]
@@ -66,7 +63,7 @@ def get_participant(
     representation: jsonld.Negotiated,
 ) -> ParticipantRead | Response:
     participant = service.get_participant(session, participant_id)
-    return jsonld.negotiated(request, session, representation, participant, participant_node)
+    return jsonld.negotiated(request, session, representation, participant, PARTICIPANT.jsonld)
 
 
 add_related_quotations_route(
@@ -82,17 +79,4 @@ add_related_quotations_route(
 )
 
 
-add_write_routes(
-    router,
-    WriteSpec(
-        kind=RecordKind.PARTICIPANT,
-        title="participant",
-        create_model=ParticipantCreate,
-        update_model=ParticipantUpdate,
-        read_model=ParticipantRead,
-        create=service.create_participant,
-        update=service.update_participant,
-        delete=lambda session, record_id, _tracker: service.delete_participant(session, record_id),
-        read=service.get_participant,
-    ),
-)
+add_write_routes(router, PARTICIPANT.writes)

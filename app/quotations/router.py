@@ -10,16 +10,13 @@ from app import jsonld
 from app.core.pagination import Page
 from app.http.dependencies import SessionDep
 from app.http.routing import DETAIL_RESPONSES, LINK_HEADER, LIST_RESPONSES, DatabaseRoute, id_path
-from app.models.kind import RecordKind
 from app.quotations import service
-from app.quotations.jsonld import quotation_node
+from app.quotations.kind import QUOTATION
 from app.quotations.schemas import (
-    QuotationCreate,
     QuotationQuery,
     QuotationRead,
-    QuotationUpdate,
 )
-from app.writes.routes import WriteSpec, add_write_routes
+from app.writes.routes import add_write_routes
 
 router = APIRouter(prefix="/v1/quotations", tags=["quotations"], route_class=DatabaseRoute)
 QuotationId = Annotated[str, id_path("quotation", "lukashenka-good-relations-with-putin")]
@@ -63,20 +60,7 @@ def get_quotation(
     representation: jsonld.Negotiated,
 ) -> QuotationRead | Response:
     quotation = service.get_quotation(session, quotation_id)
-    return jsonld.negotiated(request, session, representation, quotation, quotation_node)
+    return jsonld.negotiated(request, session, representation, quotation, QUOTATION.jsonld)
 
 
-add_write_routes(
-    router,
-    WriteSpec(
-        kind=RecordKind.QUOTATION,
-        title="quotation",
-        create_model=QuotationCreate,
-        update_model=QuotationUpdate,
-        read_model=QuotationRead,
-        create=service.create_quotation,
-        update=service.update_quotation,
-        delete=lambda session, record_id, _tracker: service.delete_quotation(session, record_id),
-        read=service.get_quotation,
-    ),
-)
+add_write_routes(router, QUOTATION.writes)

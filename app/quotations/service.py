@@ -69,8 +69,8 @@ from app.writes.flows import (
 )
 
 # Reads select from the tables, not the mapped classes: a statement with no ORM entity or
-# attribute in it skips the ORM's compile and result machinery (0.47 -> 0.39 ms for a page's
-# statement). Writes, below, use the ORM.
+# attribute in it skips the ORM's compile and result machinery (bench/README.md has the
+# figures). Writes, below, use the ORM.
 _quotations = Quotation.__table__
 _q = _quotations.c
 _qi = QuotationIssue.__table__.c
@@ -166,8 +166,8 @@ def _rendered(
 ) -> Sequence[Any]:
     """The rows of a page cut by `keys` (a subquery with the page's ids and their `rank`),
     rendered. Searches cut the page first: SQLite computes a row's every column before
-    sorting it, so ranking rendered rows would render every match (860 ms for a word and a
-    kind on the benchmark corpus, where the page needs 21)."""
+    sorting it, so ranking rendered rows would render every match where the page needs 21
+    (bench/README.md)."""
     statement = (
         _base_select(session)
         .join(keys, id_column == _q.id)
@@ -205,7 +205,7 @@ def _list_page_statement(
 ) -> AnySelect:
     """A page's statement, built once per shape: its filters, its sort, and which of its
     cursor's keys are null. Values are bound parameters, so a page skips building the
-    statement and its cache key: 0.25 -> 0.16 ms of a speaker's page on the benchmark corpus."""
+    statement and its cache key (bench/README.md)."""
     return bound_paginate(_filtered(_BASE_SELECTS[dialect], filters), ORDERINGS[sort], after_nulls)
 
 

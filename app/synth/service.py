@@ -96,14 +96,26 @@ class _Pools:
 
 
 def _pools(rng: random.Random, articles: int) -> _Pools:
+    participants, aliases = _participant_pool(rng, articles)
+    issues = _issue_pool(rng, articles)
+    events, agenda, event_issues = _event_pool(rng, articles, issues)
+    groups: list[str] = [p["id"] for p in participants if p["kind"] is ParticipantKind.GROUP]
+    return _Pools(participants, aliases, events, issues, agenda, event_issues, groups)
+
+
+Rows = list[dict[str, Any]]
+
+
+def _participant_pool(rng: random.Random, articles: int) -> tuple[Rows, Rows]:
+    """The participants and their aliases (the order of the random draws is the corpus's)."""
     kinds = (
         [ParticipantKind.PERSON] * 14
         + [ParticipantKind.ORGANIZATION] * 3
         + [ParticipantKind.COUNTRY] * 2
         + [ParticipantKind.GROUP]
     )
-    participants: list[dict[str, Any]] = []
-    aliases: list[dict[str, Any]] = []
+    participants: Rows = []
+    aliases: Rows = []
     names: set[str] = set()
     for number in range(max(200, articles // 10)):
         name = _name(rng)
@@ -137,7 +149,11 @@ def _pools(rng: random.Random, articles: int) -> _Pools:
                     "alias_key": search_key(alias),
                 }
             )
-    issues: list[dict[str, Any]] = [
+    return participants, aliases
+
+
+def _issue_pool(rng: random.Random, articles: int) -> Rows:
+    return [
         {
             "id": f"synth-i{number}",
             "title": f"{_word(rng).capitalize()} {_word(rng)} policy",
@@ -146,8 +162,14 @@ def _pools(rng: random.Random, articles: int) -> _Pools:
         }
         for number in range(max(20, articles // 50))
     ]
-    events: list[dict[str, Any]] = []
-    agenda: list[dict[str, Any]] = []
+
+
+def _event_pool(
+    rng: random.Random, articles: int, issues: Rows
+) -> tuple[Rows, Rows, dict[str, list[str]]]:
+    """The events, their agenda items, and each event's issue ids."""
+    events: Rows = []
+    agenda: Rows = []
     event_issues: dict[str, list[str]] = {}
     for number in range(max(50, articles // 5)):
         eid = f"synth-e{number}"
@@ -174,8 +196,7 @@ def _pools(rng: random.Random, articles: int) -> _Pools:
                     "status": list(AgendaStatus)[number % len(AgendaStatus)],
                 }
             )
-    groups: list[str] = [p["id"] for p in participants if p["kind"] is ParticipantKind.GROUP]
-    return _Pools(participants, aliases, events, issues, agenda, event_issues, groups)
+    return events, agenda, event_issues
 
 
 @dataclass
@@ -248,41 +269,62 @@ def _article(
         quote_start = add(quoted)
         add("”\n\n")
         quotation_id = f"{article_id}-q{index}"
-        said = published - dt.timedelta(days=rng.randrange(30))
-        roll = rng.random()
         batch.quotations.append(
-            {
-                "id": quotation_id,
-                "article_id": article_id,
-                "speaker_id": speaker["id"],
-                "text": quoted,
-                "kind": QuotationKind.DIRECT if roll < 0.8 else QuotationKind.PARTIAL,
-                "said_on": None if roll > 0.95 else (said if roll < 0.7 else said.replace(day=1)),
-                "said_on_precision": None
-                if roll > 0.95
-                else (DatePrecision.DAY if roll < 0.7 else DatePrecision.MONTH),
-                "event_id": event["id"] if index % 2 == 0 else None,
-                "audience_id": rng.choice(pools.groups) if pools.groups and roll < 0.2 else None,
-            }
+            _quotation_row(
+                rng,
+                {"id": quotation_id, "article_id": article_id, "speaker_id": speaker["id"]},
+                quoted,
+                published,
+                event["id"] if index % 2 == 0 else None,
+                pools.groups,
+            )
         )
         batch.quotation_issues.append({"quotation_id": quotation_id, "issue_id": issue_id})
         batch.evidence.append(
             _span(article_id, quote_start, quote_start + len(quoted), quotation_id=quotation_id)
         )
-    text = "".join(parts).rstrip()
-    batch.articles.append(
-        {
-            "id": article_id,
-            "title": f"{event['title']}: {issue['title']}",
-            "text": text,
-            "language": "en",
-            "publisher": "Synthetic Wire",
-            "url": None,
-            "published_on": published,
-            "published_precision": DatePrecision.DAY,
-            "content_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        }
-    )
+    title = f"{event['title']}: {issue['title']}"
+    batch.articles.append(_article_row(article_id, title, "".join(parts).rstrip(), published))
+
+
+def _quotation_row(
+    rng: random.Random,
+    names: dict[str, Any],
+    quoted: str,
+    published: dt.date,
+    event_id: str | None,
+    groups: list[str],
+) -> dict[str, Any]:
+    """A quotation's row (`names`: its id, article and speaker), its kind, date and audience
+    drawn at random; said in the 30 days before its article."""
+    said = published - dt.timedelta(days=rng.randrange(30))
+    roll = rng.random()
+    return {
+        **names,
+        "text": quoted,
+        "kind": QuotationKind.DIRECT if roll < 0.8 else QuotationKind.PARTIAL,
+        "said_on": None if roll > 0.95 else (said if roll < 0.7 else said.replace(day=1)),
+        "said_on_precision": None
+        if roll > 0.95
+        else (DatePrecision.DAY if roll < 0.7 else DatePrecision.MONTH),
+        "event_id": event_id,
+        "audience_id": rng.choice(groups) if groups and roll < 0.2 else None,
+    }
+
+
+def _article_row(article_id: str, title: str, text: str, published: dt.date | None) -> Any:
+    """An article's row, published by the synthetic wire (a roster is undated)."""
+    return {
+        "id": article_id,
+        "title": title,
+        "text": text,
+        "language": "en",
+        "publisher": "Synthetic Wire",
+        "url": None,
+        "published_on": published,
+        "published_precision": DatePrecision.DAY if published else None,
+        "content_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    }
 
 
 def _chunks(total: int, size: int) -> Iterator[range]:
@@ -366,9 +408,9 @@ def _large_page_cache(connection: Any) -> Iterator[None]:
 
 
 def _insert_sqlite(connection: Any, model: Any, rows: list[dict[str, Any]]) -> None:
-    """Insert rows through the driver: SQLAlchemy's per-row parameter processing cost about
-    17 s of a 100,000-article corpus. Dates are written as SQLAlchemy writes them on SQLite
-    (ISO), string enums as their values; every other value is stored as it is."""
+    """Insert rows through the driver: SQLAlchemy's per-row parameter processing was a large
+    share of writing the corpus (bench/README.md). Dates are written as SQLAlchemy writes them
+    on SQLite (ISO), string enums as their values; every other value is stored as it is."""
     table = model.__table__
     columns = list(rows[0])
     dates = [index for index, name in enumerate(columns) if isinstance(table.c[name].type, Date)]
@@ -405,18 +447,6 @@ def _roster(connection: Any, pools: _Pools, put: Callable[..., None]) -> None:
             lines.append(line)
             position += len(line) + 1
         text = heading + "\n".join(lines)
-        articles.append(
-            {
-                "id": article_id,
-                "title": f"Roster {number}",
-                "text": text,
-                "language": "en",
-                "publisher": "Synthetic Wire",
-                "url": None,
-                "published_on": None,
-                "published_precision": None,
-                "content_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-            }
-        )
+        articles.append(_article_row(article_id, f"Roster {number}", text, None))
     put(connection, Article, articles)
     put(connection, EvidenceSpan, spans)

@@ -25,7 +25,7 @@ from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
 from app.auth.service import Principal
-from app.changes.service import ChangeTracker
+from app.changes.service import ChangeTracker, Kinds, dependents
 from app.core.errors import (
     Conflict,
     FieldError,
@@ -236,6 +236,7 @@ async def require_json(request: Request) -> None:
 def create(
     request: Request,
     session: Session,
+    kinds: Kinds,
     principal: Principal,
     payload: BaseModel,
     kind: RecordKind,
@@ -255,7 +256,7 @@ def create(
         replay = idempotency.replay(session, principal, key, fingerprint)
         if replay is not None:
             return replay
-    tracker = ChangeTracker(session)
+    tracker = ChangeTracker(session, kinds)
     tracker.track(kind, [record_id])
     apply()
     tracker.record(principal.name)
@@ -267,6 +268,7 @@ def create(
 
 def update(
     session: Session,
+    kinds: Kinds,
     principal: Principal,
     kind: RecordKind,
     record_id: str,
@@ -276,7 +278,7 @@ def update(
 ) -> Response:
     """Apply a change if If-Match is current, audited; answers the new representation."""
     check_if_match(if_match, read())
-    tracker = ChangeTracker(session)
+    tracker = ChangeTracker(session, kinds)
     tracker.track(kind, [record_id])
     apply()
     tracker.record(principal.name)
@@ -285,6 +287,7 @@ def update(
 
 def remove(
     session: Session,
+    kinds: Kinds,
     principal: Principal,
     kind: RecordKind,
     record_id: str,
@@ -294,10 +297,8 @@ def remove(
     apply: Callable[[ChangeTracker], None],
 ) -> Response:
     """Delete a record if If-Match is current; 409 while others refer to it, unless cascade."""
-    from app.changes.service import dependents
-
     check_if_match(if_match, read())
-    referring = dependents(session, kind, record_id)
+    referring = dependents(session, kinds, kind, record_id)
     if referring and not cascade:
         listed = "; ".join(
             f"{target.value}s: {', '.join(sorted(ids)[:10])}" for target, ids in referring.items()
@@ -306,7 +307,7 @@ def remove(
             f"The {kind.value} is still referred to ({listed}). Remove those references first,"
             " or delete with cascade=true."
         )
-    tracker = ChangeTracker(session)
+    tracker = ChangeTracker(session, kinds)
     tracker.track(kind, [record_id])
     tracker.track_dependents(kind, record_id)
     apply(tracker)

@@ -35,10 +35,9 @@ IDEMPOTENCY_KEY = {
 
 @dataclass(frozen=True)
 class WriteSpec:
-    """What the write routes of one kind need to know."""
+    """What the write routes of one kind need to know (part of the kind's registry entry)."""
 
     kind: RecordKind
-    title: str  # e.g. "participant"
     create_model: type[BaseModel]
     update_model: type[BaseModel]
     read_model: type[BaseModel]
@@ -46,6 +45,11 @@ class WriteSpec:
     update: Callable[[Session, str, Any], None]
     delete: Callable[[Session, str, ChangeTracker], None]
     read: Callable[[Session, str], BaseModel]
+
+    @property
+    def title(self) -> str:
+        """The kind, for people: e.g. `participant`."""
+        return self.kind.value
 
     @property
     def operation(self) -> str:
@@ -56,6 +60,14 @@ class WriteSpec:
     def id_param(self) -> str:
         """The path parameter naming the record, as in the kind's GET route."""
         return f"{self.kind.value}_id"
+
+
+def untracked(
+    delete: Callable[[Session, str], None],
+) -> Callable[[Session, str, ChangeTracker], None]:
+    """A kind's delete that needs no change tracker: what it takes with it is what the kind's
+    dependents say, tracked before it runs."""
+    return lambda session, record_id, _tracker: delete(session, record_id)
 
 
 def _links(spec: WriteSpec) -> dict[str, Any]:
@@ -75,9 +87,9 @@ def _links(spec: WriteSpec) -> dict[str, Any]:
     }
 
 
-def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
-    """Add POST (create), PATCH /{id} (update) and DELETE /{id} to a kind's router."""
-    record_id_path = Annotated[
+def _record_id_path(spec: WriteSpec) -> Any:
+    """The path parameter naming the record, as in the kind's GET route."""
+    return Annotated[
         str,
         Path(
             alias=spec.id_param,
@@ -86,8 +98,10 @@ def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
             max_length=100,
         ),
     ]
+
+
+def _create_endpoint(spec: WriteSpec, prefix: str) -> Callable[..., Response]:
     create_model: Any = spec.create_model
-    update_model: Any = spec.update_model
 
     def create_record(
         request: Request,
@@ -100,16 +114,25 @@ def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
         return flows.create(
             request,
             session,
+            request.app.state.kinds,
             principal,
             payload,
             spec.kind,
             record_id,
             apply=lambda: spec.create(session, payload),
             read=lambda: spec.read(session, record_id),
-            location=f"{router.prefix}/{record_id}",
+            location=f"{prefix}/{record_id}",
         )
 
+    return create_record
+
+
+def _update_endpoint(spec: WriteSpec) -> Callable[..., Response]:
+    record_id_path: Any = _record_id_path(spec)
+    update_model: Any = spec.update_model
+
     def update_record(
+        request: Request,
         session: SessionDep,
         principal: WriterDep,
         _json: Annotated[None, Depends(flows.require_json)],
@@ -119,6 +142,7 @@ def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
     ) -> Response:
         return flows.update(
             session,
+            request.app.state.kinds,
             principal,
             spec.kind,
             record_id,
@@ -127,7 +151,14 @@ def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
             apply=lambda: spec.update(session, record_id, payload),
         )
 
+    return update_record
+
+
+def _delete_endpoint(spec: WriteSpec) -> Callable[..., Response]:
+    record_id_path: Any = _record_id_path(spec)
+
     def delete_record(
+        request: Request,
         session: SessionDep,
         principal: WriterDep,
         record_id: record_id_path,
@@ -142,6 +173,7 @@ def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
     ) -> Response:
         return flows.remove(
             session,
+            request.app.state.kinds,
             principal,
             spec.kind,
             record_id,
@@ -151,10 +183,15 @@ def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
             apply=lambda tracker: spec.delete(session, record_id, tracker),
         )
 
+    return delete_record
+
+
+def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
+    """Add POST (create), PATCH /{id} (update) and DELETE /{id} to a kind's router."""
     name = spec.operation
     router.add_api_route(
         "",
-        create_record,
+        _create_endpoint(spec, router.prefix),
         methods=["POST"],
         status_code=201,
         response_model=spec.read_model,
@@ -174,7 +211,7 @@ def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
     )
     router.add_api_route(
         f"/{{{spec.id_param}}}",
-        update_record,
+        _update_endpoint(spec),
         methods=["PATCH"],
         response_model=spec.read_model,
         operation_id=f"update{name}",
@@ -186,7 +223,7 @@ def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
     )
     router.add_api_route(
         f"/{{{spec.id_param}}}",
-        delete_record,
+        _delete_endpoint(spec),
         methods=["DELETE"],
         status_code=204,
         response_class=Response,

@@ -20,6 +20,7 @@ from app.bundles.loader import seed_bundle_paths as seed_paths
 from app.cli import EXIT_OK, EXIT_USAGE, cli
 from app.core.config import Settings, get_settings
 from app.core.db import create_db_engine, migrate
+from app.kinds import KINDS
 from app.main import create_app
 from app.models.event import EventParticipant
 from app.models.quotation import QuotationIssue
@@ -121,7 +122,7 @@ def new_database(backend: str, scratch_databases: ScratchDatabases, paths: Itera
     engine = create_db_engine(url)
     try:
         with Session(engine) as session, session.begin():
-            load_bundles(session, list(paths))
+            load_bundles(session, list(paths), kinds=KINDS)
     finally:
         engine.dispose()
     return url
@@ -132,7 +133,7 @@ def export_database(url: str, directory: Path) -> tuple[list[Path], list[Exporte
     reports: list[ExportedFile] = []
     try:
         with Session(engine) as session, session.begin():
-            paths = export_all(session, directory, on_file=reports.append)
+            paths = export_all(session, directory, kinds=KINDS, on_file=reports.append)
     finally:
         engine.dispose()
     return paths, reports
@@ -207,12 +208,12 @@ def test_the_exported_seed_loads_into_an_empty_database_with_the_same_answers(
 
 
 def test_the_exported_seed_is_the_seed_fixture(session: Session, tmp_path: Path) -> None:
-    [path] = export_all(session, tmp_path)
+    [path] = export_all(session, tmp_path, kinds=KINDS)
     # Loading it where the seed is loaded changes nothing ...
-    assert load_bundle(session, path).changes == []
+    assert load_bundle(session, path, kinds=KINDS).changes == []
     # ... and it resolves to the seed's very spans, fact by fact.
-    exported = resolve_bundle(read_bundle(path), source=str(path))
-    seed = resolve_bundle(read_bundle(SEED_PATH), source=str(SEED_PATH))
+    exported = resolve_bundle(read_bundle(path), source=str(path), kinds=KINDS)
+    seed = resolve_bundle(read_bundle(SEED_PATH), source=str(SEED_PATH), kinds=KINDS)
     assert exported.spans == seed.spans
     assert exported.document.article == seed.document.article
 
@@ -220,11 +221,11 @@ def test_the_exported_seed_is_the_seed_fixture(session: Session, tmp_path: Path)
 def test_the_article_text_is_a_block_scalar_that_reads_back_verbatim(
     session: Session, tmp_path: Path
 ) -> None:
-    [path] = export_all(session, tmp_path)
+    [path] = export_all(session, tmp_path, kinds=KINDS)
     raw = path.read_text(encoding="utf-8")
     assert "\n  text: |-\n    Lukashenka meeting with Putin:" in raw
     assert yaml.safe_load(raw)["article"]["text"] == seed_data()["article"]["text"]
-    assert yaml.safe_load(raw) == export_bundle(session, SEED_ID)
+    assert yaml.safe_load(raw) == export_bundle(session, SEED_ID, kinds=KINDS)
 
 
 def test_exporting_twice_is_byte_identical_and_so_is_the_reloaded_database(
@@ -266,7 +267,7 @@ def test_a_second_article_sharing_a_participant_round_trips_in_its_own_file(
 def test_links_a_bundle_cannot_express_are_left_out_and_reported(
     session: Session, tmp_path: Path
 ) -> None:
-    load_bundle(session, second_article(tmp_path))
+    load_bundle(session, second_article(tmp_path), kinds=KINDS)
     # Written with app code, these link the second article's facts to records with no evidence
     # in it, which its bundle cannot declare.
     session.add(
@@ -282,13 +283,13 @@ def test_links_a_bundle_cannot_express_are_left_out_and_reported(
     )
     session.flush()
     reports: list[ExportedFile] = []
-    export_all(session, tmp_path / "export", on_file=reports.append)
+    export_all(session, tmp_path / "export", kinds=KINDS, on_file=reports.append)
     omitted = {report.article_id: report.omitted for report in reports}
     assert omitted[SEED_ID] == []
     assert len(omitted[SECOND_ID]) == 2
     assert "participant 'belarus' as host" in omitted[SECOND_ID][0]
     assert "issue 'bilateral-relations-state-and-prospects'" in omitted[SECOND_ID][1]
-    bundle = export_bundle(session, SECOND_ID)
+    bundle = export_bundle(session, SECOND_ID, kinds=KINDS)
     assert bundle["events"][0]["participants"] == [
         {"participant": "vladimir-putin", "role": "visitor"}
     ]

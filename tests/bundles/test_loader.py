@@ -22,6 +22,7 @@ from app.bundles.loader import (
     seed_bundle_paths,
 )
 from app.changes.service import Operation
+from app.kinds import KINDS
 from app.models.article import Article
 from app.models.event import Event, EventStatus
 from app.models.evidence import EvidenceSpan
@@ -52,7 +53,7 @@ def find(items: list[dict[str, Any]], fact_id: str) -> dict[str, Any]:
 
 def test_reloading_the_seed_changes_nothing(session: Session) -> None:
     before = snapshot(session)
-    result = load_bundle(session, SEED_PATH)
+    result = load_bundle(session, SEED_PATH, kinds=KINDS)
     assert result.changes == []
     assert snapshot(session) == before
 
@@ -63,7 +64,7 @@ def test_loading_into_an_empty_database_creates_every_fact(
     session.execute(Article.__table__.delete())
     for model in (Participant, Event, Issue):
         session.execute(model.__table__.delete())
-    result = load_bundle(session, SEED_PATH)
+    result = load_bundle(session, SEED_PATH, kinds=KINDS)
     counts = result.counts()
     assert counts["article"] == {"created": 1}
     for kind, key in [
@@ -77,7 +78,7 @@ def test_loading_into_an_empty_database_creates_every_fact(
         seed_data["quotations"]
     )
     # Loading the same file again right after changes nothing.
-    assert load_bundle(session, SEED_PATH).changes == []
+    assert load_bundle(session, SEED_PATH, kinds=KINDS).changes == []
 
 
 def test_edit_and_reload_updates_what_changed_and_removes_what_is_gone(
@@ -93,7 +94,7 @@ def test_edit_and_reload_updates_what_changed_and_removes_what_is_gone(
     lukashenka = find(edited["participants"], "alyaksandr-lukashenka")
     lukashenka["aliases"].append({"alias": "A. Lukashenko", "language": "en"})
 
-    result = load_bundle(session, write_bundle(tmp_path, edited))
+    result = load_bundle(session, write_bundle(tmp_path, edited), kinds=KINDS)
 
     changes = {(c.kind, c.id): c.operation for c in result.changes}
     assert changes[("event", "lukashenka-putin-meeting-2018")] is Operation.UPDATED
@@ -122,8 +123,8 @@ def test_edit_and_reload_updates_what_changed_and_removes_what_is_gone(
     )
     assert session.get(ParticipantAlias, ("alyaksandr-lukashenka", "A. Lukashenko", "en"))
     # Reloading the edited file is a no-op; reloading the original restores everything.
-    assert load_bundle(session, write_bundle(tmp_path, edited)).changes == []
-    restored = load_bundle(session, SEED_PATH).counts()
+    assert load_bundle(session, write_bundle(tmp_path, edited), kinds=KINDS).changes == []
+    restored = load_bundle(session, SEED_PATH, kinds=KINDS).counts()
     assert restored["quotation"]["created"] == 1
     assert restored["issue"]["created"] == 1
 
@@ -134,7 +135,7 @@ def test_a_moved_span_is_updated_in_place(
     edited = copy.deepcopy(seed_data)
     putin = find(edited["participants"], "vladimir-putin")
     putin["evidence"] = ["his Russian counterpart Vladimir Putin"]
-    load_bundle(session, write_bundle(tmp_path, edited))
+    load_bundle(session, write_bundle(tmp_path, edited), kinds=KINDS)
     text = edited["article"]["text"]
     spans = session.execute(
         select(EvidenceSpan.start, EvidenceSpan.end).where(
@@ -243,7 +244,7 @@ def test_an_invalid_fixture_is_refused_naming_the_problem_and_writes_nothing(
     path = write_bundle(tmp_path, edited, name="broken.yaml")
     before = snapshot(session)
     with pytest.raises(BundleError) as raised:
-        load_bundle(session, path)
+        load_bundle(session, path, kinds=KINDS)
     message = str(raised.value)
     assert str(path) in message
     for fragment in expected:
@@ -258,7 +259,7 @@ def test_every_problem_is_reported_at_once(seed_data: dict[str, Any]) -> None:
     _set(["participants", "vladimir-putin", "evidence"], ["Putin"])(edited)
     document = parse_bundle(yaml.safe_dump(edited, allow_unicode=True), source="memory")
     with pytest.raises(BundleError) as raised:
-        resolve_bundle(document, source="memory")
+        resolve_bundle(document, source="memory", kinds=KINDS)
     assert len(raised.value.problems) == 3
 
 
@@ -274,6 +275,7 @@ def test_a_batch_with_one_bad_file_writes_none_of_them(
         load_bundles(
             session,
             [write_bundle(tmp_path, good, "good.yaml"), write_bundle(tmp_path, bad, "bad.yaml")],
+            kinds=KINDS,
         )
     assert snapshot(session) == before
 
@@ -288,21 +290,21 @@ def test_a_quotation_id_of_another_article_is_refused(
     ).hexdigest()
     before = snapshot(session)
     with pytest.raises(BundleError, match="already belongs to article"):
-        load_bundle(session, write_bundle(tmp_path, other))
+        load_bundle(session, write_bundle(tmp_path, other), kinds=KINDS)
     assert snapshot(session) == before
 
 
 def test_unreadable_and_malformed_files_are_refused(tmp_path: Path, session: Session) -> None:
     with pytest.raises(BundleError, match="cannot read"):
-        load_bundle(session, tmp_path / "missing.yaml")
+        load_bundle(session, tmp_path / "missing.yaml", kinds=KINDS)
     broken = tmp_path / "broken.yaml"
     broken.write_text("article: [unclosed", encoding="utf-8")
     with pytest.raises(BundleError, match="not valid YAML"):
-        load_bundle(session, broken)
+        load_bundle(session, broken, kinds=KINDS)
     as_list = tmp_path / "list.json"
     as_list.write_text("[1, 2]", encoding="utf-8")
     with pytest.raises(BundleError, match="must be a mapping"):
-        load_bundle(session, as_list)
+        load_bundle(session, as_list, kinds=KINDS)
 
 
 def test_unquoted_yaml_dates_are_read_at_their_precision(seed_data: dict[str, Any]) -> None:

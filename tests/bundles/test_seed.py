@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.bundles.loader import read_bundle, resolve_bundle, seed_bundle_paths
 from app.core.text import search_key
+from app.kinds import KINDS
 from app.models.article import Article
 from app.models.evidence import EvidenceSpan
 from app.models.issue import AgendaItem
@@ -50,7 +51,7 @@ def test_every_stored_span_reads_the_same_in_sql_and_python(session: Session) ->
 def test_every_fixture_span_is_stored_with_its_written_text(session: Session) -> None:
     for path in seed_bundle_paths():
         document = read_bundle(path)
-        bundle = resolve_bundle(document, source=str(path))
+        bundle = resolve_bundle(document, source=str(path), kinds=KINDS)
         text = document.article.text
         for quotation in document.quotations:
             first = bundle.spans[("quotation", quotation.id)]  # type: ignore[index]

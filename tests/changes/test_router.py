@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.bundles.loader import seed_bundle_paths
 from app.changes.service import canonical_states
+from app.kinds import KINDS
 from app.models.article import Article
 from app.models.event import Event
 from app.models.issue import Issue
@@ -97,7 +98,7 @@ def database_states(session: Session) -> Mirror:
     states: Mirror = {}
     for kind, model in MODELS.items():
         ids = session.scalars(select(model.id)).all()
-        for record_id, state in canonical_states(session, kind, ids).items():
+        for record_id, state in canonical_states(session, KINDS, kind, ids).items():
             states[(kind.value, record_id)] = state
     return states
 

@@ -17,21 +17,22 @@ from sqlalchemy.orm import Session
 from starlette.types import Message, Receive, Scope, Send
 
 from app.changes.service import canonical_states
-from app.exports.service import BATCH_SIZE, CSV_COLUMNS, RECORDS, ExportKind
+from app.exports.service import BATCH_SIZE, ExportKind, csv_columns, record_kind
+from app.kinds import KINDS
 from app.models.evidence import EvidenceSpan
 from app.models.kind import RecordKind
 from app.models.quotation import Quotation, QuotationIssue
 from tests.api import assert_problem
 
-KINDS = [kind.value for kind in ExportKind]
+EXPORT_KINDS = [kind.value for kind in ExportKind]
 ARTICLE_ID = "lukashenka-putin-sochi-2018"
 
 
 def all_states(session: Session, kind: ExportKind) -> list[dict[str, Any]]:
     """Every canonical state of the kind, in the database's id order."""
-    record_kind, column = RECORDS[kind]
-    ids = list(session.scalars(select(column).order_by(column)))
-    states = canonical_states(session, record_kind, ids)
+    spec = KINDS[record_kind(kind)]
+    ids = list(session.scalars(select(spec.model.id).order_by(spec.model.id)))
+    states = canonical_states(session, KINDS, spec.kind, ids)
     return [states[i] for i in ids]
 
 
@@ -123,7 +124,7 @@ def insert_quotations(session: Session, count: int) -> list[str]:
 # --- what is exported ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", EXPORT_KINDS)
 def test_ndjson_lines_are_the_canonical_states(
     client: TestClient, session: Session, kind: str
 ) -> None:
@@ -135,19 +136,19 @@ def test_ndjson_lines_are_the_canonical_states(
     assert lines, "the seed has records of every kind"
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", EXPORT_KINDS)
 def test_csv_has_the_documented_columns(client: TestClient, session: Session, kind: str) -> None:
     response = client.get("/v1/export", params={"kind": kind, "format": "csv"})
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "text/csv; charset=utf-8; header=present"
     raw = response.content.decode("utf-8")
-    assert raw.split("\r\n", 1)[0] == ",".join(CSV_COLUMNS[ExportKind(kind)])
+    assert raw.split("\r\n", 1)[0] == ",".join(csv_columns(KINDS, ExportKind(kind)))
     assert raw.endswith("\r\n")
     rows = csv_rows(raw)
     states = all_states(session, ExportKind(kind))
     assert [row["id"] for row in rows] == [state["id"] for state in states]
     for row, state in zip(rows, states, strict=True):
-        for column in CSV_COLUMNS[ExportKind(kind)]:
+        for column in csv_columns(KINDS, ExportKind(kind)):
             value = state[column]
             if value is None:
                 assert row[column] == ""
@@ -324,4 +325,4 @@ def test_openapi_declares_both_media_types(client: TestClient) -> None:
 
 
 def test_record_kinds_cover_the_change_feed() -> None:
-    assert {record_kind for record_kind, _ in RECORDS.values()} == set(RecordKind)
+    assert {record_kind(kind) for kind in ExportKind} == set(RecordKind)

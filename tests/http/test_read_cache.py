@@ -15,6 +15,7 @@ from app.bundles.loader import load_bundles, seed_bundle_paths
 from app.core.config import Settings
 from app.core.db import create_db_engine, migrate
 from app.http.read_cache import ReadCacheMiddleware
+from app.kinds import KINDS
 from app.main import create_app
 from tests.databases import ScratchDatabases
 
@@ -28,7 +29,7 @@ def test_a_cached_read_ends_with_any_committed_write(
     migrate(url)
     engine = create_db_engine(url)
     with Session(engine) as session, session.begin():
-        load_bundles(session, seed_bundle_paths())
+        load_bundles(session, seed_bundle_paths(), kinds=KINDS)
         _, key = create_key(session, "cache-test", [Scope.WRITE])
     engine.dispose()
     writer = {"Authorization": f"Bearer {key}"}

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.bundles.loader import load_bundles, seed_bundle_paths
 from app.core.db import alembic_config, create_db_engine, migrate
+from app.kinds import KINDS
 from app.quotations.schemas import QuotationQuery
 from app.quotations.search import (
     Bm25,
@@ -42,7 +43,7 @@ def sqlite_engine(scratch_databases: ScratchDatabases) -> Iterator[Engine]:
     migrate(url)
     engine = create_db_engine(url)
     with Session(engine) as session, session.begin():
-        load_bundles(session, seed_bundle_paths())
+        load_bundles(session, seed_bundle_paths(), kinds=KINDS)
     yield engine
     engine.dispose()
 
@@ -214,7 +215,7 @@ def test_migration_0008_indexes_the_quotations_already_there(
     engine = create_db_engine(url)
     try:
         with Session(engine) as session, session.begin():
-            load_bundles(session, seed_bundle_paths())
+            load_bundles(session, seed_bundle_paths(), kinds=KINDS)
             random_corpus(session, 6, size=80)
             for quotation_id, words in LONG_QUOTATIONS.items():
                 add_quotation(session, quotation_id, words)
