@@ -268,13 +268,41 @@ def _tail(text: str, lay: Layout, region: QuoteRegion, next_open: int) -> Attrib
         mention = mention_after(text, m.end(), limit)
         return Attribution(_cue_span(text, m), mention, "tail") if mention else None
     mention = mention_before(text, m.start(), start)
-    if mention is None:
-        return None
-    # The words before the cue must be the mention alone (and the punctuation around it).
-    rest = text[start : mention.start].strip(" ,—–-\n")
-    if rest:
-        return None
+    rest = text[start : mention.start].strip(" ,—–-\n") if mention else ""
+    if mention is None or rest:
+        # "“X,” Jo Smith, founder of the group, said": a name and its apposition before the cue.
+        if mention is None or not _is_apposition_head(rest):
+            mention = _appositive_subject(text, start, m.start())
+        if mention is None:
+            return None
     return Attribution(_cue_span(text, m), mention, "tail")
+
+
+def _appositive_subject(text: str, start: int, cue_start: int) -> Mention | None:
+    """The name opening `Name, an apposition,` that ends right before a cue."""
+    between = text[start:cue_start]
+    lead = len(between) - len(between.lstrip(" ,—–-\n"))
+    if not between.rstrip().endswith(","):
+        return None
+    mention = first_subject(text, start + lead, cue_start)
+    if mention is None or mention.is_pronoun:
+        return None
+    tail = text[mention.end : cue_start].strip()
+    if not tail.startswith(",") or len(_WORDS.findall(tail)) > 15:
+        return None
+    if _TAIL_CUE.search(tail) or any(c in tail for c in _OPENERS):
+        return None
+    return mention
+
+
+def _is_apposition_head(rest: str) -> bool:
+    """`the assailant,` before a name: a short description set off by a comma."""
+    words = _WORDS.findall(rest)
+    return (
+        0 < len(words) <= 5
+        and words[0].lower() in ("the", "a", "an")
+        and not _TAIL_CUE.search(rest)
+    )
 
 
 def _head(text: str, lay: Layout, region: QuoteRegion, prev_close: int) -> Attribution | None:
@@ -366,7 +394,12 @@ def _kind(text: str, lay: Layout, region: QuoteRegion, att: Attribution) -> Kind
         if _is_label(att.cue):
             return "partial"
         words = _WORDS.findall(between)
-        if words:
+        # "X said on Monday: “Y”" and "X declared in an interview, “Y”": the words set off
+        # before the marks say when or where, the content is the quotation alone.
+        set_off = (
+            between.rstrip()[-1:] in (":", ",") and text[region.start : region.start + 1].isupper()
+        )
+        if words and not set_off:
             return "partial"
         after = text[region.close_end : end].strip(" .,;:!?—–-")
         starts_upper = text[region.start : region.start + 1].isupper()
@@ -375,7 +408,9 @@ def _kind(text: str, lay: Layout, region: QuoteRegion, att: Attribution) -> Kind
         return "direct"
     lead = before.strip(" —–-")
     after = text[region.close_end : end].strip(" .,;:!?—–-")
-    return "direct" if not lead and not after else "partial"
+    # "“X,” Smith barked": a sentence that opens with a quotation closed by a comma attributes it.
+    closed_by_comma = text[region.start : region.end].rstrip()[-1:] in (",", "?", "!")
+    return "direct" if not lead and (not after or closed_by_comma) else "partial"
 
 
 def _speaker(

@@ -282,3 +282,40 @@ def test_draft_participants_skip_known_and_pronouns() -> None:
         ("nina-cole", "Nina Cole", "person"),
         ("trade-ministry", "Trade Ministry", "organisation"),
     ]
+
+
+def test_speaker_named_before_an_apposition_and_its_cue() -> None:
+    text = "“The bridge will open in May,” Nora Vance, head of the transit board, told reporters."
+    q = _find(extract(text), "The bridge will open in May")
+    assert q.kind == "direct"
+    assert q.speaker is not None
+    assert q.speaker.name == "Nora Vance"
+    assert q.cue is not None
+    assert q.cue.text.startswith("told")
+
+
+def test_description_then_name_before_the_cue() -> None:
+    text = "“He started it,” the neighbour, Carl Ortiz, said after the hearing."
+    q = _find(extract(text), "He started it")
+    assert q.kind == "direct"
+    assert q.speaker is not None
+    assert q.speaker.mention is not None
+    assert q.speaker.mention.text == "Carl Ortiz"
+
+
+def test_words_set_off_before_the_marks_keep_a_quotation_direct() -> None:
+    text = (
+        "Mayor Ida Holm said at the opening on Friday: “This hall belongs to everyone.”\n\n"
+        "Judge Omar Reid wrote in his ruling, “The law is clear on this point.”\n\n"
+        "Holm said the hall was “long overdue” for repairs."
+    )
+    got = extract(text)
+    assert _find(got, "This hall belongs to everyone").kind == "direct"
+    assert _find(got, "The law is clear on this point").kind == "direct"
+    assert _find(got, "long overdue").kind == "partial"
+
+
+def test_quotation_opening_its_sentence_with_an_unknown_cue_is_direct() -> None:
+    text = "“Sit down, all of you,” the coach barked, and the room went quiet."
+    q = _find(extract(text), "Sit down, all of you")
+    assert q.kind == "direct"
