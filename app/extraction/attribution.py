@@ -129,6 +129,90 @@ _AMBIGUOUS = frozenset(
         "mock",
     ]
 )
+# Reported speech needs a subject right before its verb, so only the likeliest nouns stay out.
+_NOT_REPORT = frozenset(
+    [
+        "state",
+        "states",
+        "post",
+        "posts",
+        "report",
+        "note",
+        "call",
+        "term",
+        "terms",
+        "charge",
+        "charges",
+        "counter",
+        "point",
+        "points",
+        "pointing",
+        "read",
+        "reads",
+        "put",
+        "puts",
+        "speak",
+        "figure",
+        "figures",
+        "signal",
+        "signals",
+        "press",
+        "presses",
+        "reading",
+        "writing",
+        "speaking",
+        "telling",
+        "guess",
+        "doubt",
+        "doubts",
+        "hint",
+        "hints",
+        "remark",
+        "remarks",
+        "question",
+        "questions",
+        "brand",
+        "brands",
+        "label",
+        "labels",
+        "chant",
+        "chants",
+        "joke",
+        "jokes",
+        "quip",
+        "blast",
+        "muse",
+        "whisper",
+        "yell",
+        "shout",
+        "posit",
+        "recount",
+        "continues",
+        "offer",
+        "attack",
+        "attacks",
+        "express",
+        "highlight",
+        "highlights",
+        "mock",
+        "complaint",
+        "stress",
+        "tweet",
+        "tweets",
+        "expected",
+        "known",
+        "putting",
+        "cast",
+        "considered",
+        "challenge",
+        "challenges",
+        "maintained",
+        "offers",
+        "find",
+        "speaks",
+        "embraced",
+    ]
+)
 _QUOTE_VERBS = [v for v in SPEECH_VERBS if v not in _AMBIGUOUS] + ["pointed out", "went on"]
 _QUOTE_CUE = re.compile(
     r"(?<![\w’'-])(?:[Aa]ccording to|(?:" + alternation(_QUOTE_VERBS) + r")" + CUE_TAILS + r")"
@@ -139,7 +223,7 @@ _TAIL_CUE = re.compile(
     r"(?<![\w’'-])(?:[Aa]ccording to|(?:" + alternation(SPEECH_VERBS) + r")" + CUE_TAILS + r")"
     r"(?![\w’'-])"
 )
-_REPORT_VERBS = [v for v in SPEECH_VERBS + REPORT_VERBS + STANCE_VERBS if v not in _AMBIGUOUS]
+_REPORT_VERBS = [v for v in SPEECH_VERBS + REPORT_VERBS + STANCE_VERBS if v not in _NOT_REPORT]
 _REPORT_CUE = re.compile(
     r"(?<![\w’'-])(?:[Aa]ccording to|(?:" + alternation(_REPORT_VERBS) + r")" + CUE_TAILS + r")"
     r"(?![\w’'-])"
@@ -449,7 +533,10 @@ def draft(
     out: list[DraftQuotation] = []
     last_person: tuple[int, str] | None = None
     noted = 0
-    indirect = reported(text, lay, [d.region for d in drafts])
+    # Every piece of a merged quotation covers its sentence, not only the first region.
+    covered = [(d.region.open_at, d.region.close_end) for d in drafts]
+    covered += [(s - 1, e + 1) for d in drafts for s, e in d.pieces[1:]]
+    indirect = reported(text, lay, covered)
     items: list[tuple[int, _Draft | tuple[Span, Attribution]]] = [
         (d.pieces[0][0], d) for d in drafts
     ]
@@ -652,11 +739,11 @@ _THAT = re.compile(r"\s*(?:that\b)?\s*")
 
 
 def reported(
-    text: str, lay: Layout, regions: Sequence[QuoteRegion]
+    text: str, lay: Layout, covered: Sequence[tuple[int, int]]
 ) -> list[tuple[Span, Attribution]]:
     """Indirect quotations: sentences whose clause is attributed by a cue and a subject."""
     out: list[tuple[Span, Attribution]] = []
-    quoted = sorted((r.open_at, r.close_end) for r in regions)
+    quoted = sorted(covered)
     qi = 0
     starts = lay.sentence_starts
     for k, s0 in enumerate(starts):
@@ -674,8 +761,9 @@ def reported(
                 break
             out.append(found)
             cue = found[1].cue
-            # A further cue later in the sentence may attribute another (nested) clause.
-            k0 = max(cue.end if cue else found[0].end, k0 + 1)
+            # A further cue after what was said may attribute another clause; a belief or a
+            # plan inside what was said is part of it.
+            k0 = max(cue.end if cue else found[0].end, found[0].end, k0 + 1)
     return out
 
 
@@ -687,6 +775,8 @@ def _reported_in(text: str, k0: int, e0: int, s0: int) -> tuple[Span, Attributio
         return None
     for m in _REPORT_CUE.finditer(text, k0, end):
         cue = _cue_span(text, m)
+        if _NOUN_BEFORE.search(text, max(s0, m.start() - 12), m.start()):
+            continue  # "her plan to", "the support of": a noun, not a verb
         if m.group().lower().startswith("according"):
             mention = mention_after(text, m.end(), end)
             if mention is None:
@@ -703,26 +793,30 @@ def _reported_in(text: str, k0: int, e0: int, s0: int) -> tuple[Span, Attributio
                 return Span(s, e, text[s:e]), Attribution(cue, mention, "according")
             continue
         mention = mention_before(text, m.start(), s0)
+        if mention is None:
+            mention = _coordinated_subject(text, s0, m.start())
         if mention is not None:
             lead = text[s0 : mention.start].strip(" ,—–-")
             after = text[m.end() : end].strip(" .")
             clause_words = len(_WORDS.findall(text, s0, mention.start))
-            if (
-                lead
-                and text[s0 : mention.start].rstrip().endswith(",")
-                and len(_WORDS.findall(after)) <= 3
-                and clause_words >= 4
-            ):
-                # "Y, X said." The clause before the comma is what was said.
-                s, e = _clip(text, s0, text.rfind(",", s0, mention.start))
-                if e - s >= 10:
+            if lead and text[s0 : mention.start].rstrip().endswith(",") and clause_words >= 4:
+                if len(_WORDS.findall(after)) <= 3 or _ADDING.match(after):
+                    # "Y, X said." The clause before the comma is what was said.
+                    s, e = _clip(text, s0, text.rfind(",", s0, mention.start))
+                    if e - s >= 10:
+                        return Span(s, e, text[s:e]), Attribution(cue, mention, "tail")
+                    continue
+                if after.startswith(",") and len(lead.split()) <= 12:
+                    # "Many of them, she said, were closed." The sentence around the cue.
+                    s, e = _clip(text, s0, end)
                     return Span(s, e, text[s:e]), Attribution(cue, mention, "tail")
-                continue
             if len(lead.split()) > 20 and not lead.endswith(","):
                 continue  # the subject of a subordinate clause deep in the sentence
             t = _THAT.match(text, m.end(), end)
             s = t.end() if t else m.end()
-            s, e = _clip(text, s, end)
+            # "praised the plan but said ...": a second cue of the same subject ends the first.
+            second = _SECOND_CUE.search(text, s, end)
+            s, e = _clip(text, s, second.start() if second else end)
             if e - s >= 10 and text[s : s + 1] not in ",.;:":
                 return Span(s, e, text[s:e]), Attribution(cue, mention, "head")
             continue
@@ -734,6 +828,31 @@ def _reported_in(text: str, k0: int, e0: int, s0: int) -> tuple[Span, Attributio
                 if e - s >= 10:
                     return Span(s, e, text[s:e]), Attribution(cue, mention, "tail")
     return None
+
+
+_NOUN_BEFORE = re.compile(
+    r"(?<![\w’'])(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur|[Mm]y|[Yy]our|[Nn]o)\s+$"
+)
+# After "Y, X said": a participle or a new clause that is not part of what was said.
+_ADDING = re.compile(r",?\s*(?:\w+ing\b|and\b|but\b|according\b|in\s+(?:a|an|the)\b)")
+_COORDINATION = re.compile(r"(?:,\s*)?\b(?:and|but)\s+(?:\w+ly\s+|also\s+|then\s+)?$")
+
+
+_SECOND_CUE = re.compile(
+    r",?\s+(?:and|but)\s+(?:\w+ly\s+|also\s+|then\s+)?(?="
+    + alternation([v for v in SPEECH_VERBS if v not in _NOT_REPORT])
+    + r"\b)"
+)
+
+
+def _coordinated_subject(text: str, s0: int, cue_start: int) -> Mention | None:
+    """`She praised him and said ...`: a second verb shares the sentence's subject."""
+    if not _COORDINATION.search(text, max(s0, cue_start - 40), cue_start):
+        return None
+    mention = first_subject(text, s0, cue_start)
+    if mention is None or mention.text.lower() in ("it", "you"):
+        return None
+    return mention
 
 
 def _clip(text: str, s: int, e: int) -> tuple[int, int]:

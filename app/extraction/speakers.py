@@ -159,6 +159,9 @@ def _is_cap(word: str) -> bool:
     return word[:1].isupper()
 
 
+_CONTRACTED = re.compile(r"(?i)(he|she|they|we|i|it)['’](?:s|re|ve|d|ll|m)$")
+
+
 def mention_before(text: str, cue_start: int, limit: int) -> Mention | None:
     """The subject ending just before a cue ("Smith", "the senator", "Smith, an aide,")."""
     toks = _tokens(text, limit, cue_start)
@@ -166,6 +169,11 @@ def mention_before(text: str, cue_start: int, limit: int) -> Mention | None:
     while i >= 0 and toks[i][2].lower() in CUE_ADVERBS:
         i -= 1
     end_i = i
+    contracted = _CONTRACTED.match(toks[i][2]) if i >= 0 else None
+    if contracted:
+        # "She's hoping", "they’ve said": the pronoun before the auxiliary.
+        s = toks[i][0]
+        return Mention(s, s + contracted.end(1), contracted.group(1))
     if i >= 0 and toks[i][2] in ",—–":
         # "Smith, a spokesman for X, said": the apposition ends at the comma.
         i -= 1

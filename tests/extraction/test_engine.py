@@ -319,3 +319,66 @@ def test_quotation_opening_its_sentence_with_an_unknown_cue_is_direct() -> None:
     text = "“Sit down, all of you,” the coach barked, and the room went quiet."
     q = _find(extract(text), "Sit down, all of you")
     assert q.kind == "direct"
+
+
+def _indirect(text: str) -> list[DraftQuotation]:
+    return [q for q in extract(text) if q.kind == "indirect"]
+
+
+def test_reported_speech_after_an_auxiliary_or_a_contraction() -> None:
+    text = (
+        "Dana Whit is hoping the council will reverse its vote next month.\n\n"
+        "She's convinced the vote broke the city's own rules."
+    )
+    got = _indirect(text)
+    first = _find(got, "the council will reverse its vote next month")
+    assert first.speaker is not None
+    assert first.speaker.name == "Dana Whit"
+    second = _find(got, "the vote broke the city's own rules")
+    assert second.speaker is not None
+    assert second.speaker.mention is not None
+    assert second.speaker.mention.text == "She"
+    assert second.speaker.name == "Dana Whit"
+
+
+def test_second_verb_shares_the_subject() -> None:
+    text = "Senator Lia Moss praised the plan but said the budget was far too small."
+    q = _find(_indirect(text), "the budget was far too small")
+    assert q.speaker is not None
+    assert q.speaker.name == "Lia Moss"
+
+
+def test_clause_before_the_cue_and_a_participle_after_it() -> None:
+    text = (
+        "The factory will close by the end of the year, the owner said, adding that "
+        "the workers would be paid until then."
+    )
+    q = _find(_indirect(text), "The factory will close by the end of the year")
+    assert q.speaker is not None
+    assert q.speaker.mention is not None
+    assert q.speaker.mention.text == "the owner"
+
+
+def test_cue_inside_the_sentence_it_attributes() -> None:
+    text = "Most of the new homes, he said, were sold before they were finished."
+    q = _find(
+        _indirect(text), "Most of the new homes, he said, were sold before they were finished"
+    )
+    assert q.cue is not None
+    assert q.cue.text == "said"
+
+
+def test_belief_inside_what_was_said_is_not_another_quotation() -> None:
+    text = "Pia Lund said voters believe the mayor wants a second term."
+    got = _indirect(text)
+    assert [q.text for q in got] == ["voters believe the mayor wants a second term"]
+
+
+def test_a_noun_is_not_a_cue() -> None:
+    text = "The mayor announced her plan to rebuild the harbour within two years."
+    assert all(q.cue is None or q.cue.text != "plan" for q in extract(text))
+
+
+def test_no_reported_speech_inside_the_second_part_of_a_split_quotation() -> None:
+    text = "“We lost,” Ken Abe said. “I think the voters wanted change, and they got it.”"
+    assert _indirect(text) == []
