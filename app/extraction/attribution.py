@@ -753,7 +753,11 @@ def reported(
         while qi < len(quoted) and quoted[qi][1] <= s0:
             qi += 1
         if qi < len(quoted) and quoted[qi][0] < e0:
-            continue  # sentences with quoted words are the quoted drafts' business
+            # Quoted words are the quoted drafts' business; a clause before them may be
+            # reported speech ("X said Y, adding: “Z”").
+            e0 = _before_quote(text, s0, quoted[qi][0])
+            if e0 - s0 < 20:
+                continue
         k0 = s0
         while k0 < e0:
             found = _reported_in(text, k0, e0, s0)
@@ -792,15 +796,18 @@ def _reported_in(text: str, k0: int, e0: int, s0: int) -> tuple[Span, Attributio
             if e - s >= 10:
                 return Span(s, e, text[s:e]), Attribution(cue, mention, "according")
             continue
+        comma_before = text[s0 : m.start()].rstrip().endswith(",")
         mention = mention_before(text, m.start(), s0)
         if mention is None:
             mention = _coordinated_subject(text, s0, m.start())
+        if mention is None and comma_before:
+            mention = _enclosed_subject(text, s0, m.start())
         if mention is not None:
             lead = text[s0 : mention.start].strip(" ,—–-")
             after = text[m.end() : end].strip(" .")
             clause_words = len(_WORDS.findall(text, s0, mention.start))
             if lead and text[s0 : mention.start].rstrip().endswith(",") and clause_words >= 4:
-                if len(_WORDS.findall(after)) <= 3 or _ADDING.match(after):
+                if len(_WORDS.findall(after)) <= 3 or _ADDING.match(after) or _only_where(after):
                     # "Y, X said." The clause before the comma is what was said.
                     s, e = _clip(text, s0, text.rfind(",", s0, mention.start))
                     if e - s >= 10:
@@ -816,14 +823,19 @@ def _reported_in(text: str, k0: int, e0: int, s0: int) -> tuple[Span, Attributio
             s = t.end() if t else m.end()
             # "praised the plan but said ...": a second cue of the same subject ends the first.
             second = _SECOND_CUE.search(text, s, end)
-            s, e = _clip(text, s, second.start() if second else end)
+            stop = second.start() if second else end
+            if m.group().split()[0].lower() in _STANCE_SET:
+                # "opposed the measure, as he has before": a stance's object ends at a comma.
+                brk = _CLAUSE_BREAK.search(text, s, stop)
+                stop = brk.start() if brk else stop
+            s, e = _clip(text, s, stop)
             if e - s >= 10 and text[s : s + 1] not in ",.;:":
                 return Span(s, e, text[s:e]), Attribution(cue, mention, "head")
             continue
         # "Y, said X."
         if text[s0 : m.start()].rstrip().endswith(","):
             mention = mention_after(text, m.end(), end)
-            if mention is not None and not text[mention.end : end].strip(" ."):
+            if mention is not None and _speaker_ends(text[mention.end : end].strip(" .")):
                 s, e = _clip(text, s0, text.rfind(",", s0, m.start()))
                 if e - s >= 10:
                     return Span(s, e, text[s:e]), Attribution(cue, mention, "tail")
@@ -835,14 +847,66 @@ _NOUN_BEFORE = re.compile(
 )
 # After "Y, X said": a participle or a new clause that is not part of what was said.
 _ADDING = re.compile(r",?\s*(?:\w+ing\b|and\b|but\b|according\b|in\s+(?:a|an|the)\b)")
+# "Y, X wrote in a memo to Z.": what follows the cue says where or to whom, not more content.
+_AFTER_CUE = re.compile(r"(?:to|in|on|at|during|after|before|from|with|via|of|last|this)\b")
+
+
+def _only_where(after: str) -> bool:
+    """Whether the words after a final cue only say where or to whom ("in a memo to Z")."""
+    if not after:
+        return True
+    return (
+        bool(_AFTER_CUE.match(after))
+        and len(_WORDS.findall(after)) <= 10
+        and not _CLAUSE_WORD.search(after)
+    )
+
+
+def _speaker_ends(rest: str) -> bool:
+    """Whether the words after `said X` are only its apposition or where it was said."""
+    return (rest.startswith(",") and len(_WORDS.findall(rest)) <= 10) or _only_where(rest)
+
+
+_CLAUSE_WORD = re.compile(r"\b(?:that|is|are|was|were|will|would|has|have|had|should|could|can)\b")
 _COORDINATION = re.compile(r"(?:,\s*)?\b(?:and|but)\s+(?:\w+ly\s+|also\s+|then\s+)?$")
 
 
+_STANCE_SET = frozenset(STANCE_VERBS) - frozenset(SPEECH_VERBS) - frozenset(REPORT_VERBS)
+_CLAUSE_BREAK = re.compile(r"[,;:(]|\s[—–-]+\s")
 _SECOND_CUE = re.compile(
     r",?\s+(?:and|but)\s+(?:\w+ly\s+|also\s+|then\s+)?(?="
     + alternation([v for v in SPEECH_VERBS if v not in _NOT_REPORT])
     + r"\b)"
 )
+
+
+# "X said Y, adding: “Z”": a second verb of saying leads into the quotation after the clause.
+_LEAD_IN = re.compile(
+    r"(?:,\s*|\s+(?:and|but)\s+(?:also\s+|then\s+)?)"
+    r"(?:adding|saying|noting|writing|arguing|explaining|insisting|warning|added|said|noted|"
+    r"wrote|argued|explained|insisted|warned|continued)"
+    r"(?:\s+that)?[\s,:]*$"
+)
+
+
+def _before_quote(text: str, s0: int, open_at: int) -> int:
+    """Where a clause ends before a quotation it leads into, else the sentence's start."""
+    m = _LEAD_IN.search(text, max(s0, open_at - 40), open_at)
+    return m.start() if m else s0
+
+
+_OPENING_WORD = re.compile(r"(?:But|And|Yet|So|Still|Meanwhile|However),?\s+")
+
+
+def _enclosed_subject(text: str, s0: int, cue_start: int) -> Mention | None:
+    """`Jo Smith, who led the group, said ...`: the sentence's subject and its apposition."""
+    opening = _OPENING_WORD.match(text, s0, cue_start)
+    mention = first_subject(text, opening.end() if opening else s0, cue_start)
+    if mention is None or mention.is_pronoun or text[mention.end : mention.end + 1] != ",":
+        return None
+    if len(_WORDS.findall(text, mention.end, cue_start)) > 25:
+        return None
+    return mention
 
 
 def _coordinated_subject(text: str, s0: int, cue_start: int) -> Mention | None:

@@ -159,11 +159,19 @@ def _is_cap(word: str) -> bool:
     return word[:1].isupper()
 
 
+_WHEN_BEFORE_CUE = re.compile(
+    r"(?:,\s*)?\s(?:(?:on|late|early|last|this|earlier|on\s+\w+day)\s+)?"
+    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|week|month|year|night|morning|evening)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?,?\s*$"
+)
 _CONTRACTED = re.compile(r"(?i)(he|she|they|we|i|it)['’](?:s|re|ve|d|ll|m)$")
 
 
 def mention_before(text: str, cue_start: int, limit: int) -> Mention | None:
     """The subject ending just before a cue ("Smith", "the senator", "Smith, an aide,")."""
+    when = _WHEN_BEFORE_CUE.search(text, max(limit, cue_start - 40), cue_start)
+    if when is not None:
+        cue_start = when.start()  # "Ryan on Thursday declared": the date is not the speaker
     toks = _tokens(text, limit, cue_start)
     i = len(toks) - 1
     while i >= 0 and toks[i][2].lower() in CUE_ADVERBS:
@@ -201,7 +209,9 @@ def mention_before(text: str, cue_start: int, limit: int) -> Mention | None:
                 while j >= 0 and _is_cap(toks[j][2]) and len(name) < 5:
                     name.insert(0, toks[j])
                     j -= 1
-                if name and name[0][2] not in _NOT_A_NAME:
+                # The name opens its clause: "went to Cairo, her friend said" names no one.
+                opens = j < 0 or not toks[j][2][0].isalpha()
+                if name and name[0][2] not in _NOT_A_NAME and opens:
                     words = name + words
             break
         if low in MENTION_STOPS and low not in _INNER and not (low == "this" and words):

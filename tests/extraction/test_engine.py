@@ -382,3 +382,43 @@ def test_a_noun_is_not_a_cue() -> None:
 def test_no_reported_speech_inside_the_second_part_of_a_split_quotation() -> None:
     text = "“We lost,” Ken Abe said. “I think the voters wanted change, and they got it.”"
     assert _indirect(text) == []
+
+
+def test_place_before_a_description_is_not_its_name() -> None:
+    text = "The pilot had flown to Lisbon, his sister said, and was due back on Monday."
+    got = _indirect(text)
+    assert got
+    assert got[0].speaker is not None
+    assert got[0].speaker.mention is not None
+    assert got[0].speaker.mention.text == "his sister"
+
+
+def test_subject_with_a_relative_clause_before_its_cue() -> None:
+    text = (
+        "But Vera Stone, a lawyer for the tenants, who filed the complaint, said the landlord "
+        "had ignored every notice."
+    )
+    q = _find(_indirect(text), "the landlord had ignored every notice")
+    assert q.speaker is not None
+    assert q.speaker.name == "Vera Stone"
+
+
+def test_clause_then_inverted_cue_and_a_place() -> None:
+    text = "The river has never been this low in spring, says hydrologist Mia Ford in Basel."
+    q = _find(_indirect(text), "The river has never been this low in spring")
+    assert q.speaker is not None
+    assert q.speaker.name == "Mia Ford"
+
+
+def test_date_between_subject_and_cue() -> None:
+    text = "Governor Lou Dane on Thursday announced that the bridge would be rebuilt."
+    q = _find(_indirect(text), "the bridge would be rebuilt")
+    assert q.speaker is not None
+    assert q.speaker.name == "Lou Dane"
+
+
+def test_clause_before_a_quotation_it_leads_into() -> None:
+    text = "Tara Quinn said the rules had changed, adding: “Nobody told us.”"
+    got = extract(text)
+    assert _find(got, "the rules had changed").kind == "indirect"
+    assert _find(got, "Nobody told us").kind == "direct"
