@@ -746,12 +746,21 @@ def reported(
     quoted = sorted(covered)
     qi = 0
     starts = lay.sentence_starts
+    done = 0
     for k, s0 in enumerate(starts):
+        if s0 < done:
+            continue
         e0 = starts[k + 1] if k + 1 < len(starts) else len(text)
-        para_end = lay.paragraph(s0)[1]
+        para_start, para_end = lay.paragraph(s0)
         e0 = min(e0, para_end)
         while qi < len(quoted) and quoted[qi][1] <= s0:
             qi += 1
+        if qi < len(quoted) and quoted[qi][0] < para_end:
+            pass
+        elif s0 == para_start and (turn := _turn(text, s0, para_end)) is not None:
+            out.append(turn)  # "Q: ..." and "SMITH: ...": a transcript's turn is its paragraph
+            done = para_end
+            continue
         if qi < len(quoted) and quoted[qi][0] < e0:
             # Quoted words are the quoted drafts' business; a clause before them may be
             # reported speech ("X said Y, adding: “Z”").
@@ -759,6 +768,15 @@ def reported(
             if e0 - s0 < 20:
                 continue
         k0 = s0
+        source = _SOURCE_FIRST.match(text, s0, e0)
+        if source is not None and e0 - source.end() >= 20:
+            # "In a Fox poll last week, Y.": the source opens the sentence.
+            s, e = _clip(text, source.end(), e0)
+            mention = Mention(source.start(1), source.end(1), source.group(1))
+            word = text[source.start() : source.start(1)].rstrip()
+            opener = Span(source.start(), source.start() + len(word), word)
+            out.append((Span(s, e, text[s:e]), Attribution(opener, mention, "according")))
+            k0 = e0
         while k0 < e0:
             found = _reported_in(text, k0, e0, s0)
             if found is None:
@@ -769,6 +787,36 @@ def reported(
             # plan inside what was said is part of it.
             k0 = max(cue.end if cue else found[0].end, found[0].end, k0 + 1)
     return out
+
+
+_TURN = re.compile(r"((?:[A-Z][\w.’'-]*\s?){1,3}):\s+(?=\S)")
+_SOURCE_FIRST = re.compile(
+    r"(?:In|According to)\s+((?:a|an|the|his|her|their|its)\s+[^,.;]{0,60}?"
+    r"\b(?:poll|polls|survey|surveys|study|report|analysis|interview|statement|letter|memo|"
+    r"filing|complaint|lawsuit|ruling|tally|count|estimate|projection|forecast)\b[^,.;]{0,40}),\s*"
+)
+
+
+# A share of those polled: "42% say", "nine in 10 voters said", "three-quarters of them said".
+_SHARE = re.compile(
+    r"(?<![\w’'])((?:(?:[Aa]bout|[Nn]early|[Aa]lmost|[Mm]ore than|[Oo]nly|[Jj]ust|[Rr]oughly|"
+    r"[Ss]ome|[Aa] full)\s+)?(?:\d+(?:\.\d+)?\s*(?:%|percent)|(?:\w+|\d+)\s+(?:in|out of)\s+"
+    r"(?:\d+|ten)|(?:[Aa]|[Oo]ne)[- ](?:third|quarter|half)|(?:[Tt]wo|[Tt]hree)[- ](?:thirds|"
+    r"quarters)|[Hh]alf|[Mm]ajorities|[Aa] majority|[Aa] plurality)"
+    r"(?:\s+(?:of\s+)?[\w’'-]+){0,6}?)(?:\s+(?:also|still|now))?\s+$"
+)
+
+
+def _turn(text: str, s0: int, para_end: int) -> tuple[Span, Attribution] | None:
+    """A paragraph opened by a speaker's label and a colon, as in transcripts and interviews."""
+    m = _TURN.match(text, s0, para_end)
+    if m is None or m.end() - s0 > 30 or para_end - m.end() < 20:
+        return None
+    s, e = _clip(text, m.end(), para_end)
+    label = m.group(1).rstrip()
+    mention = Mention(m.start(1), m.start(1) + len(label), label)
+    colon = m.start(1) + len(m.group(1))
+    return Span(s, e, text[s:e]), Attribution(Span(colon, colon + 1, ":"), mention, "head")
 
 
 def _reported_in(text: str, k0: int, e0: int, s0: int) -> tuple[Span, Attribution] | None:
@@ -802,6 +850,10 @@ def _reported_in(text: str, k0: int, e0: int, s0: int) -> tuple[Span, Attributio
             mention = _coordinated_subject(text, s0, m.start())
         if mention is None and comma_before:
             mention = _enclosed_subject(text, s0, m.start())
+        if mention is None:
+            share = _SHARE.search(text, max(s0, m.start() - 80), m.start())
+            if share is not None:
+                mention = Mention(share.start(1), share.end(1), share.group(1))
         if mention is not None:
             lead = text[s0 : mention.start].strip(" ,—–-")
             after = text[m.end() : end].strip(" .")
@@ -889,10 +941,21 @@ _LEAD_IN = re.compile(
 )
 
 
+_SECOND_QUOTE_CUE = re.compile(
+    r"(?:,\s*|\s+(?:and|but)\s+(?:also\s+|then\s+)?)(?:"
+    + alternation(SPEECH_VERBS)
+    + r")\b(?:\s+[\w’'-]+){0,4}?[\s,:]*$"
+)
+
+
 def _before_quote(text: str, s0: int, open_at: int) -> int:
     """Where a clause ends before a quotation it leads into, else the sentence's start."""
     m = _LEAD_IN.search(text, max(s0, open_at - 40), open_at)
-    return m.start() if m else s0
+    if m is not None:
+        return m.start()
+    # "He says he respects her and calls her “...”": a second verb of the subject leads in.
+    second = _SECOND_QUOTE_CUE.search(text, max(s0, open_at - 50), open_at)
+    return second.start() if second else s0
 
 
 _OPENING_WORD = re.compile(r"(?:But|And|Yet|So|Still|Meanwhile|However),?\s+")

@@ -220,6 +220,22 @@ STANCE_VERBS = _forms(
     "credit",
     "recognize",
     "recognise",
+    "cite",
+    "decide/decided/deciding",
+    "order",
+    "encourage",
+    "threaten",
+    "decry/decried/decries/decrying",
+    "discuss",
+    "nominate",
+    # Only the forms that are seldom nouns or adjectives ("the vote", "a push", "focus groups").
+    "voted/voted",
+    "talk",
+    "focused/focused/focuses/focusing",
+    "pushed/pushed/pushing",
+    "approved/approved",
+    "veto/vetoed/vetoes/vetoing",
+    "signed/signed",
 )
 
 SPEECH_SET = frozenset(SPEECH_VERBS)

@@ -422,3 +422,41 @@ def test_clause_before_a_quotation_it_leads_into() -> None:
     got = extract(text)
     assert _find(got, "the rules had changed").kind == "indirect"
     assert _find(got, "Nobody told us").kind == "direct"
+
+
+def test_transcript_turn_is_the_speakers_paragraph() -> None:
+    text = "The interview, lightly edited.\n\nQ: Why did you decide to run for the seat again?\n"
+    q = _find(_indirect(text), "Why did you decide to run for the seat again?")
+    assert q.speaker is not None
+    assert q.speaker.mention is not None
+    assert q.speaker.mention.text == "Q"
+
+
+def test_poll_opening_the_sentence_is_its_source() -> None:
+    text = "In a Gallup poll last week, most voters favoured the new tax on sugar."
+    q = _find(_indirect(text), "most voters favoured the new tax on sugar")
+    assert q.speaker is not None
+    assert q.speaker.mention is not None
+    assert q.speaker.mention.text == "a Gallup poll last week"
+
+
+def test_share_of_those_polled_is_the_speaker() -> None:
+    text = "About 40 percent of the residents said they would leave the town within a year."
+    q = _find(_indirect(text), "they would leave the town within a year")
+    assert q.speaker is not None
+    assert q.speaker.mention is not None
+    assert q.speaker.mention.text == "About 40 percent of the residents"
+
+
+def test_second_verb_leading_into_a_quotation_ends_the_reported_clause() -> None:
+    text = "Rob Vale says he admires the senator and calls her “a tireless worker.”"
+    got = extract(text)
+    assert _find(got, "he admires the senator").kind == "indirect"
+    assert _find(got, "a tireless worker").kind == "partial"
+
+
+def test_votes_and_citations_are_attributed() -> None:
+    text = "Senator Kay Boyd voted against the bill that would have closed the port."
+    q = _find(_indirect(text), "against the bill that would have closed the port")
+    assert q.cue is not None
+    assert q.cue.text == "voted"
