@@ -654,7 +654,25 @@ def _is_speech(text: str, d: _Draft) -> bool:
     if d.kind != "partial":
         return True
     words = _WORDS.findall(text, d.region.start, d.region.end)
-    return not (_is_title(words) and not _is_label(d.attribution.cue))
+    if len(words) <= 4 and d.attribution.mention is None and d.attribution.cue is None:
+        return False  # a few quoted words nobody is said to have said: a scare quote
+    if not _is_title(words) or _is_label(d.attribution.cue):
+        return True
+    # In a headline every word is capitalised, so its quoted words are quoted, not a title.
+    line_start = text.rfind("\n", 0, d.region.open_at) + 1
+    line_end = text.find("\n", d.region.close_end)
+    line_end = len(text) if line_end < 0 else line_end
+    return _is_headline(
+        text[line_start : d.region.open_at] + " " + text[d.region.close_end : line_end]
+    )
+
+
+def _is_headline(outside: str) -> bool:
+    """Words outside the quotation, on a short line, nearly all capitalised: a headline."""
+    words = [w for w in _WORDS.findall(outside) if w.lower() not in _SMALL_WORDS]
+    if len(words) < 3 or len(outside) > 200:
+        return False
+    return sum(1 for w in words if w[:1].isupper() or w[:1].isdigit()) >= 0.85 * len(words)
 
 
 def _keep_region(text: str, r: QuoteRegion) -> bool:

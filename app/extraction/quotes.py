@@ -52,10 +52,13 @@ def scan(text: str) -> list[QuoteRegion]:
     open_at = 0
     content_start = 0
     pieces: list[tuple[int, int]] = []
+    skip_to = 0  # the opening mark of a continued paragraph is not a closing one
     for m in _MARK.finditer(text):
         mark = m.group()
         i = m.start()
         j = m.end()
+        if i < skip_to:
+            continue
         prev = text[i - 1] if i > 0 else "\n"
         nxt = text[j] if j < n else "\n"
         if mark == "\n":
@@ -67,7 +70,7 @@ def scan(text: str) -> list[QuoteRegion]:
                 width = _opens_double_at(text, k)
                 if width and k > j - 1:
                     pieces.append((content_start, i))
-                    content_start = k + width
+                    content_start = skip_to = k + width
                     continue
                 pieces.append((content_start, i))
                 regions.append(QuoteRegion(open_at, i, tuple(pieces), False, False))

@@ -133,6 +133,24 @@ _NOT_A_NAME = frozenset(
         "October",
         "November",
         "December",
+        # Sentence openers that are capitalised only because they open it.
+        "Under",
+        "During",
+        "With",
+        "Without",
+        "Despite",
+        "From",
+        "By",
+        "Until",
+        "Although",
+        "Though",
+        "Because",
+        "Even",
+        "Over",
+        "Among",
+        "Instead",
+        "Last",
+        "Like",
     ]
 )
 

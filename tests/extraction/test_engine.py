@@ -460,3 +460,27 @@ def test_votes_and_citations_are_attributed() -> None:
     q = _find(_indirect(text), "against the bill that would have closed the port")
     assert q.cue is not None
     assert q.cue.text == "voted"
+
+
+def test_quoted_words_in_a_headline_are_kept() -> None:
+    text = "Mayor Tells Council Budget Plan Is ‘Dead On Arrival’\n\nThe council met on Monday."
+    got = [q for q in extract(text) if q.kind != "indirect"]
+    assert [q.text for q in got] == ["Dead On Arrival"]
+
+
+def test_scare_quotes_nobody_said_are_dropped() -> None:
+    text = "Under the “reform” most of the old rules stayed in place.\n"
+    assert [q for q in extract(text) if q.kind != "indirect"] == []
+
+
+def test_straight_quotes_running_over_paragraphs() -> None:
+    text = (
+        'Ines Roy said: "The first part ends here.\n\n'
+        '"The second part closes," Roy said. "And a third."\n'
+    )
+    got = [q for q in extract(text) if q.kind != "indirect"]
+    texts = [s.text for q in got for s in q.segments] + [q.text for q in got if not q.segments]
+    assert "The first part ends here." in texts
+    assert "The second part closes" in texts
+    assert "Roy said" not in [q.text for q in got]
+    _spans_hold(text, got)
