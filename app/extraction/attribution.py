@@ -464,6 +464,9 @@ def _is_label(cue: Span | None) -> bool:
     return cue is not None and cue.text.split()[0].lower() in _LABEL_VERBS
 
 
+_INTRODUCED = re.compile(r"(?:\bput it|\bwords|\bin short|\bas follows|\bwhen asked),?$")
+
+
 def _kind(text: str, lay: Layout, region: QuoteRegion, att: Attribution) -> Kind:
     """Direct when the quoted words are the whole utterance, partial when they are a fragment."""
     s0 = max(lay.sentence_start(region.open_at), lay.paragraph(region.open_at)[0])
@@ -487,11 +490,17 @@ def _kind(text: str, lay: Layout, region: QuoteRegion, att: Attribution) -> Kind
             return "partial"
         after = text[region.close_end : end].strip(" .,;:!?—–-")
         starts_upper = text[region.start : region.start + 1].isupper()
-        if after and not starts_upper:
+        closed_by_comma = text[region.start : region.end].rstrip()[-1:] in (",", "?", "!")
+        if after and not starts_upper and not (closed_by_comma and not words):
             return "partial"
         return "direct"
     lead = before.strip(" —–-")
     after = text[region.close_end : end].strip(" .,;:!?—–-")
+    if not after and (
+        _INTRODUCED.search(lead) or (lead.endswith(":") and text[region.start].isupper())
+    ):
+        # "He demurred: “X.”" and "As Smith put it, “X.”": the sentence introduces the quotation.
+        return "direct"
     # "“X,” Smith barked": a sentence that opens with a quotation closed by a comma attributes it.
     closed_by_comma = text[region.start : region.end].rstrip()[-1:] in (",", "?", "!")
     return "direct" if not lead and (not after or closed_by_comma) else "partial"

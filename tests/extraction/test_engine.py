@@ -484,3 +484,15 @@ def test_straight_quotes_running_over_paragraphs() -> None:
     assert "The second part closes" in texts
     assert "Roy said" not in [q.text for q in got]
     _spans_hold(text, got)
+
+
+def test_sentence_introducing_a_quotation_keeps_it_direct() -> None:
+    text = (
+        "Asked which town he liked best, the senator demurred: “Whichever one I am in.”\n\n"
+        "As the coach put it, “we play the game in front of us.”\n\n"
+        "Ada Kerr pleaded “let us finish the count first,” before leaving the hall."
+    )
+    got = extract(text)
+    assert _find(got, "Whichever one I am in").kind == "direct"
+    assert _find(got, "we play the game in front of us").kind == "direct"
+    assert _find(got, "let us finish the count first").kind == "direct"
