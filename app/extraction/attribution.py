@@ -568,6 +568,10 @@ def draft(
         else:
             span, att = item
             start, end, kind, segments = span.start, span.end, "indirect", ()
+            # Reported speech holding quoted words ("shirts that read “Settle for Hillary”")
+            # has some of its letters inside quotation marks: it is partial.
+            if any(start <= r.open_at and r.close_end <= end for r in regions):
+                kind = "partial"
         anchor = att.mention.start if att.mention else start
         resolver.note_names(max(anchor, noted), noted)
         noted = max(noted, anchor)

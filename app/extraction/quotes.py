@@ -101,6 +101,18 @@ def scan(text: str) -> list[QuoteRegion]:
         # Single marks: only at the top level, and told apart from apostrophes by their context.
         if state == "double":
             continue
+        if (
+            mark == "'"
+            and state == "single"
+            and prev in ".,;:!?"
+            and not _is_word(nxt)
+            and i > content_start
+        ):
+            # "game.'" closes the single quotation that "'Bill" opened.
+            pieces.append((content_start, i))
+            regions.append(QuoteRegion(open_at, j, tuple(pieces), True, True))
+            state = ""
+            continue
         if mark == "‘" or (mark == "'" and not _is_word(prev)):
             if state == "" and (_is_word(nxt) or nxt in "$(["):
                 state, open_at, content_start, pieces = "single", i, j, []

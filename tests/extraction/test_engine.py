@@ -496,3 +496,17 @@ def test_sentence_introducing_a_quotation_keeps_it_direct() -> None:
     assert _find(got, "Whichever one I am in").kind == "direct"
     assert _find(got, "we play the game in front of us").kind == "direct"
     assert _find(got, "let us finish the count first").kind == "direct"
+
+
+def test_reported_speech_holding_quoted_words_is_partial() -> None:
+    text = "According to the police, the men wore shirts that read “Vote For Nobody.”\n"
+    got = extract(text)
+    q = _find(got, "the men wore shirts that read “Vote For Nobody.”")
+    assert q.kind == "partial"
+
+
+def test_single_quotation_closed_after_a_period() -> None:
+    text = "Mayor Lin: 'Lena's plan is fair game.'\n\nThe council meets today."
+    got = [q for q in extract(text) if q.kind != "indirect"]
+    assert [q.text for q in got] == ["Lena's plan is fair game"]
+    assert got[0].kind == "direct"
