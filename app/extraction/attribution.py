@@ -664,11 +664,18 @@ def _is_title(words: list[str]) -> bool:
 
 def _is_speech(text: str, d: _Draft) -> bool:
     """Whether a quoted region is somebody's words rather than a title or a scare quote."""
-    if d.kind != "partial":
+    if d.kind != "partial" and d.attribution.cue is not None:
         return True
     words = _WORDS.findall(text, d.region.start, d.region.end)
-    if len(words) <= 4 and d.attribution.mention is None and d.attribution.cue is None:
+    if (
+        d.kind == "partial"
+        and len(words) <= 4
+        and d.attribution.mention is None
+        and d.attribution.cue is None
+    ):
         return False  # a few quoted words nobody is said to have said: a scare quote
+    if len(words) == 1 and d.attribution.cue is None and words[0].islower():
+        return False  # one word in marks and no verb of saying: a term held at a distance
     if not _is_title(words) or _is_label(d.attribution.cue):
         return True
     # In a headline every word is capitalised, so its quoted words are quoted, not a title.

@@ -77,6 +77,13 @@ def scan(text: str) -> list[QuoteRegion]:
             state = ""
             pieces = []
             continue
+        typed_wrong = mark == "“" and state == "double" and i > content_start
+        if typed_wrong and not _is_word(nxt) and (_is_word(prev) or prev in ".,!?"):
+            # "“rapists“": an opening mark typed where the closing one belongs.
+            pieces.append((content_start, i))
+            regions.append(QuoteRegion(open_at, j, tuple(pieces), False, True))
+            state = ""
+            continue
         if mark in ("“", "«", "``"):
             if state == "":
                 state, open_at, content_start, pieces = "double", i, j, []

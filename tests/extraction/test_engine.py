@@ -510,3 +510,15 @@ def test_single_quotation_closed_after_a_period() -> None:
     got = [q for q in extract(text) if q.kind != "indirect"]
     assert [q.text for q in got] == ["Lena's plan is fair game"]
     assert got[0].kind == "direct"
+
+
+def test_opening_mark_typed_as_the_closing_one() -> None:
+    text = "Noor Bell called the rivals “cowards“ and left the stage to cheers.\n"
+    got = [q for q in extract(text) if q.kind != "indirect"]
+    assert [q.text for q in got] == ["cowards"]
+
+
+def test_one_word_in_marks_needs_a_verb_of_saying() -> None:
+    text = "Paul Grant's “plan” was never written down. He later called it “sound.”\n"
+    got = [q.text for q in extract(text) if q.kind != "indirect"]
+    assert got == ["sound"]
