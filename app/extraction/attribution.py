@@ -336,7 +336,12 @@ def _tail(text: str, lay: Layout, region: QuoteRegion, next_open: int) -> Attrib
     content_end = region.end
     # A quotation closed by a period ends its sentence: what follows is a new one.
     last = text[content_end - 1 : content_end] if content_end > region.start else ""
-    limit = min(lay.sentence_end(start), next_open, lay.paragraph(start)[1], start + 160)
+    after = start
+    if last in ("?", "!"):
+        # "“Why?” Smith asked.": the question mark ends the quotation, not its sentence.
+        while after < len(text) and text[after] in " \t":
+            after += 1
+    limit = min(lay.sentence_end(after), next_open, lay.paragraph(start)[1], start + 160)
     if last == "." and start < len(text) and not text[start:limit].lstrip()[:1].islower():
         return None
     m = _TAIL_CUE.search(text, start, limit)
@@ -776,6 +781,13 @@ def _carry_over(text: str, lay: Layout, drafts: list[_Draft]) -> None:
 _THAT = re.compile(r"\s*(?:that\b)?\s*")
 
 
+def _attributes_before(text: str, close_end: int, s0: int) -> bool:
+    """A sentence right after a quotation closed by "?" or "!" on the same line."""
+    if close_end > s0 or text[close_end:s0].strip(" \t"):
+        return False
+    return text[close_end - 2 : close_end].rstrip("”\"'’")[-1:] in ("?", "!")
+
+
 def reported(
     text: str, lay: Layout, covered: Sequence[tuple[int, int]]
 ) -> list[tuple[Span, Attribution]]:
@@ -793,6 +805,8 @@ def reported(
         e0 = min(e0, para_end)
         while qi < len(quoted) and quoted[qi][1] <= s0:
             qi += 1
+        if qi > 0 and _attributes_before(text, quoted[qi - 1][1], s0):
+            continue  # "“Why?” Smith asked, ...": the words attributing a quotation
         if qi < len(quoted) and quoted[qi][0] < para_end:
             pass
         elif s0 == para_start and (turn := _turn(text, s0, para_end)) is not None:

@@ -368,6 +368,46 @@ class Resolved:
     kind: str
 
 
+# "the United States", "Florida’s county": a name after "the" or before "’s" is rarely a person.
+_THING_BEFORE = re.compile(r"\b(?:the|The)\s+$")
+_THING_WORDS = frozenset(
+    [
+        "street",
+        "convention",
+        "states",
+        "county",
+        "city",
+        "court",
+        "house",
+        "senate",
+        "party",
+        "department",
+        "university",
+        "college",
+        "school",
+        "news",
+        "times",
+        "post",
+        "journal",
+        "council",
+        "committee",
+        "association",
+        "foundation",
+        "institute",
+        "center",
+        "centre",
+        "republicans",
+        "democrats",
+        "america",
+        "island",
+        "islands",
+        "valley",
+        "river",
+        "bay",
+    ]
+)
+
+
 class Resolver:
     """Resolves mentions through the text read so far and the known participants."""
 
@@ -409,6 +449,9 @@ class Resolver:
                 len(parts) >= 2
                 and parts[0] not in _NOT_A_NAME
                 and guess_kind(m.group()) == ("person")
+                and not _THING_BEFORE.search(self.text, max(0, m.start() - 5), m.start())
+                and not re.match(r"['’]s\b", self.text[m.end() : m.end() + 2])
+                and parts[-1].lower() not in _THING_WORDS
             ):
                 found = (m.start(), " ".join(parts))
         return found

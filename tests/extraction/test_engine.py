@@ -522,3 +522,13 @@ def test_one_word_in_marks_needs_a_verb_of_saying() -> None:
     text = "Paul Grant's “plan” was never written down. He later called it “sound.”\n"
     got = [q.text for q in extract(text) if q.kind != "indirect"]
     assert got == ["sound"]
+
+
+def test_question_closing_a_quotation_is_attributed_after_it() -> None:
+    text = "“Who is paying for this?” Lou Marr asked, looking at the crowd.\n"
+    got = extract(text)
+    q = _find(got, "Who is paying for this?")
+    assert q.kind == "direct"
+    assert q.speaker is not None
+    assert q.speaker.name == "Lou Marr"
+    assert [d for d in got if d.kind == "indirect"] == []
