@@ -498,12 +498,21 @@ def _kind(text: str, lay: Layout, region: QuoteRegion, att: Attribution) -> Kind
         closed_by_comma = text[region.start : region.end].rstrip()[-1:] in (",", "?", "!")
         if after and not starts_upper and not (closed_by_comma and not words):
             return "partial"
+        mention = att.mention
+        lead_in = text[s0 : mention.start].rstrip() if mention is not None else ""
+        inside = mention is not None and mention.end <= att.cue.start
+        if not starts_upper and inside and lead_in.endswith(","):
+            # "But, he said, “there's a line”": the clause around the cue is content too.
+            return "partial"
+        ends_open = text[region.start : region.end].rstrip()[-1:].isalnum()
+        if ends_open and text[region.close_end : end].lstrip()[:1].islower():
+            # "said “X” about her record": the sentence goes on, the content with it.
+            return "partial"
         return "direct"
     lead = before.strip(" —–-")
     after = text[region.close_end : end].strip(" .,;:!?—–-")
-    if not after and (
-        _INTRODUCED.search(lead) or (lead.endswith(":") and text[region.start].isupper())
-    ):
+    upper = text[region.start].isupper()
+    if not after and (_INTRODUCED.search(lead) or (lead.endswith((":", ",")) and upper)):
         # "He demurred: “X.”" and "As Smith put it, “X.”": the sentence introduces the quotation.
         return "direct"
     # "“X,” Smith barked": a sentence that opens with a quotation closed by a comma attributes it.
@@ -740,9 +749,9 @@ def _merge_split(text: str, lay: Layout, drafts: list[_Draft]) -> list[_Draft]:
                     or nxt.attribution.cue.start < d.region.close_end
                     or nxt.attribution.cue == d.attribution.cue
                 )
-                and d.kind == "direct"
             ):
-                merged = _Draft(d.region, d.pieces + nxt.pieces, d.attribution, "direct")
+                # 'Y is “a start,” she said. “Z.”': one utterance, partial when its first part is.
+                merged = _Draft(d.region, d.pieces + nxt.pieces, d.attribution, d.kind)
                 out.append(merged)
                 i += 2
                 continue

@@ -532,3 +532,23 @@ def test_question_closing_a_quotation_is_attributed_after_it() -> None:
     assert q.speaker is not None
     assert q.speaker.name == "Lou Marr"
     assert [d for d in got if d.kind == "indirect"] == []
+
+
+def test_quoted_fragment_inside_a_clause_is_partial() -> None:
+    text = (
+        "Rita Holt said “we are tired of waiting” about the stalled repairs.\n\n"
+        "But, Holt added, “nobody at city hall will listen.”\n\n"
+        "Her neighbour, writing to the paper, “We have waited three years.”"
+    )
+    got = extract(text)
+    assert _find(got, "we are tired of waiting").kind == "partial"
+    assert _find(got, "nobody at city hall will listen").kind == "partial"
+    assert _find(got, "We have waited three years").kind == "direct"
+
+
+def test_split_quotation_opening_with_a_fragment_stays_partial() -> None:
+    text = "The plan is “a good start,” said Vic Olsen. “We will need more.”\n"
+    got = [q for q in extract(text) if q.kind != "indirect"]
+    assert len(got) == 1
+    assert got[0].kind == "partial"
+    assert [s.text for s in got[0].segments] == ["a good start", "We will need more"]
