@@ -676,11 +676,19 @@ def _is_title(words: list[str]) -> bool:
     return bool(big) and len(words) <= 8 and all(w[:1].isupper() or w[:1].isdigit() for w in big)
 
 
+_NAMED_AS = re.compile(
+    r"\b(?:titled|entitled|known as|billed as|nicknamed|goes by|went by|chants? of|chanting|"
+    r"chanted|slogan|motto|read|reads|reading|the words|the phrase|the term)[\s,:]*$"
+)
+
+
 def _is_speech(text: str, d: _Draft) -> bool:
     """Whether a quoted region is somebody's words rather than a title or a scare quote."""
     if d.kind != "partial" and d.attribution.cue is not None:
         return True
     words = _WORDS.findall(text, d.region.start, d.region.end)
+    if _NAMED_AS.search(text, max(0, d.region.open_at - 30), d.region.open_at):
+        return True  # "a memo titled “X”", "chants of “X”", "signs reading “X”": quoted words
     if (
         d.kind == "partial"
         and len(words) <= 4

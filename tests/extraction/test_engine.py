@@ -552,3 +552,9 @@ def test_split_quotation_opening_with_a_fragment_stays_partial() -> None:
     assert len(got) == 1
     assert got[0].kind == "partial"
     assert [s.text for s in got[0].segments] == ["a good start", "We will need more"]
+
+
+def test_titles_named_as_such_are_quoted_words() -> None:
+    text = "The union released a memo titled “The Road Back To Work” on Friday.\n"
+    got = [q.text for q in extract(text) if q.kind != "indirect"]
+    assert got == ["The Road Back To Work"]
