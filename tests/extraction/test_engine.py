@@ -499,9 +499,9 @@ def test_sentence_introducing_a_quotation_keeps_it_direct() -> None:
 
 
 def test_reported_speech_holding_quoted_words_is_partial() -> None:
-    text = "According to the police, the men wore shirts that read “Vote For Nobody.”\n"
+    text = "According to the police, the men wore shirts printed with “Vote For Nobody.”\n"
     got = extract(text)
-    q = _find(got, "the men wore shirts that read “Vote For Nobody.”")
+    q = _find(got, "the men wore shirts printed with “Vote For Nobody.”")
     assert q.kind == "partial"
 
 
