@@ -798,6 +798,34 @@ def _carry_over(text: str, lay: Layout, drafts: list[_Draft]) -> None:
 _THAT = re.compile(r"\s*(?:that\b)?\s*")
 
 
+# "Trump's claim that Y", "her warning that Y": a noun of saying and its owner.
+_NOUN_CUE = re.compile(
+    r"(?:(?P<who>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})['’]s?|\b(?P<pro>[Hh]is|[Hh]er|[Tt]heir))"
+    r"\s+(?:[a-z]+\s+)?(?P<noun>claims?|assertions?|arguments?|suggestions?|beliefs?|promises?|"
+    r"pledges?|warnings?|allegations?|charges?|contention|insistence|announcement|accusations?|"
+    r"predictions?|vows?|complaints?|statements?|comments?|remarks?|view|fears?)\s+that\s+"
+)
+
+
+def _noun_cue(text: str, k0: int, e0: int) -> tuple[Span, Attribution] | None:
+    """Reported speech after a noun of saying: "Trump's claim that thousands cheered"."""
+    m = _NOUN_CUE.search(text, k0, e0)
+    if m is None:
+        return None
+    s, e = _clip(text, m.end(), e0)
+    if e - s < 10:
+        return None
+    who = "who" if m.group("who") else "pro"
+    mention = Mention(m.start(who), m.end(who), m.group(who))
+    cue = Span(m.start("noun"), m.end("noun"), m.group("noun"))
+    return Span(s, e, text[s:e]), Attribution(cue, mention, "head")
+
+
+_TELL = frozenset(["told", "tell", "tells", "telling", "informed", "assured", "reminded", "warned"])
+_TOLD_THAT = re.compile(r"(?:[\w’'.-]+\s+){1,5}?that\s+")
+_NESTED_SAY = re.compile(r"\b(?:said|says|told|tells)\b")
+
+
 def _attributes_before(text: str, close_end: int, s0: int) -> bool:
     """A sentence right after a quotation closed by "?" or "!" on the same line."""
     if close_end > s0 or text[close_end:s0].strip(" \t"):
@@ -847,14 +875,17 @@ def reported(
             out.append((Span(s, e, text[s:e]), Attribution(opener, mention, "according")))
             k0 = e0
         while k0 < e0:
-            found = _reported_in(text, k0, e0, s0)
+            found = _reported_in(text, k0, e0, s0) or _noun_cue(text, k0, e0)
             if found is None:
                 break
             out.append(found)
             cue = found[1].cue
-            # A further cue after what was said may attribute another clause; a belief or a
-            # plan inside what was said is part of it.
-            k0 = max(cue.end if cue else found[0].end, found[0].end, k0 + 1)
+            # A further cue after what was said may attribute another clause; inside what was
+            # said, only a verb of saying does ("said Smith told them ..."): a belief or a
+            # plan there is part of it.
+            after_cue = cue.end if cue else found[0].end
+            nested = _NESTED_SAY.search(text, max(found[0].start, after_cue), found[0].end)
+            k0 = max(nested.start() if nested else max(after_cue, found[0].end), k0 + 1)
     return out
 
 
@@ -942,6 +973,10 @@ def _reported_in(text: str, k0: int, e0: int, s0: int) -> tuple[Span, Attributio
                 continue  # the subject of a subordinate clause deep in the sentence
             t = _THAT.match(text, m.end(), end)
             s = t.end() if t else m.end()
+            if m.group().split()[0].lower() in _TELL:
+                # "told donors that Y": the one told is not what was said.
+                told = _TOLD_THAT.match(text, s, end)
+                s = told.end() if told else s
             # "praised the plan but said ...": a second cue of the same subject ends the first.
             second = _SECOND_CUE.search(text, s, end)
             stop = second.start() if second else end

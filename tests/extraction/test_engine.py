@@ -374,6 +374,25 @@ def test_belief_inside_what_was_said_is_not_another_quotation() -> None:
     assert [q.text for q in got] == ["voters believe the mayor wants a second term"]
 
 
+def test_saying_inside_what_was_said_is_another_quotation() -> None:
+    text = "Pia Lund said her aides told donors that the campaign had run out of money."
+    got = _indirect(text)
+    assert [q.text for q in got] == [
+        "her aides told donors that the campaign had run out of money",
+        "the campaign had run out of money",
+    ]
+    assert got[1].speaker is not None
+    assert got[1].speaker.mention is not None
+    assert got[1].speaker.mention.text == "her aides"
+
+
+def test_noun_of_saying_and_its_owner() -> None:
+    text = "Then came Mayor Ida Lund's claim that the tunnel would open before the winter."
+    q = _find(_indirect(text), "the tunnel would open before the winter")
+    assert q.cue is not None
+    assert q.cue.text == "claim"
+
+
 def test_a_noun_is_not_a_cue() -> None:
     text = "The mayor announced her plan to rebuild the harbour within two years."
     assert all(q.cue is None or q.cue.text != "plan" for q in extract(text))
