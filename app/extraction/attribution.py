@@ -725,6 +725,9 @@ def _keep_region(text: str, r: QuoteRegion) -> bool:
     return not _XML_ATTRIBUTE.search(text, line_start, r.open_at)
 
 
+_ANOTHER_CLAUSE = re.compile(r"\b(?:and|but|while|as|when|who|which)\b")
+
+
 def _merge_split(text: str, lay: Layout, drafts: list[_Draft]) -> list[_Draft]:
     """`“X,” he said. “Y.”`: one utterance split around its cue becomes one quotation."""
     out: list[_Draft] = []
@@ -746,6 +749,10 @@ def _merge_split(text: str, lay: Layout, drafts: list[_Draft]) -> list[_Draft]:
                     )
                 )
                 <= 8
+                # "“X,” she said, and her husband cut in. “Y.”": another clause, another speaker.
+                and not _ANOTHER_CLAUSE.search(
+                    text, max(mention.end, d.attribution.cue.end), nxt.region.open_at
+                )
             )
             if (
                 same_paragraph

@@ -577,3 +577,9 @@ def test_titles_named_as_such_are_quoted_words() -> None:
     text = "The union released a memo titled “The Road Back To Work” on Friday.\n"
     got = [q.text for q in extract(text) if q.kind != "indirect"]
     assert got == ["The Road Back To Work"]
+
+
+def test_another_clause_between_two_quotations_keeps_them_apart() -> None:
+    text = "“Bring the photos,” Ada Fox said, and her husband cut in. “Not the old ones.”\n"
+    got = [q for q in extract(text) if q.kind != "indirect"]
+    assert [q.text for q in got] == ["Bring the photos", "Not the old ones"]
