@@ -697,9 +697,14 @@ def _is_speech(text: str, d: _Draft) -> bool:
     ):
         return False  # a few quoted words nobody is said to have said: a scare quote
     if len(words) == 1 and d.attribution.cue is None and words[0].islower():
-        return False  # one word in marks and no verb of saying: a term held at a distance
+        # One word in marks and no verb of saying: a term held at a distance, unless a verb
+        # of stance or report governs it ("called for the party to “embrace” him").
+        return _REPORT_CUE.search(text, max(0, d.region.open_at - 50), d.region.open_at) is not None
     if not _is_title(words) or _is_label(d.attribution.cue):
         return True
+    verb = _REPORT_CUE.search(text, max(0, d.region.open_at - 25), d.region.open_at)
+    if verb is not None and not _WORDS.search(text, verb.end(), d.region.open_at):
+        return True  # "promote “Celebrity Apprentice”": a verb's own object in marks
     # In a headline every word is capitalised, so its quoted words are quoted, not a title.
     line_start = text.rfind("\n", 0, d.region.open_at) + 1
     line_end = text.find("\n", d.region.close_end)

@@ -583,3 +583,12 @@ def test_another_clause_between_two_quotations_keeps_them_apart() -> None:
     text = "“Bring the photos,” Ada Fox said, and her husband cut in. “Not the old ones.”\n"
     got = [q for q in extract(text) if q.kind != "indirect"]
     assert [q.text for q in got] == ["Bring the photos", "Not the old ones"]
+
+
+def test_quoted_object_of_a_stance_verb_is_kept() -> None:
+    text = (
+        "Dana Kiel urged the board to “reconsider” its vote.\n\n"
+        "Later the mayor endorsed “Harbour Nights” as the festival name.\n"
+    )
+    got = [q.text for q in extract(text) if q.kind != "indirect"]
+    assert got == ["reconsider", "Harbour Nights"]
