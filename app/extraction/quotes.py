@@ -52,10 +52,13 @@ def scan(text: str) -> list[QuoteRegion]:
     open_at = 0
     content_start = 0
     pieces: list[tuple[int, int]] = []
+    skip_to = 0  # the opening mark of a continued paragraph is not a closing one
     for m in _MARK.finditer(text):
         mark = m.group()
         i = m.start()
         j = m.end()
+        if i < skip_to:
+            continue
         prev = text[i - 1] if i > 0 else "\n"
         nxt = text[j] if j < n else "\n"
         if mark == "\n":
@@ -67,12 +70,19 @@ def scan(text: str) -> list[QuoteRegion]:
                 width = _opens_double_at(text, k)
                 if width and k > j - 1:
                     pieces.append((content_start, i))
-                    content_start = k + width
+                    content_start = skip_to = k + width
                     continue
                 pieces.append((content_start, i))
                 regions.append(QuoteRegion(open_at, i, tuple(pieces), False, False))
             state = ""
             pieces = []
+            continue
+        typed_wrong = mark == "“" and state == "double" and i > content_start
+        if typed_wrong and not _is_word(nxt) and (_is_word(prev) or prev in ".,!?"):
+            # "“rapists“": an opening mark typed where the closing one belongs.
+            pieces.append((content_start, i))
+            regions.append(QuoteRegion(open_at, j, tuple(pieces), False, True))
+            state = ""
             continue
         if mark in ("“", "«", "``"):
             if state == "":
@@ -97,6 +107,18 @@ def scan(text: str) -> list[QuoteRegion]:
             continue
         # Single marks: only at the top level, and told apart from apostrophes by their context.
         if state == "double":
+            continue
+        if (
+            mark == "'"
+            and state == "single"
+            and prev in ".,;:!?"
+            and not _is_word(nxt)
+            and i > content_start
+        ):
+            # "game.'" closes the single quotation that "'Bill" opened.
+            pieces.append((content_start, i))
+            regions.append(QuoteRegion(open_at, j, tuple(pieces), True, True))
+            state = ""
             continue
         if mark == "‘" or (mark == "'" and not _is_word(prev)):
             if state == "" and (_is_word(nxt) or nxt in "$(["):

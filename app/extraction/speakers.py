@@ -133,6 +133,24 @@ _NOT_A_NAME = frozenset(
         "October",
         "November",
         "December",
+        # Sentence openers that are capitalised only because they open it.
+        "Under",
+        "During",
+        "With",
+        "Without",
+        "Despite",
+        "From",
+        "By",
+        "Until",
+        "Although",
+        "Though",
+        "Because",
+        "Even",
+        "Over",
+        "Among",
+        "Instead",
+        "Last",
+        "Like",
     ]
 )
 
@@ -159,13 +177,29 @@ def _is_cap(word: str) -> bool:
     return word[:1].isupper()
 
 
+_WHEN_BEFORE_CUE = re.compile(
+    r"(?:,\s*)?\s(?:(?:on|late|early|last|this|earlier|on\s+\w+day)\s+)?"
+    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|week|month|year|night|morning|evening)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?,?\s*$"
+)
+_CONTRACTED = re.compile(r"(?i)(he|she|they|we|i|it)['’](?:s|re|ve|d|ll|m)$")
+
+
 def mention_before(text: str, cue_start: int, limit: int) -> Mention | None:
     """The subject ending just before a cue ("Smith", "the senator", "Smith, an aide,")."""
+    when = _WHEN_BEFORE_CUE.search(text, max(limit, cue_start - 40), cue_start)
+    if when is not None:
+        cue_start = when.start()  # "Ryan on Thursday declared": the date is not the speaker
     toks = _tokens(text, limit, cue_start)
     i = len(toks) - 1
     while i >= 0 and toks[i][2].lower() in CUE_ADVERBS:
         i -= 1
     end_i = i
+    contracted = _CONTRACTED.match(toks[i][2]) if i >= 0 else None
+    if contracted:
+        # "She's hoping", "they’ve said": the pronoun before the auxiliary.
+        s = toks[i][0]
+        return Mention(s, s + contracted.end(1), contracted.group(1))
     if i >= 0 and toks[i][2] in ",—–":
         # "Smith, a spokesman for X, said": the apposition ends at the comma.
         i -= 1
@@ -193,7 +227,9 @@ def mention_before(text: str, cue_start: int, limit: int) -> Mention | None:
                 while j >= 0 and _is_cap(toks[j][2]) and len(name) < 5:
                     name.insert(0, toks[j])
                     j -= 1
-                if name and name[0][2] not in _NOT_A_NAME:
+                # The name opens its clause: "went to Cairo, her friend said" names no one.
+                opens = j < 0 or not toks[j][2][0].isalpha()
+                if name and name[0][2] not in _NOT_A_NAME and opens:
                     words = name + words
             break
         if low in MENTION_STOPS and low not in _INNER and not (low == "this" and words):
@@ -332,6 +368,46 @@ class Resolved:
     kind: str
 
 
+# "the United States", "Florida’s county": a name after "the" or before "’s" is rarely a person.
+_THING_BEFORE = re.compile(r"\b(?:the|The)\s+$")
+_THING_WORDS = frozenset(
+    [
+        "street",
+        "convention",
+        "states",
+        "county",
+        "city",
+        "court",
+        "house",
+        "senate",
+        "party",
+        "department",
+        "university",
+        "college",
+        "school",
+        "news",
+        "times",
+        "post",
+        "journal",
+        "council",
+        "committee",
+        "association",
+        "foundation",
+        "institute",
+        "center",
+        "centre",
+        "republicans",
+        "democrats",
+        "america",
+        "island",
+        "islands",
+        "valley",
+        "river",
+        "bay",
+    ]
+)
+
+
 class Resolver:
     """Resolves mentions through the text read so far and the known participants."""
 
@@ -373,6 +449,9 @@ class Resolver:
                 len(parts) >= 2
                 and parts[0] not in _NOT_A_NAME
                 and guess_kind(m.group()) == ("person")
+                and not _THING_BEFORE.search(self.text, max(0, m.start() - 5), m.start())
+                and not re.match(r"['’]s\b", self.text[m.end() : m.end() + 2])
+                and parts[-1].lower() not in _THING_WORDS
             ):
                 found = (m.start(), " ".join(parts))
         return found

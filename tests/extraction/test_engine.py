@@ -282,3 +282,313 @@ def test_draft_participants_skip_known_and_pronouns() -> None:
         ("nina-cole", "Nina Cole", "person"),
         ("trade-ministry", "Trade Ministry", "organisation"),
     ]
+
+
+def test_speaker_named_before_an_apposition_and_its_cue() -> None:
+    text = "“The bridge will open in May,” Nora Vance, head of the transit board, told reporters."
+    q = _find(extract(text), "The bridge will open in May")
+    assert q.kind == "direct"
+    assert q.speaker is not None
+    assert q.speaker.name == "Nora Vance"
+    assert q.cue is not None
+    assert q.cue.text.startswith("told")
+
+
+def test_description_then_name_before_the_cue() -> None:
+    text = "“He started it,” the neighbour, Carl Ortiz, said after the hearing."
+    q = _find(extract(text), "He started it")
+    assert q.kind == "direct"
+    assert q.speaker is not None
+    assert q.speaker.mention is not None
+    assert q.speaker.mention.text == "Carl Ortiz"
+
+
+def test_words_set_off_before_the_marks_keep_a_quotation_direct() -> None:
+    text = (
+        "Mayor Ida Holm said at the opening on Friday: “This hall belongs to everyone.”\n\n"
+        "Judge Omar Reid wrote in his ruling, “The law is clear on this point.”\n\n"
+        "Holm said the hall was “long overdue” for repairs."
+    )
+    got = extract(text)
+    assert _find(got, "This hall belongs to everyone").kind == "direct"
+    assert _find(got, "The law is clear on this point").kind == "direct"
+    assert _find(got, "long overdue").kind == "partial"
+
+
+def test_quotation_opening_its_sentence_with_an_unknown_cue_is_direct() -> None:
+    text = "“Sit down, all of you,” the coach barked, and the room went quiet."
+    q = _find(extract(text), "Sit down, all of you")
+    assert q.kind == "direct"
+
+
+def _indirect(text: str) -> list[DraftQuotation]:
+    return [q for q in extract(text) if q.kind == "indirect"]
+
+
+def test_reported_speech_after_an_auxiliary_or_a_contraction() -> None:
+    text = (
+        "Dana Whit is hoping the council will reverse its vote next month.\n\n"
+        "She's convinced the vote broke the city's own rules."
+    )
+    got = _indirect(text)
+    first = _find(got, "the council will reverse its vote next month")
+    assert first.speaker is not None
+    assert first.speaker.name == "Dana Whit"
+    second = _find(got, "the vote broke the city's own rules")
+    assert second.speaker is not None
+    assert second.speaker.mention is not None
+    assert second.speaker.mention.text == "She"
+    assert second.speaker.name == "Dana Whit"
+
+
+def test_second_verb_shares_the_subject() -> None:
+    text = "Senator Lia Moss praised the plan but said the budget was far too small."
+    q = _find(_indirect(text), "the budget was far too small")
+    assert q.speaker is not None
+    assert q.speaker.name == "Lia Moss"
+
+
+def test_clause_before_the_cue_and_a_participle_after_it() -> None:
+    text = (
+        "The factory will close by the end of the year, the owner said, adding that "
+        "the workers would be paid until then."
+    )
+    q = _find(_indirect(text), "The factory will close by the end of the year")
+    assert q.speaker is not None
+    assert q.speaker.mention is not None
+    assert q.speaker.mention.text == "the owner"
+
+
+def test_cue_inside_the_sentence_it_attributes() -> None:
+    text = "Most of the new homes, he said, were sold before they were finished."
+    q = _find(
+        _indirect(text), "Most of the new homes, he said, were sold before they were finished"
+    )
+    assert q.cue is not None
+    assert q.cue.text == "said"
+
+
+def test_belief_inside_what_was_said_is_not_another_quotation() -> None:
+    text = "Pia Lund said voters believe the mayor wants a second term."
+    got = _indirect(text)
+    assert [q.text for q in got] == ["voters believe the mayor wants a second term"]
+
+
+def test_saying_inside_what_was_said_is_another_quotation() -> None:
+    text = "Pia Lund said her aides told donors that the campaign had run out of money."
+    got = _indirect(text)
+    assert [q.text for q in got] == [
+        "her aides told donors that the campaign had run out of money",
+        "the campaign had run out of money",
+    ]
+    assert got[1].speaker is not None
+    assert got[1].speaker.mention is not None
+    assert got[1].speaker.mention.text == "her aides"
+
+
+def test_noun_of_saying_and_its_owner() -> None:
+    text = "Then came Mayor Ida Lund's claim that the tunnel would open before the winter."
+    q = _find(_indirect(text), "the tunnel would open before the winter")
+    assert q.cue is not None
+    assert q.cue.text == "claim"
+
+
+def test_a_noun_is_not_a_cue() -> None:
+    text = "The mayor announced her plan to rebuild the harbour within two years."
+    assert all(q.cue is None or q.cue.text != "plan" for q in extract(text))
+
+
+def test_no_reported_speech_inside_the_second_part_of_a_split_quotation() -> None:
+    text = "“We lost,” Ken Abe said. “I think the voters wanted change, and they got it.”"
+    assert _indirect(text) == []
+
+
+def test_place_before_a_description_is_not_its_name() -> None:
+    text = "The pilot had flown to Lisbon, his sister said, and was due back on Monday."
+    got = _indirect(text)
+    assert got
+    assert got[0].speaker is not None
+    assert got[0].speaker.mention is not None
+    assert got[0].speaker.mention.text == "his sister"
+
+
+def test_subject_with_a_relative_clause_before_its_cue() -> None:
+    text = (
+        "But Vera Stone, a lawyer for the tenants, who filed the complaint, said the landlord "
+        "had ignored every notice."
+    )
+    q = _find(_indirect(text), "the landlord had ignored every notice")
+    assert q.speaker is not None
+    assert q.speaker.name == "Vera Stone"
+
+
+def test_clause_then_inverted_cue_and_a_place() -> None:
+    text = "The river has never been this low in spring, says hydrologist Mia Ford in Basel."
+    q = _find(_indirect(text), "The river has never been this low in spring")
+    assert q.speaker is not None
+    assert q.speaker.name == "Mia Ford"
+
+
+def test_date_between_subject_and_cue() -> None:
+    text = "Governor Lou Dane on Thursday announced that the bridge would be rebuilt."
+    q = _find(_indirect(text), "the bridge would be rebuilt")
+    assert q.speaker is not None
+    assert q.speaker.name == "Lou Dane"
+
+
+def test_clause_before_a_quotation_it_leads_into() -> None:
+    text = "Tara Quinn said the rules had changed, adding: “Nobody told us.”"
+    got = extract(text)
+    assert _find(got, "the rules had changed").kind == "indirect"
+    assert _find(got, "Nobody told us").kind == "direct"
+
+
+def test_transcript_turn_is_the_speakers_paragraph() -> None:
+    text = "The interview, lightly edited.\n\nQ: Why did you decide to run for the seat again?\n"
+    q = _find(_indirect(text), "Why did you decide to run for the seat again?")
+    assert q.speaker is not None
+    assert q.speaker.mention is not None
+    assert q.speaker.mention.text == "Q"
+
+
+def test_poll_opening_the_sentence_is_its_source() -> None:
+    text = "In a Gallup poll last week, most voters favoured the new tax on sugar."
+    q = _find(_indirect(text), "most voters favoured the new tax on sugar")
+    assert q.speaker is not None
+    assert q.speaker.mention is not None
+    assert q.speaker.mention.text == "a Gallup poll last week"
+
+
+def test_share_of_those_polled_is_the_speaker() -> None:
+    text = "About 40 percent of the residents said they would leave the town within a year."
+    q = _find(_indirect(text), "they would leave the town within a year")
+    assert q.speaker is not None
+    assert q.speaker.mention is not None
+    assert q.speaker.mention.text == "About 40 percent of the residents"
+
+
+def test_second_verb_leading_into_a_quotation_ends_the_reported_clause() -> None:
+    text = "Rob Vale says he admires the senator and calls her “a tireless worker.”"
+    got = extract(text)
+    assert _find(got, "he admires the senator").kind == "indirect"
+    assert _find(got, "a tireless worker").kind == "partial"
+
+
+def test_votes_and_citations_are_attributed() -> None:
+    text = "Senator Kay Boyd voted against the bill that would have closed the port."
+    q = _find(_indirect(text), "against the bill that would have closed the port")
+    assert q.cue is not None
+    assert q.cue.text == "voted"
+
+
+def test_quoted_words_in_a_headline_are_kept() -> None:
+    text = "Mayor Tells Council Budget Plan Is ‘Dead On Arrival’\n\nThe council met on Monday."
+    got = [q for q in extract(text) if q.kind != "indirect"]
+    assert [q.text for q in got] == ["Dead On Arrival"]
+
+
+def test_scare_quotes_nobody_said_are_dropped() -> None:
+    text = "Under the “reform” most of the old rules stayed in place.\n"
+    assert [q for q in extract(text) if q.kind != "indirect"] == []
+
+
+def test_straight_quotes_running_over_paragraphs() -> None:
+    text = (
+        'Ines Roy said: "The first part ends here.\n\n'
+        '"The second part closes," Roy said. "And a third."\n'
+    )
+    got = [q for q in extract(text) if q.kind != "indirect"]
+    texts = [s.text for q in got for s in q.segments] + [q.text for q in got if not q.segments]
+    assert "The first part ends here." in texts
+    assert "The second part closes" in texts
+    assert "Roy said" not in [q.text for q in got]
+    _spans_hold(text, got)
+
+
+def test_sentence_introducing_a_quotation_keeps_it_direct() -> None:
+    text = (
+        "Asked which town he liked best, the senator demurred: “Whichever one I am in.”\n\n"
+        "As the coach put it, “we play the game in front of us.”\n\n"
+        "Ada Kerr pleaded “let us finish the count first,” before leaving the hall."
+    )
+    got = extract(text)
+    assert _find(got, "Whichever one I am in").kind == "direct"
+    assert _find(got, "we play the game in front of us").kind == "direct"
+    assert _find(got, "let us finish the count first").kind == "direct"
+
+
+def test_reported_speech_holding_quoted_words_is_partial() -> None:
+    text = "According to the police, the men wore shirts printed with “Vote For Nobody.”\n"
+    got = extract(text)
+    q = _find(got, "the men wore shirts printed with “Vote For Nobody.”")
+    assert q.kind == "partial"
+
+
+def test_single_quotation_closed_after_a_period() -> None:
+    text = "Mayor Lin: 'Lena's plan is fair game.'\n\nThe council meets today."
+    got = [q for q in extract(text) if q.kind != "indirect"]
+    assert [q.text for q in got] == ["Lena's plan is fair game"]
+    assert got[0].kind == "direct"
+
+
+def test_opening_mark_typed_as_the_closing_one() -> None:
+    text = "Noor Bell called the rivals “cowards“ and left the stage to cheers.\n"
+    got = [q for q in extract(text) if q.kind != "indirect"]
+    assert [q.text for q in got] == ["cowards"]
+
+
+def test_one_word_in_marks_needs_a_verb_of_saying() -> None:
+    text = "Paul Grant's “plan” was never written down. He later called it “sound.”\n"
+    got = [q.text for q in extract(text) if q.kind != "indirect"]
+    assert got == ["sound"]
+
+
+def test_question_closing_a_quotation_is_attributed_after_it() -> None:
+    text = "“Who is paying for this?” Lou Marr asked, looking at the crowd.\n"
+    got = extract(text)
+    q = _find(got, "Who is paying for this?")
+    assert q.kind == "direct"
+    assert q.speaker is not None
+    assert q.speaker.name == "Lou Marr"
+    assert [d for d in got if d.kind == "indirect"] == []
+
+
+def test_quoted_fragment_inside_a_clause_is_partial() -> None:
+    text = (
+        "Rita Holt said “we are tired of waiting” about the stalled repairs.\n\n"
+        "But, Holt added, “nobody at city hall will listen.”\n\n"
+        "Her neighbour, writing to the paper, “We have waited three years.”"
+    )
+    got = extract(text)
+    assert _find(got, "we are tired of waiting").kind == "partial"
+    assert _find(got, "nobody at city hall will listen").kind == "partial"
+    assert _find(got, "We have waited three years").kind == "direct"
+
+
+def test_split_quotation_opening_with_a_fragment_stays_partial() -> None:
+    text = "The plan is “a good start,” said Vic Olsen. “We will need more.”\n"
+    got = [q for q in extract(text) if q.kind != "indirect"]
+    assert len(got) == 1
+    assert got[0].kind == "partial"
+    assert [s.text for s in got[0].segments] == ["a good start", "We will need more"]
+
+
+def test_titles_named_as_such_are_quoted_words() -> None:
+    text = "The union released a memo titled “The Road Back To Work” on Friday.\n"
+    got = [q.text for q in extract(text) if q.kind != "indirect"]
+    assert got == ["The Road Back To Work"]
+
+
+def test_another_clause_between_two_quotations_keeps_them_apart() -> None:
+    text = "“Bring the photos,” Ada Fox said, and her husband cut in. “Not the old ones.”\n"
+    got = [q for q in extract(text) if q.kind != "indirect"]
+    assert [q.text for q in got] == ["Bring the photos", "Not the old ones"]
+
+
+def test_quoted_object_of_a_stance_verb_is_kept() -> None:
+    text = (
+        "Dana Kiel urged the board to “reconsider” its vote.\n\n"
+        "Later the mayor endorsed “Harbour Nights” as the festival name.\n"
+    )
+    got = [q.text for q in extract(text) if q.kind != "indirect"]
+    assert got == ["reconsider", "Harbour Nights"]
