@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import anyio
 import anyio.to_thread
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.core.dates import format_optional_date
-from app.core.errors import FieldError, NotFound, ServiceUnavailable, ValidationFailed
+from app.core.errors import AppError, FieldError, NotFound, ServiceUnavailable, ValidationFailed
 from app.extraction.engine import (
     DraftQuotation,
     KnownParticipant,
     Span,
     draft_participants,
-    extract,
 )
 from app.extraction.schemas import (
     SUPPORTED_LANGUAGES,
@@ -32,12 +29,13 @@ from app.extraction.schemas import (
     ParticipantKindName,
     TextSpan,
 )
+from app.extraction.worker import EngineBusy, EngineFailed, EnginePool, EngineTimeout
 from app.models.article import Article
 from app.models.participant import Participant, ParticipantAlias, ParticipantExternalId
 
-# The engine is CPU work: at most this many run at once, each in a worker thread, so that a burst
-# of extractions cannot take every thread the other requests' database work needs.
-_ENGINE_THREADS = anyio.CapacityLimiter(2)
+# The engine runs in child processes: at most two at once per API worker, each stopped at its
+# time limit (app/extraction/worker.py says why a thread will not do).
+_ENGINES = EnginePool(size=2)
 _KINDS: dict[str, ParticipantKindName] = {
     "person": "person",
     "organisation": "organization",
@@ -161,33 +159,29 @@ def read_source(session: Session, request: ExtractionRequest) -> Source:
     return Source(text, published, known)
 
 
-def run_engine(source: Source) -> list[DraftQuotation]:
-    """The engine's drafts of the source's text."""
-    return extract(source.text, published=source.published, known=source.known)
-
-
 async def extract_quotations(
     session: Session, request: ExtractionRequest, *, timeout_s: float
 ) -> ExtractionResult:
-    """Draft the quotations: the database read in one thread hop, the engine in another, bounded.
-
-    Past timeout_s the request gets 503; the engine's thread finishes its (bounded: the text
-    is at most 200,000 characters) work unobserved, holding one of the engine's threads.
-    """
+    """Draft the quotations: the database read in one thread hop, then the engine in a child
+    process, waited for in another; past timeout_s the run is stopped and the answer is 503."""
     source = await run_in_threadpool(read_source, session, request)
     try:
-        with anyio.fail_after(timeout_s):
-            drafts = await anyio.to_thread.run_sync(
-                functools.partial(run_engine, source),
-                abandon_on_cancel=True,
-                limiter=_ENGINE_THREADS,
-            )
-    except TimeoutError:
+        drafts = await anyio.to_thread.run_sync(
+            _ENGINES.run, source.text, source.published, source.known, timeout_s
+        )
+    except EngineTimeout:
         raise ServiceUnavailable(
-            f"The extraction did not finish within {timeout_s:g} s; retry later or send a"
-            " shorter text.",
+            f"The extraction did not finish within {timeout_s:g} s and was stopped; send a"
+            " shorter text, or retry later.",
             headers={"Retry-After": "5"},
         ) from None
+    except EngineBusy:
+        raise ServiceUnavailable(
+            f"Every extractor stayed busy for {timeout_s:g} s; retry later.",
+            headers={"Retry-After": "5"},
+        ) from None
+    except EngineFailed as exc:
+        raise AppError(f"The extractor failed: {exc}") from None
     return to_result(source.text, drafts, source.known)
 
 

@@ -353,3 +353,79 @@ def test_an_extraction_past_its_time_is_a_503(database_url: str) -> None:
     problem = assert_problem(response, 503)
     assert response.headers["retry-after"] == "5"
     assert "did not finish" in problem["detail"]
+
+
+def test_a_participant_stored_now_is_resolved_next(
+    client: TestClient, writer: dict[str, str]
+) -> None:
+    """Speakers resolve through what is stored at the time: names, aliases and titles."""
+    assert extract(client, {"text": NEW_TEXT})["quotations"][0]["speaker"]["participant_id"] is None
+    created = client.post(
+        "/v1/participants",
+        json={
+            "id": "ann-marsh-builder",
+            "name": "Annabel Marsh",
+            "kind": "person",
+            "title": "Chief builder",
+            "aliases": [{"alias": "Ann Marsh", "language": "en"}],
+            "evidence": [{"article_id": ARTICLE_ID, "text": "Sochi", "occurrence": 1}],
+        },
+        headers=writer,
+    )
+    assert created.status_code == 201, created.text
+    body = extract(client, {"text": NEW_TEXT})
+    split, reported = body["quotations"]
+    for q in (split, reported):
+        assert q["speaker"]["participant_id"] == "ann-marsh-builder"
+        assert q["speaker"]["name"] == "Annabel Marsh"
+    assert body["participants"] == []
+
+
+# --- the engine's processes -----------------------------------------------------------------
+
+# The rules take minutes on this (quadratic in the number of tiny quotations): a run that must
+# be stopped, not waited for.
+PATHOLOGICAL = "“a”" * 3000
+
+
+def test_a_run_past_its_time_is_stopped_with_its_process() -> None:
+    from app.extraction.worker import EnginePool, EngineTimeout
+
+    pool = EnginePool(size=1)
+    try:
+        assert len(pool.run(NEW_TEXT, None, (), 60)) == 2
+        [child] = pool._idle
+        with pytest.raises(EngineTimeout):
+            pool.run(PATHOLOGICAL, None, (), 0.5)
+        assert not child.process.is_alive()
+        assert pool._idle == []
+        assert len(pool.run(NEW_TEXT, None, (), 60)) == 2  # a new process takes its place
+    finally:
+        pool.close()
+
+
+def test_a_request_waits_for_a_free_process_within_its_time() -> None:
+    from app.extraction.worker import EngineBusy, EnginePool, EngineTimeout
+
+    pool = EnginePool(size=1)
+    outcome: list[BaseException] = []
+
+    def long_run() -> None:
+        try:
+            pool.run(PATHOLOGICAL, None, (), 3)
+        except BaseException as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=long_run)
+    try:
+        thread.start()
+        while pool._slots._value != 0 and thread.is_alive():  # the long run holds the process
+            threading.Event().wait(0.01)
+        with pytest.raises(EngineBusy):
+            pool.run(NEW_TEXT, None, (), 0.1)
+        thread.join(60)
+        assert [type(e) for e in outcome] == [EngineTimeout]
+        assert len(pool.run(NEW_TEXT, None, (), 60)) == 2
+    finally:
+        thread.join(60)
+        pool.close()
