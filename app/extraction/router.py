@@ -20,7 +20,7 @@ REQUEST_EXAMPLES: dict[str, Any] = {
         "summary": "A text",
         "description": "Any English article's text, with its publication date if known.",
         "value": {
-            "text": "“We will build it,” Ann Marsh said on Tuesday. “And they will pay for it.”"
+            "text": "“We will build it,” Ann Marsh said. “And they will pay for it.”"
             "\nShe told reporters the wall would be finished in March.",
             "language": "en",
             "published": "2016-10-12",

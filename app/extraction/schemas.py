@@ -33,7 +33,7 @@ class ExtractionRequest(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "text": "“We will build it,” Ann Marsh said on Tuesday.",
+                    "text": "“We will build it,” Ann Marsh said. “And they will pay for it.”",
                     "language": "en",
                     "published": "2016-10-12",
                 },
