@@ -152,8 +152,7 @@ def read_source(session: Session, request: ExtractionRequest) -> Source:
         text = article.text
         published = format_optional_date(article.published_on, article.published_precision)
     else:
-        assert request.text is not None  # the request's validator wants one of the two
-        text = request.text
+        text = request.text or ""  # the request's validator wants one of the two
         published = str(request.published) if request.published is not None else None
     known = tuple(record.known() for record in known_records(session))
     return Source(text, published, known)
