@@ -45,8 +45,10 @@ class DraftBundle:
 
     def yaml(self) -> str:
         """The bundle as YAML, headed by a note that it is a draft."""
-        rendered = dump_bundle(self.data)
-        return _HEADER + rendered.split("\n", 1)[1]
+        lines = dump_bundle(self.data).split("\n")
+        while lines and lines[0].startswith("#"):  # the exporter's own heading
+            lines.pop(0)
+        return _HEADER + "\n".join(lines)
 
 
 def _slug(words: str, limit: int = 100) -> str:

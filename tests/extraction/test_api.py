@@ -429,3 +429,18 @@ def test_a_request_waits_for_a_free_process_within_its_time() -> None:
     finally:
         thread.join(60)
         pool.close()
+
+
+def test_a_served_app_with_two_workers_extracts(database_url: str) -> None:
+    """Under `newsfacts serve --workers 2` each worker starts its own extractor processes."""
+    import httpx
+
+    from tests.live import live_server
+
+    with live_server(database_url, workers=2) as base:
+        for _ in range(4):  # whichever worker each request reaches
+            response = httpx.post(
+                f"{base}/v1/extractions", json={"article_id": ARTICLE_ID}, timeout=60
+            )
+            assert response.status_code == 200, response.text
+            assert_true_to(TEXT, response.json())

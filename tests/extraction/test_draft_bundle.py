@@ -282,3 +282,18 @@ def test_a_draft_that_would_not_load_is_refused() -> None:
     quotations = extract(NEW_TEXT)
     with pytest.raises(BundleError):
         draft_bundle(NEW_TEXT, quotations, article_id="a", title="")
+
+
+def test_a_draft_of_awkward_text_reads_back_as_written() -> None:
+    """Carriage returns, line separators, tabs and trailing spaces survive the YAML."""
+    text = (
+        "Title  \r\nAnn Marsh said:\t“We will build it.”  \r\n\u2028"
+        "“Not again,” Ann Marsh said. \u2029\n\n"
+    )
+    bundle = draft_bundle(text, extract(text), article_id="awkward")
+    rendered = bundle.yaml()
+    assert rendered.startswith("# Drafted by `newsfacts extract`")
+    assert "Exported by" not in rendered
+    assert yaml.safe_load(rendered) == bundle.data
+    assert bundle.data["article"]["text"] == text
+    assert [q["text"] for q in bundle.data["quotations"]] == ["We will build it", "Not again"]
