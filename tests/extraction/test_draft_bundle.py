@@ -297,3 +297,28 @@ def test_a_draft_of_awkward_text_reads_back_as_written() -> None:
     assert yaml.safe_load(rendered) == bundle.data
     assert bundle.data["article"]["text"] == text
     assert [q["text"] for q in bundle.data["quotations"]] == ["We will build it", "Not again"]
+
+
+@pytest.mark.parametrize("database", ["unreachable", "not migrated"])
+def test_extract_drafts_without_stored_participants_when_the_database_has_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database: str
+) -> None:
+    """The database is optional: one it cannot read is said on stderr, and the draft is made."""
+    if database == "unreachable":
+        url = "postgresql+psycopg://nobody:s3cret@127.0.0.1:1/nothing"
+    else:
+        (tmp_path / "empty.db").write_bytes(b"")
+        url = f"sqlite:///{tmp_path / 'empty.db'}"
+    monkeypatch.setenv("NEWSFACTS_DATABASE_URL", url)
+    get_settings.cache_clear()
+    source = tmp_path / "wall.txt"
+    source.write_text(NEW_TEXT, encoding="utf-8")
+    try:
+        result = run("extract", str(source), "--id", "wall-talks")
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == EXIT_OK, result.output
+    assert "note:" in result.stderr
+    assert "no stored participants" in result.stderr
+    assert "s3cret" not in result.stderr
+    assert yaml.safe_load(result.stdout)["participants"][0]["id"] == "ann-marsh"
