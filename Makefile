@@ -79,6 +79,14 @@ openapi: $(STAMP) ## Write the OpenAPI document to openapi.json, and the client 
 client: $(STAMP) ## Regenerate the Python client, clients/python, from openapi.json (a test fails on drift)
 	$(BIN)/python -m app.build client
 
+.PHONY: eval-extraction
+eval-extraction: $(STAMP) ## Score the quotation extractor on PolNeAR dev (read from ../shared/datasets/polnear)
+	$(BIN)/python bench/eval_extraction.py --split dev
+
+.PHONY: bench-extraction
+bench-extraction: $(STAMP) ## Articles a second the extractor drafts on one core (engine, process pool, route)
+	$(BIN)/python bench/extraction.py
+
 BENCH_ARGS ?= --articles 100000 --postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 .PHONY: bench
 bench: $(STAMP) ## Benchmark against Datasette on 1M quotations (installs wrk when it can)

@@ -300,6 +300,123 @@ def export_command(
         typer.echo(f"{warnings} warning(s): links the bundle format cannot express", err=True)
 
 
+@cli.command("extract")
+def extract_command(
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="The article's text (UTF-8), verbatim.")
+    ],
+    article_id: Annotated[
+        str, typer.Option("--id", help="The article's id in the bundle (a lower-case slug).")
+    ],
+    published: Annotated[
+        str | None,
+        typer.Option(help="Publication date, YYYY, YYYY-MM or YYYY-MM-DD: dates relative to it."),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option(help="The article's title. Default: its first line.")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the bundle here. Default: stdout."),
+    ] = None,
+    known: Annotated[
+        bool,
+        typer.Option(
+            "--known/--no-known",
+            help="Resolve speakers to the participants stored in the configured database, when"
+            " it exists and is migrated; --no-known drafts without them.",
+        ),
+    ] = True,
+) -> None:
+    """Draft a bundle of an article's quotations, for review before `newsfacts load`.
+
+    English only. Speakers are resolved through the text and, with --known (the default), the
+    stored participants' names, aliases and titles. Quotations whose speaker cannot be named
+    are left out, each reported on stderr. The database is only read, never changed.
+    """
+    from app.bundles.loader import BundleError
+    from app.core.dates import parse_partial_date
+    from app.core.text import is_slug
+    from app.extraction.bundle import draft_bundle
+    from app.extraction.engine import extract
+
+    if not is_slug(article_id) or len(article_id) > 100:
+        _fail(f"--id {article_id!r} is not a slug (a-z, 0-9 and single hyphens)", EXIT_USAGE)
+    if published is not None:
+        try:
+            published = str(parse_partial_date(published))
+        except ValueError:
+            _fail(f"--published {published!r} is not YYYY, YYYY-MM or YYYY-MM-DD", EXIT_USAGE)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(f"cannot read {file}: {exc}", EXIT_USAGE)
+    if not text.strip():
+        _fail(f"{file} holds no text", EXIT_USAGE)
+    records = _stored_participants() if known else []
+    quotations = extract(text, published=published, known=[r.known() for r in records])
+    try:
+        bundle = draft_bundle(
+            text,
+            quotations,
+            article_id=article_id,
+            title=title,
+            published=published,
+            known=records,
+        )
+    except BundleError as exc:
+        typer.echo(f"error: the draft would not load: {exc}", err=True)
+        raise typer.Exit(EXIT_INVALID_BUNDLE) from None
+    rendered = bundle.yaml()
+    for what in bundle.left_out:
+        typer.echo(f"left out: {what}", err=True)
+    if output is None:
+        typer.echo(rendered, nl=False)
+    else:
+        try:
+            output.write_text(rendered, encoding="utf-8", newline="\n")
+        except OSError as exc:
+            _fail(f"cannot write {output}: {exc}", EXIT_USAGE)
+    kinds = [q["kind"] for q in bundle.data["quotations"]]
+    counts = ", ".join(f"{kinds.count(k)} {k}" for k in ("direct", "partial", "indirect"))
+    stored = sum(1 for p in bundle.data["participants"] if p["id"] in {r.id for r in records})
+    typer.echo(
+        f"drafted {len(kinds)} quotation(s) ({counts}) and {len(bundle.data['participants'])}"
+        f" participant(s) ({stored} stored); left out {len(bundle.left_out)}: review, then"
+        " `newsfacts load`",
+        err=True,
+    )
+
+
+def _stored_participants() -> list[Any]:
+    """The configured database's participants, or none (said on stderr) when it has none."""
+    from app.core.db import current_revision_is_head
+    from app.extraction.service import known_records
+
+    url = make_url(get_settings().database_url)
+    file_database = url.get_backend_name() == "sqlite" and url.database not in (
+        None,
+        "",
+        ":memory:",
+    )
+    if file_database and not Path(str(url.database)).exists():  # connecting would create it
+        typer.echo("note: no database yet: drafting without stored participants", err=True)
+        return []
+    engine = create_db_engine(url)
+    try:
+        if not current_revision_is_head(engine):
+            typer.echo("note: the database is not migrated: no stored participants", err=True)
+            return []
+        with create_session_factory(engine)() as session:
+            return list(known_records(session))
+    except SQLAlchemyError as exc:
+        reason = getattr(exc, "orig", None) or exc
+        typer.echo(f"note: cannot read the database ({reason}): no stored participants", err=True)
+        return []
+    finally:
+        engine.dispose()
+
+
 @cli.command("serve")
 def serve_command(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",

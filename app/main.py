@@ -18,6 +18,7 @@ from app.core.db import create_db_engine, create_session_factory
 from app.core.errors import install_error_handlers
 from app.events.router import router as events_router
 from app.exports.router import export_router
+from app.extraction.router import router as extraction_router
 from app.health.router import router as health_router
 from app.http.body_limit import BodySizeLimitMiddleware
 from app.http.caching import ConditionalGetMiddleware
@@ -47,6 +48,7 @@ DATA_ROUTERS = [
     imports_router,
     changes_router,
     export_router(KINDS),
+    extraction_router,
 ]
 
 

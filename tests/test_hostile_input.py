@@ -80,7 +80,9 @@ def _bind_to(application: FastAPI, holder: dict[str, Session]) -> None:
 def shared_client(database_url: str) -> Iterator[tuple[TestClient, dict[str, Session]]]:
     holder: dict[str, Session] = {}
     # The rate limit is per application; this one serves the whole module.
-    application = create_app(Settings(database_url=database_url, rate_limit_per_minute=0))
+    application = create_app(
+        Settings(database_url=database_url, rate_limit_per_minute=0, extraction_timeout_s=2)
+    )
     _bind_to(application, holder)
     with TestClient(application, raise_server_exceptions=False) as test_client:
         yield test_client, holder
@@ -1757,6 +1759,9 @@ WRITE_ENDPOINTS = [(kind, method) for kind in KINDS for method in ("POST", "PATC
 # Body parsing is the same for every write (FastAPI, before any code of ours runs): a create
 # with nested models, a create with a verbatim text, and an update.
 PARSING_ENDPOINTS = [("participant", "POST"), ("quotation", "POST"), ("event", "PATCH")]
+# POSTs that write nothing (they compute an answer): public when reads are, parsed the same way.
+COMPUTING_ENDPOINTS = ["/v1/extractions"]
+EXTRACTION_BODY: dict[str, Any] = {"text": TEXT, "language": "en", "published": "2018-05"}
 
 
 def _each_endpoint(
@@ -1768,8 +1773,8 @@ def _each_endpoint(
     status: int,
     import_status: int | None = None,
 ) -> None:
-    """Send content to the write endpoints (and /v1/imports if import_status): each answers
-    the status as a problem, and nothing is written."""
+    """Send content to the write endpoints and the POSTs that write nothing (and /v1/imports if
+    import_status): each answers the status as a problem, and nothing is written."""
     before = Unchanged(session)
     failures = {}
     for kind, method in PARSING_ENDPOINTS:
@@ -1778,6 +1783,10 @@ def _each_endpoint(
         problem = mismatch(response, status)
         if problem is not None:
             failures[f"{method} {kind}"] = problem
+    for url in COMPUTING_ENDPOINTS:
+        problem = mismatch(send_json(client, "POST", url, content, {}, content_type), status)
+        if problem is not None:
+            failures[f"POST {url}"] = problem
     if import_status is not None:
         response = send_json(client, "POST", "/v1/imports", content, writer, content_type)
         problem = mismatch(response, import_status)
@@ -1898,7 +1907,7 @@ def test_hostile_yaml_bundles_are_refused(
     before.check()
 
 
-@pytest.mark.parametrize("group", ["POST", "PATCH", "imports"])
+@pytest.mark.parametrize("group", ["POST", "PATCH", "imports", "computing"])
 def test_duplicate_keys_are_refused(
     client: TestClient, writer: dict[str, str], session: Session, group: str
 ) -> None:
@@ -1914,7 +1923,12 @@ def test_duplicate_keys_are_refused(
         problem = mismatch(response, 422)
         if problem is not None:
             failures["imports"] = problem
-    for kind in KINDS if group != "imports" else []:
+    for url in COMPUTING_ENDPOINTS if group == "computing" else []:
+        twice = '{"text": "He said: \\u201cyes\\u201d.", "text": "x", "language": "en"}'
+        problem = mismatch(send_json(client, "POST", url, twice.encode(), {}), 422)
+        if problem is not None:
+            failures[url] = problem
+    for kind in KINDS if group in ("POST", "PATCH") else []:
         body = valid_body(kind, group)
         first = next(iter(body))
         text = json.dumps(body)
@@ -1968,12 +1982,17 @@ def test_a_body_that_is_not_json_is_refused_with_415(
     problem = mismatch(response, 415)
     if problem is not None:
         failures["imports"] = problem
+    for url in COMPUTING_ENDPOINTS:
+        response = send_json(client, "POST", url, EXTRACTION_BODY, {}, content_type)
+        problem = mismatch(response, 415)
+        if problem is not None:
+            failures[url] = problem
     assert not failures
     before.check()
 
 
 @pytest.mark.parametrize("how", ["content-length", "streamed", "lying content-length"])
-@pytest.mark.parametrize("target", ["POST article", "PATCH participant", "import"])
+@pytest.mark.parametrize("target", ["POST article", "PATCH participant", "import", "extraction"])
 def test_an_oversized_body_is_refused_with_413(
     small_client: TestClient, session: Session, writer: dict[str, str], target: str, how: str
 ) -> None:
@@ -1990,10 +2009,14 @@ def test_an_oversized_body_is_refused_with_413(
         content = json.dumps({"description": text})
         etag = small.get(path).headers["etag"]
         headers = {**writer, "Content-Type": "application/json", "If-Match": etag}
-    else:
+    elif target == "import":
         method, path = "POST", "/v1/imports"
         content = SEED_YAML
         headers = {**writer, "Content-Type": "application/yaml"}
+    else:
+        method, path = "POST", "/v1/extractions"
+        content = json.dumps({"text": text})
+        headers = {"Content-Type": "application/json"}
     raw = content.encode("utf-8")
     assert len(raw) > 1024
     header_list = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
@@ -2211,4 +2234,169 @@ def test_wrong_types_for_every_list_and_mapping_field_are_refused(
         if problem is not None:
             failures[repr(value)] = problem
     assert not failures
+    before.check()
+
+
+# --- 7. POSTs that write nothing: the extraction ------------------------------------------------
+#
+# Its body is parsed as every write's is (the sections above send it their hostile bodies too);
+# here each of its fields in turn. It needs no key where reads need none, and writes nothing.
+
+EXTRACTION_FIELDS = {
+    "text": EXTRACTION_BODY,
+    "language": EXTRACTION_BODY,
+    "published": EXTRACTION_BODY,
+    "article_id": {"article_id": ARTICLE_ID},
+}
+
+
+def test_the_extraction_bodies_are_accepted(client: TestClient, session: Session) -> None:
+    """The bodies corrupted below are valid as they stand, so each refusal is the corruption's."""
+    before = Unchanged(session)
+    for body in EXTRACTION_FIELDS.values():
+        response = send_json(client, "POST", "/v1/extractions", body, {})
+        assert response.status_code == 200, response.text
+        assert response.json()["quotations"]
+    before.check()
+
+
+@pytest.mark.parametrize("name", list(EXTRACTION_FIELDS))
+def test_control_characters_in_every_extraction_field_are_refused(
+    client: TestClient, session: Session, name: str
+) -> None:
+    """422 naming the field, for C0 controls other than tab and line breaks, DEL and a lone
+    surrogate, in the middle, at the start and at the end; nothing is written."""
+    before = Unchanged(session)
+    failures = {}
+    for char in [*BODY_CONTROL, "\x01", "\x1b", "\x1f"]:
+        value = EXTRACTION_FIELDS[name][name]
+        for label, corrupted in (
+            ("inside", insert(value, char)),
+            ("first", char + value),
+            ("last", value + char),
+        ):
+            body = {**EXTRACTION_FIELDS[name], name: corrupted}
+            problem = mismatch(
+                send_json(client, "POST", "/v1/extractions", body, {}), 422, "body", name
+            )
+            if problem is not None:
+                failures[f"{char!r} {label}"] = problem
+    assert not failures
+    before.check()
+
+
+@pytest.mark.parametrize("name", list(EXTRACTION_FIELDS))
+def test_wrong_types_in_every_extraction_field_are_refused(
+    client: TestClient, session: Session, name: str
+) -> None:
+    """422 naming the field: a number, a list, an object or a boolean where a string goes (an
+    integer is a year where a date goes, as everywhere: WRONG_VALUES)."""
+    before = Unchanged(session)
+    failures = {}
+    for value in [123, 1.5, [], ["x"], {}, True]:
+        if name == "published" and value == 123:
+            continue
+        body = {**EXTRACTION_FIELDS[name], name: value}
+        problem = mismatch(
+            send_json(client, "POST", "/v1/extractions", body, {}), 422, "body", name
+        )
+        if problem is not None:
+            failures[repr(value)] = problem
+    assert not failures
+    before.check()
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ({**EXTRACTION_BODY, "unknown": 1}, "unknown"),
+        ({**EXTRACTION_BODY, "": 1}, ""),
+        ({"article_id": ARTICLE_ID, "text": None, "speaker": "x"}, "speaker"),
+        ({"text": "a" * 200_001}, "text"),
+        ({"text": " \n\t\r\n "}, "text"),
+        ({"text": "x", "language": "ru"}, "language"),
+        ({"text": "x", "language": "EN"}, "language"),
+        ({"text": "x", "published": "2018-13"}, "published"),
+        ({"text": "x", "published": "yesterday"}, "published"),
+        ({"article_id": "../etc/passwd"}, "article_id"),
+        ({"article_id": "a" * 101}, "article_id"),
+    ],
+    ids=[
+        "unknown field",
+        "empty field name",
+        "unknown field with an id",
+        "too long",
+        "only whitespace",
+        "Russian",
+        "upper case EN",
+        "month 13",
+        "not a date",
+        "a path",
+        "an id too long",
+    ],
+)
+def test_bad_extraction_fields_are_refused_naming_them(
+    client: TestClient, session: Session, body: dict[str, Any], name: str
+) -> None:
+    """422 naming the field; nothing is written."""
+    before = Unchanged(session)
+    response = send_json(client, "POST", "/v1/extractions", body, {})
+    if name == "":
+        problem = assert_problem(response, 422)
+        assert "" in error_names(problem)
+    else:
+        assert_names(response, "body", name)
+    before.check()
+
+
+def test_an_unknown_article_to_extract_from_is_a_404(client: TestClient, session: Session) -> None:
+    before = Unchanged(session)
+    response = send_json(client, "POST", "/v1/extractions", {"article_id": "no-such"}, {})
+    assert_problem(response, 404)
+    before.check()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“" * 50_000,
+        "”" * 50_000,
+        '"' * 50_000,
+        "“a”" * 30_000,
+        "He said: “" + "x " * 90_000,
+        "said " * 40_000,
+        "He said that " * 15_000,
+        "Mr. " * 50_000,
+        "\n" * 199_999 + "a",
+        "‘" * 100_000,
+        "On March 19 he said, “" * 8_000,
+        "𝔸" * 200_000,
+    ],
+    ids=[
+        "open marks",
+        "close marks",
+        "straight marks",
+        "tiny quotes",
+        "an unclosed quote",
+        "cues",
+        "reported speech",
+        "titles",
+        "line breaks",
+        "apostrophes",
+        "dated openings",
+        "astral characters",
+    ],
+)
+def test_hostile_texts_are_drafted_not_failed(
+    client: TestClient, session: Session, text: str
+) -> None:
+    """200 (or 503 past the time bound), never a 5xx failure: pathological texts at the size
+    limit; every span returned is true to the text. Nothing is written."""
+    assert len(text) <= 200_000
+    before = Unchanged(session)
+    response = send_json(client, "POST", "/v1/extractions", {"text": text}, {})
+    assert response.status_code in (200, 503), response.text[:300]
+    if response.status_code == 200:
+        for q in response.json()["quotations"]:
+            assert text[q["start"] : q["end"]] == q["text"]
     before.check()

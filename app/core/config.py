@@ -72,6 +72,12 @@ class Settings(BaseSettings):
     read_cache_megabytes: int = Field(
         default=64, ge=1, description="Most memory (MB) the read cache may hold per worker."
     )
+    extraction_timeout_s: float = Field(
+        default=10.0,
+        gt=0,
+        le=300,
+        description="Longest the quotation extractor may run for one request; then it gets 503.",
+    )
     cache_max_age: int = Field(
         default=60,
         ge=0,

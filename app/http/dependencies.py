@@ -7,12 +7,21 @@ from typing import Annotated
 
 import anyio
 from fastapi import Depends, Request
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.core.db import lock_for_writes
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def writes_nothing(request: Request) -> bool:
+    """Whether the request only reads: a safe method, or a route that says it writes nothing
+    (a POST that computes an answer, such as an extraction: app.http.routing.ReadOnlyRoute)."""
+    if request.method in SAFE_METHODS:
+        return True
+    return bool(getattr(request.scope.get("route"), "writes_nothing", False))
 
 
 def runs_inline(session: Session) -> bool:
@@ -24,17 +33,25 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     """One session per request: committed when the endpoint returns, rolled back on error.
 
     A write request takes the write lock first (app.core.db.lock_for_writes), before it reads
-    anything, so that what it checks (an ETag, an id's absence) still holds when it commits.
+    anything, so that what it checks (an ETag, an id's absence) still holds when it commits. A
+    POST to a route that writes nothing takes no lock: its transaction is read-only on
+    PostgreSQL and rolled back at the end.
     Database work runs where app.http.routing.DatabaseRoute runs the endpoint: on the event loop
     for a SQLite read, else in a worker thread.
     """
     session: Session = request.app.state.session_factory()
+    reads_only = writes_nothing(request)
+    computes = reads_only and request.method not in SAFE_METHODS
     inline = request.method in SAFE_METHODS and runs_inline(session)
     try:
-        if request.method not in SAFE_METHODS:
+        if not reads_only:
             await run_in_threadpool(lock_for_writes, session)
+        elif computes and session.get_bind().dialect.name == "postgresql":
+            await run_in_threadpool(session.execute, text("SET TRANSACTION READ ONLY"))
         yield session
-        if inline:
+        if computes:
+            pass  # nothing to keep: the transaction is rolled back when the session closes
+        elif inline:
             session.commit()  # a SQLite read transaction: nothing to write, no waiting
         elif session.in_transaction():
             await run_in_threadpool(session.commit)

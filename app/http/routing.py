@@ -60,6 +60,17 @@ class DatabaseRoute(APIRoute):
         super().__init__(path, endpoint, **kwargs)
 
 
+class ReadOnlyRoute(DatabaseRoute):
+    """A POST route that writes nothing (it computes an answer from its body and the data).
+
+    Its request session takes no write lock, so it never waits for a writer nor makes one wait;
+    the session's transaction is read-only on PostgreSQL and rolled back at the end
+    (app.http.dependencies.get_session reads `writes_nothing`).
+    """
+
+    writes_nothing = True
+
+
 def _dispatching(endpoint: Callable[..., Any], read_only: bool) -> Callable[..., Any]:
     @functools.wraps(endpoint)
     async def dispatch(*args: Any, **kwargs: Any) -> Any:

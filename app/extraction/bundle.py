@@ -1,0 +1,249 @@
+"""A draft bundle: an article's drafted quotations in the bundle format, for review and loading.
+
+`draft_bundle` turns the engine's drafts into the format `newsfacts load` and `POST /v1/imports`
+read (app/bundles/README.md): the article, the participants who speak (stored ones declared as
+they are stored, so that loading the draft changes nothing about them; new ones with the words
+that name them as evidence) and the quotations, each with its attribution as evidence. Spans are
+written as verbatim text, with an occurrence when the text repeats. A quotation whose speaker the
+bundle cannot declare (an unresolved "he", "officials") is left out and reported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.bundles.exporter import dump_bundle
+from app.bundles.loader import resolve_bundle, validate_bundle
+from app.core.spans import Span as Offsets
+from app.core.spans import occurrence_of
+from app.core.text import ONE_LINE_PATTERN, is_slug
+from app.extraction.engine import DraftQuotation, draft_participants
+from app.extraction.service import KnownRecord, first_mention, kind_name
+from app.extraction.speakers import slug
+
+_HEADER = (
+    "# Drafted by `newsfacts extract`: review every quotation, speaker and date before loading."
+    "\n# Format: app/bundles/README.md\n"
+)
+_ONE_LINE = re.compile(ONE_LINE_PATTERN)
+# An attribution's mention and cue this close (`he said`, `said Mr. Hyers`) are one span.
+_JOIN_GAP = 40
+_MAX_QUOTATION = 20_000  # the bundle format's longest quotation text
+_MAX_NAME = 300
+
+
+@dataclass
+class DraftBundle:
+    """The bundle as plain data, and what was left out of it, each described for a person."""
+
+    data: dict[str, Any]
+    left_out: list[str] = field(default_factory=list)
+
+    def yaml(self) -> str:
+        """The bundle as YAML, headed by a note that it is a draft."""
+        lines = dump_bundle(self.data).split("\n")
+        while lines and lines[0].startswith("#"):  # the exporter's own heading
+            lines.pop(0)
+        return _HEADER + "\n".join(lines)
+
+
+def _slug(words: str, limit: int = 100) -> str:
+    ascii_words = words.encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_words).strip("-")
+    return slug[:limit].rstrip("-")
+
+
+def _span(text: str, start: int, end: int) -> str | dict[str, Any]:
+    """A span as a bundle writes it: its text, plus the occurrence when the text repeats."""
+    occurrence = occurrence_of(text, Offsets(start, end))
+    snippet = text[start:end]
+    return snippet if occurrence is None else {"text": snippet, "occurrence": occurrence}
+
+
+def _attribution(text: str, q: DraftQuotation) -> list[tuple[int, int]]:
+    """The spans that attribute a quotation: the speaker's mention and the cue (one if close)."""
+    parts = [
+        (s.start, s.end)
+        for s in (q.speaker.mention if q.speaker else None, q.cue)
+        if s is not None and s.end > s.start
+    ]
+    if len(parts) == 2:
+        (a, b), (c, d) = sorted(parts)
+        if c - b <= _JOIN_GAP and "\n" not in text[b:c]:
+            return [(a, max(b, d))]
+    return sorted(set(parts))
+
+
+def _title(text: str) -> str:
+    """The article's first line, cut to a title's length at a word."""
+    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "Untitled")
+    line = "".join(ch if _ONE_LINE.match(ch) else " " for ch in line).strip() or "Untitled"
+    if len(line) > 200:
+        line = line[:200].rsplit(" ", 1)[0] + "…"
+    return line
+
+
+def _name_span(text: str, names: Sequence[str]) -> tuple[int, int] | None:
+    """The first place the article writes any of the names, as a whole word."""
+    best: tuple[int, int] | None = None
+    for name in names:
+        if not name:
+            continue
+        match = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text)
+        if match is not None and (best is None or match.start() < best[0]):
+            best = (match.start(), match.end())
+    return best
+
+
+def _known_entry(record: KnownRecord, evidence: list[Any]) -> dict[str, Any]:
+    entry: dict[str, Any] = {"id": record.id, "name": record.name, "kind": record.kind}
+    for key, value in (("title", record.title), ("description", record.description)):
+        if value is not None:
+            entry[key] = value
+    if record.aliases:
+        entry["aliases"] = [{"alias": a, "language": lang} for a, lang in record.aliases]
+    if record.external_ids:
+        entry["external_ids"] = dict(sorted(record.external_ids.items()))
+    entry["evidence"] = evidence
+    return entry
+
+
+def draft_bundle(
+    text: str,
+    quotations: Sequence[DraftQuotation],
+    *,
+    article_id: str,
+    title: str | None = None,
+    published: str | None = None,
+    known: Sequence[KnownRecord] = (),
+) -> DraftBundle:
+    """The draft bundle of an article: validated the way the loader validates it."""
+    records = {record.id: record for record in known}
+    engine_known = [record.known() for record in known]
+    left_out: list[str] = []
+    article: dict[str, Any] = {
+        "id": article_id,
+        "title": title if title is not None else _title(text),
+        "language": "en",
+    }
+    if published is not None:
+        article["published"] = published
+    article["content_sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    article["text"] = text
+
+    drafted = {p.id: p for p in draft_participants(quotations, engine_known)}
+    participants: dict[str, dict[str, Any]] = {}
+
+    def declare(speaker_id: str, q: DraftQuotation) -> bool:
+        if speaker_id in participants:
+            return True
+        mention = q.speaker.mention if q.speaker else None
+        fallback = (mention.start, mention.end) if mention is not None else None
+        if speaker_id in records:
+            record = records[speaker_id]
+            where = _name_span(text, [record.name, *(a for a, _ in record.aliases)]) or fallback
+            if where is None:
+                return False
+            participants[speaker_id] = _known_entry(record, [_span(text, *where)])
+            return True
+        draft = drafted.get(speaker_id)
+        if draft is None or len(draft.name) > _MAX_NAME or not _ONE_LINE.match(draft.name):
+            return False
+        found = first_mention(text, draft.name, quotations)
+        participants[speaker_id] = {
+            "id": speaker_id,
+            "name": draft.name,
+            "kind": kind_name(draft.kind),
+            "evidence": [_span(text, found.start, found.end)],
+        }
+        return True
+
+    entries: list[dict[str, Any]] = []
+    used_ids: set[str] = set()
+    for q in quotations:
+        speaker = q.speaker
+        speaker_id = None
+        if speaker is not None:
+            speaker_id = speaker.participant_id or slug(speaker.name)
+        where = f"{q.kind} quotation [{q.start}:{q.end}] {_preview(q.text)}"
+        if (
+            speaker_id is None
+            or len(speaker_id) > 100
+            or not is_slug(speaker_id)
+            or not declare(speaker_id, q)
+        ):
+            named = f" ({speaker.name!r})" if speaker is not None else ""
+            left_out.append(f"{where}: no speaker the bundle can name{named}")
+            continue
+        if len(q.text) > _MAX_QUOTATION:
+            left_out.append(f"{where}: longer than a bundle's quotation can be")
+            continue
+        base = _slug(f"{speaker_id} {' '.join(q.text.split()[:6])}", 90) or speaker_id[:90]
+        quotation_id, n = base, 1
+        while quotation_id in used_ids:
+            n += 1
+            quotation_id = f"{base}-{n}"
+        used_ids.add(quotation_id)
+        entry: dict[str, Any] = {
+            "id": quotation_id,
+            "speaker": speaker_id,
+            "kind": q.kind,
+            "text": q.text,
+        }
+        occurrence = occurrence_of(text, Offsets(q.start, q.end))
+        if occurrence is not None:
+            entry["occurrence"] = occurrence
+        if q.said_on is not None:
+            entry["said_on"] = q.said_on
+        evidence = [_span(text, a, b) for a, b in _attribution(text, q)]
+        if evidence:
+            entry["evidence"] = evidence
+        entries.append(entry)
+
+    # Stored participants keep their affiliation only when the bundle can declare it too.
+    pending = list(participants)
+    while pending:
+        participant_id = pending.pop(0)
+        entry = participants[participant_id]
+        record = records.get(participant_id)
+        if record is None or record.affiliation is None:
+            continue
+        target = records.get(record.affiliation)
+        if target is not None and target.id not in participants:
+            found_at = _name_span(text, [target.name, *(a for a, _ in target.aliases)])
+            if found_at is not None:
+                participants[target.id] = _known_entry(target, [_span(text, *found_at)])
+                pending.append(target.id)
+        if record.affiliation in participants:
+            entry_items = list(entry.items())
+            entry.clear()
+            for key, value in entry_items:
+                if key == "evidence":
+                    entry["affiliation"] = record.affiliation
+                entry[key] = value
+        else:
+            left_out.append(
+                f"participant {participant_id!r}: its affiliation {record.affiliation!r} (not"
+                " named in the article); loading this draft would clear it"
+            )
+
+    data: dict[str, Any] = {
+        "version": 1,
+        "article": article,
+        "participants": sorted(participants.values(), key=lambda p: str(p["id"])),
+        "quotations": entries,
+    }
+    resolve_bundle(validate_bundle(data, source=article_id), source=article_id)
+    return DraftBundle(data, left_out)
+
+
+def _preview(text: str, limit: int = 60) -> str:
+    shown = " ".join(text.split())
+    return repr(shown if len(shown) <= limit else shown[: limit - 1] + "…")
+
+
+__all__ = ["DraftBundle", "draft_bundle"]
