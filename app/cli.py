@@ -339,6 +339,7 @@ def extract_command(
     from app.core.text import is_slug
     from app.extraction.bundle import draft_bundle
     from app.extraction.engine import extract
+    from app.kinds import KINDS
 
     if not is_slug(article_id) or len(article_id) > 100:
         _fail(f"--id {article_id!r} is not a slug (a-z, 0-9 and single hyphens)", EXIT_USAGE)
@@ -363,6 +364,7 @@ def extract_command(
             title=title,
             published=published,
             known=records,
+            kinds=KINDS,
         )
     except BundleError as exc:
         typer.echo(f"error: the draft would not load: {exc}", err=True)

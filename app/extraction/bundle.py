@@ -18,6 +18,7 @@ from typing import Any
 
 from app.bundles.exporter import dump_bundle
 from app.bundles.loader import resolve_bundle, validate_bundle
+from app.bundles.sections import BundleKinds
 from app.core.spans import Span as Offsets
 from app.core.spans import occurrence_of
 from app.core.text import ONE_LINE_PATTERN, is_slug
@@ -120,6 +121,7 @@ def draft_bundle(
     title: str | None = None,
     published: str | None = None,
     known: Sequence[KnownRecord] = (),
+    kinds: BundleKinds,
 ) -> DraftBundle:
     """The draft bundle of an article: validated the way the loader validates it."""
     records = {record.id: record for record in known}
@@ -237,7 +239,7 @@ def draft_bundle(
         "participants": sorted(participants.values(), key=lambda p: str(p["id"])),
         "quotations": entries,
     }
-    resolve_bundle(validate_bundle(data, source=article_id), source=article_id)
+    resolve_bundle(validate_bundle(data, source=article_id), source=article_id, kinds=kinds)
     return DraftBundle(data, left_out)
 
 

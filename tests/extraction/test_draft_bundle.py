@@ -22,6 +22,7 @@ from app.core.db import create_db_engine
 from app.extraction.bundle import draft_bundle
 from app.extraction.engine import extract
 from app.extraction.service import KnownRecord
+from app.kinds import KINDS
 from app.main import create_app
 from tests.databases import ScratchDatabases
 from tests.pages.html import scan_page, spans_of
@@ -114,7 +115,7 @@ def test_extract_writes_a_draft_bundle_to_stdout(
     assert "officials" in result.stderr
     assert "Nobody knows" in result.stderr
     assert "drafted 3 quotation(s)" in result.stderr
-    resolve_bundle(validate_bundle(bundle, source="stdout"), source="stdout")
+    resolve_bundle(validate_bundle(bundle, source="stdout"), source="stdout", kinds=KINDS)
 
 
 def test_extract_resolves_stored_speakers_and_the_draft_loads(
@@ -167,7 +168,9 @@ def test_extract_resolves_stored_speakers_and_the_draft_loads(
 def test_a_draft_bundle_is_accepted_by_a_dry_run_import(
     client: TestClient, writer: dict[str, str], session: Session
 ) -> None:
-    bundle = draft_bundle(TEXT, extract(TEXT, published="2018-05"), article_id="seed-draft")
+    bundle = draft_bundle(
+        TEXT, extract(TEXT, published="2018-05"), article_id="seed-draft", kinds=KINDS
+    )
     before = snapshot(session)
     for content_type, content in (
         ("application/yaml", bundle.yaml()),
@@ -194,13 +197,17 @@ def test_stored_affiliations_the_article_cannot_carry_are_reported() -> None:
         KnownRecord("acme", "Acme Walls Inc", "organization"),
     ]
     records = [k.known() for k in known]
-    bundle = draft_bundle(NEW_TEXT, extract(NEW_TEXT, known=records), article_id="a", known=known)
+    bundle = draft_bundle(
+        NEW_TEXT, extract(NEW_TEXT, known=records), article_id="a", known=known, kinds=KINDS
+    )
     [participant] = bundle.data["participants"]
     assert participant["title"] == "Builder"
     assert "affiliation" not in participant
     assert any("'acme'" in line and "would clear it" in line for line in bundle.left_out)
     named = NEW_TEXT + "Acme Walls Inc said nothing.\n"
-    bundle = draft_bundle(named, extract(named, known=records), article_id="a", known=known)
+    bundle = draft_bundle(
+        named, extract(named, known=records), article_id="a", known=known, kinds=KINDS
+    )
     ids = {p["id"]: p for p in bundle.data["participants"]}
     assert ids["ann-marsh"]["affiliation"] == "acme"
     assert ids["acme"]["evidence"] == ["Acme Walls Inc"]
@@ -244,7 +251,7 @@ def test_a_polnear_dev_article_drafted_loads_and_shows_on_its_page(
     # The first dev article with at least three quotations the draft can attribute.
     for article in articles:
         text = article["text"]
-        bundle = draft_bundle(text, extract(text), article_id="polnear-dev-article")
+        bundle = draft_bundle(text, extract(text), article_id="polnear-dev-article", kinds=KINDS)
         if len(bundle.data["quotations"]) >= 3:
             break
     else:
@@ -281,7 +288,7 @@ def test_a_polnear_dev_article_drafted_loads_and_shows_on_its_page(
 def test_a_draft_that_would_not_load_is_refused() -> None:
     quotations = extract(NEW_TEXT)
     with pytest.raises(BundleError):
-        draft_bundle(NEW_TEXT, quotations, article_id="a", title="")
+        draft_bundle(NEW_TEXT, quotations, article_id="a", title="", kinds=KINDS)
 
 
 def test_a_draft_of_awkward_text_reads_back_as_written() -> None:
@@ -290,7 +297,7 @@ def test_a_draft_of_awkward_text_reads_back_as_written() -> None:
         "Title  \r\nAnn Marsh said:\t“We will build it.”  \r\n\u2028"
         "“Not again,” Ann Marsh said. \u2029\n\n"
     )
-    bundle = draft_bundle(text, extract(text), article_id="awkward")
+    bundle = draft_bundle(text, extract(text), article_id="awkward", kinds=KINDS)
     rendered = bundle.yaml()
     assert rendered.startswith("# Drafted by `newsfacts extract`")
     assert "Exported by" not in rendered

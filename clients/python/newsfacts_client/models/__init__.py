@@ -19,6 +19,13 @@ from .change_read_after_type_0 import ChangeReadAfterType0
 from .change_read_before_type_0 import ChangeReadBeforeType0
 from .change_summary import ChangeSummary
 from .date_precision import DatePrecision
+from .draft_participant_read import DraftParticipantRead
+from .draft_participant_read_kind import DraftParticipantReadKind
+from .draft_quotation_read import DraftQuotationRead
+from .draft_quotation_read_kind import DraftQuotationReadKind
+from .draft_quotation_read_said_on_precision_type_0 import DraftQuotationReadSaidOnPrecisionType0
+from .draft_speaker import DraftSpeaker
+from .draft_speaker_kind import DraftSpeakerKind
 from .event_create import EventCreate
 from .event_in import EventIn
 from .event_kind import EventKind
@@ -31,6 +38,8 @@ from .event_update import EventUpdate
 from .evidence_read import EvidenceRead
 from .export_format import ExportFormat
 from .export_kind import ExportKind
+from .extraction_request import ExtractionRequest
+from .extraction_result import ExtractionResult
 from .field_error import FieldError
 from .health import Health
 from .import_result import ImportResult
@@ -68,6 +77,7 @@ from .quotation_update import QuotationUpdate
 from .readiness import Readiness
 from .record_kind import RecordKind
 from .span_in import SpanIn
+from .text_span import TextSpan
 
 __all__ = (
     "AgendaEntryIn",
@@ -89,6 +99,13 @@ __all__ = (
     "ChangeReadBeforeType0",
     "ChangeSummary",
     "DatePrecision",
+    "DraftParticipantRead",
+    "DraftParticipantReadKind",
+    "DraftQuotationRead",
+    "DraftQuotationReadKind",
+    "DraftQuotationReadSaidOnPrecisionType0",
+    "DraftSpeaker",
+    "DraftSpeakerKind",
     "EventCreate",
     "EventIn",
     "EventKind",
@@ -101,6 +118,8 @@ __all__ = (
     "EvidenceRead",
     "ExportFormat",
     "ExportKind",
+    "ExtractionRequest",
+    "ExtractionResult",
     "FieldError",
     "Health",
     "ImportResult",
@@ -138,4 +157,5 @@ __all__ = (
     "Readiness",
     "RecordKind",
     "SpanIn",
+    "TextSpan",
 )

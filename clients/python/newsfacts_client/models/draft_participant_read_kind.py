@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class DraftParticipantReadKind(StrEnum):
+    COUNTRY = "country"
+    GROUP = "group"
+    ORGANIZATION = "organization"
+    PERSON = "person"
+
+    def __str__(self) -> str:
+        return str(self.value)
