@@ -1,0 +1,30 @@
+"""What a web-search `q` should find, computed in Python: the reference both databases meet."""
+
+from __future__ import annotations
+
+from app.core.porter import porter_stem
+from app.core.websearch import SearchQuery, Term, parse_search
+from app.quotations.search import search_words
+
+
+def _stems(text: str) -> list[str]:
+    return [porter_stem(word) for word in search_words(text)]
+
+
+def _holds(stems: list[str], term: Term) -> bool:
+    wanted = [porter_stem(word) for word in term.words]
+    return any(
+        stems[start : start + len(wanted)] == wanted
+        for start in range(len(stems) - len(wanted) + 1)
+    )
+
+
+def full_text_matches(q: str | SearchQuery, text: str) -> bool:
+    """Whether a text matches q in the full-text index: stems, phrases side by side."""
+    query = parse_search(q) if isinstance(q, str) else q
+    if not query.required:
+        return False
+    stems = _stems(text)
+    return all(
+        any(_holds(stems, term) for term in clause) for clause in query.required
+    ) and not any(_holds(stems, term) for term in query.excluded)
