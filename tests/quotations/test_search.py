@@ -295,7 +295,8 @@ def test_only_a_query_of_one_ascii_word_takes_the_path() -> None:
     assert single_search_term("résumé") == ("resume", "resum")  # folded as unicode61 folds
     assert single_search_term("Łukašenka") is None  # ł is not a letter with a mark to FTS5
     assert single_search_term("snake_case") is None  # two tokens to FTS5: a phrase
-    assert single_search_term('"gas"') is None  # a phrase: FTS5 ranks it
+    assert single_search_term('"gas"') == ("gas", "ga")  # a phrase of one word is the word
+    assert single_search_term('"gas prices"') is None
     assert single_search_term("gas -oil") is None
     assert single_search_term("gas OR oil") is None
     assert single_search_term("") is None
