@@ -21,10 +21,26 @@ def _holds(stems: list[str], term: Term) -> bool:
 
 def full_text_matches(q: str | SearchQuery, text: str) -> bool:
     """Whether a text matches q in the full-text index: stems, phrases side by side."""
-    query = parse_search(q) if isinstance(q, str) else q
+    query = (parse_search(q) if isinstance(q, str) else q).words_only()
     if not query.required:
         return False
     stems = _stems(text)
     return all(
         any(_holds(stems, term) for term in clause) for clause in query.required
     ) and not any(_holds(stems, term) for term in query.excluded)
+
+
+def substring_matches(q: str, *fields: str | None) -> bool:
+    """Whether a record matches q in a substring search of its fields (titles, names): each
+    term's text, ignoring case, in any of them."""
+    query = parse_search(q)
+    if not query.required:
+        return False
+    texts = [field.lower() for field in fields if field]
+
+    def holds(term: Term) -> bool:
+        return any(term.text.lower() in text for text in texts)
+
+    return all(any(holds(term) for term in clause) for clause in query.required) and not any(
+        holds(term) for term in query.excluded
+    )

@@ -2,9 +2,10 @@
 
 Modelled on PostgreSQL's websearch_to_tsquery: words are all required; text in double quotes is a
 phrase (an unclosed quote runs to the end); `OR` (any case) between two terms makes them
-alternatives; a `-` that starts a term excludes it. Anything else is text: punctuation separates
-words, and a run of words joined by punctuation (`e-mail`, `don't`) is searched as a phrase, as
-the index holds its words side by side. Two rules of our own: an exclusion is never an
+alternatives; a `-` that starts a term excludes it. Anything else is text: in the full-text index,
+punctuation separates words, and a run of words joined by punctuation (`e-mail`, `don't`) is
+searched as a phrase, as the index holds its words side by side; substring searches (names,
+titles) look for each term as typed. Two rules of our own: an exclusion is never an
 alternative (in `a OR -b` the OR is ignored), and a query of exclusions alone matches nothing.
 
 The tree is turned into each backend's query by code (an FTS5 expression of quoted words, a
@@ -22,12 +23,14 @@ from sqlalchemy import ColumnElement, and_, not_, or_
 
 # A word is a run of letters and digits: what FTS5's unicode61 tokenizer keeps (`_` separates).
 WORD = re.compile(r"[^\W_]+")
+_EDGES = re.compile(r"^[\W_]+|[\W_]+$")  # punctuation around a term, left out of its text
 _CHUNK = re.compile(r'"([^"]*)"?|(\S+?)(?=\s|"|$)')
 
 
 @dataclass(frozen=True)
 class Term:
-    """A word or a phrase: `words` folded for the full-text index, `text` as typed."""
+    """A word or a phrase: `words` folded for the full-text index, `text` as typed (without
+    the punctuation around it), for substring searches."""
 
     words: tuple[str, ...]
     text: str
@@ -40,11 +43,23 @@ class SearchQuery:
     required: tuple[tuple[Term, ...], ...]
     excluded: tuple[Term, ...]
 
+    def words_only(self) -> SearchQuery:
+        """The query the full-text index answers: terms without a letter or digit dropped."""
+        required = tuple(
+            clause
+            for clause in (tuple(term for term in clause if term.words) for clause in self.required)
+            if clause
+        )
+        excluded = tuple(term for term in self.excluded if term.words)
+        return SearchQuery(required=required, excluded=excluded)
+
     @property
     def single_word(self) -> str | None:
-        """The word, when the query is one plain word and nothing else."""
-        if len(self.required) == 1 and len(self.required[0]) == 1 and not self.excluded:
-            words = self.required[0][0].words
+        """The word, when the query is one plain word (for the full-text index) and nothing
+        else."""
+        query = self.words_only()
+        if len(query.required) == 1 and len(query.required[0]) == 1 and not query.excluded:
+            words = query.required[0][0].words
             if len(words) == 1:
                 return words[0]
         return None
@@ -59,7 +74,10 @@ def fold(text: str) -> str:
 
 def _term(text: str) -> Term | None:
     words = tuple(WORD.findall(fold(text)))
-    return Term(words=words, text=text.strip()) if words else None
+    if not text.strip():
+        return None
+    # Punctuation is text too (a substring search for `100%` wants the %), but not around words.
+    return Term(words=words, text=_EDGES.sub("", text) if words else text.strip())
 
 
 def parse_search(query: str) -> SearchQuery:
@@ -115,6 +133,7 @@ def parse_search(query: str) -> SearchQuery:
 def fts5_expression(query: SearchQuery) -> str | None:
     """The FTS5 MATCH expression of a query (each term a quoted phrase of letters and digits);
     None if nothing can match."""
+    query = query.words_only()
     if not query.required:
         return None
 

@@ -114,7 +114,7 @@ def quotation_matches(session: Session, query: str) -> Subquery | None:
 
     Higher rank is a better match on both backends.
     """
-    parsed = parse_search(query)
+    parsed = parse_search(query).words_only()
     expression = fts5_expression(parsed)
     if expression is None:
         return None
