@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from app.core.porter import porter_stem
 from app.core.websearch import SearchQuery, Term, parse_search
 from app.quotations.search import search_words
@@ -30,16 +32,16 @@ def full_text_matches(q: str | SearchQuery, text: str) -> bool:
     ) and not any(_holds(stems, term) for term in query.excluded)
 
 
-def substring_matches(q: str, *fields: str | None) -> bool:
-    """Whether a record matches q in a substring search of its fields (titles, names): each
-    term's text, ignoring case, in any of them."""
+def substring_matches(q: str, *fields: str | None, key: Callable[[str], str] = str.lower) -> bool:
+    """Whether a record matches q in a substring search of its fields (titles; names with
+    `key` their search key): each term's text, folded by `key`, in any of them."""
     query = parse_search(q)
     if not query.required:
         return False
-    texts = [field.lower() for field in fields if field]
+    texts = [key(field) for field in fields if field]
 
     def holds(term: Term) -> bool:
-        return any(term.text.lower() in text for text in texts)
+        return any(key(term.text) in text for text in texts)
 
     return all(any(holds(term) for term in clause) for clause in query.required) and not any(
         holds(term) for term in query.excluded
