@@ -88,12 +88,16 @@ def parse_search(query: str) -> SearchQuery:
         if query[position].isspace():
             position += 1
             continue
-        negated = query[position] == "-" and position + 1 < len(query)
+        # A `-` excludes the term it starts; on its own it is text.
+        negated = (
+            query[position] == "-"
+            and position + 1 < len(query)
+            and not query[position + 1].isspace()
+        )
         start = position + 1 if negated else position
         match = _CHUNK.match(query, start)
-        if match is None:  # a lone `-` before whitespace
-            position = start
-            continue
+        if match is None:
+            break
         position = match.end()
         if match.group(1) is not None or query[start] == '"':
             term = _term(match.group(1) or "")
