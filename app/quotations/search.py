@@ -86,13 +86,19 @@ def ranked_fts_matches(session: Session, query: str) -> AnySelect | None:
     return statement
 
 
+_EMPTY: Any = literal_column("''::tsquery")
+_NEVER: Any = literal_column("$$'never matched'$$::tsquery")
+
+
 def _tsquery(query: SearchQuery) -> Any:
     """The tsquery of a query, built by functions from bound words (never parsed from text)."""
     config: Any = literal_column(f"'{FTS_CONFIG}'::regconfig")
 
     def term(found: Term) -> Any:
         text = getattr(func, FTS_TEXT_FUNCTION)(" ".join(found.words))
-        return func.phraseto_tsquery(config, text)
+        # A word PostgreSQL does not see as one (`²`) gives an empty tsquery, which `&&` would
+        # drop; FTS5 finds it nowhere, so here it is a lexeme no text has (none holds a space).
+        return func.coalesce(func.nullif(func.phraseto_tsquery(config, text), _EMPTY), _NEVER)
 
     def either(terms: Sequence[Term]) -> Any:
         result = term(terms[0])

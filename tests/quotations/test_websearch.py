@@ -65,6 +65,13 @@ def test_an_excluded_word_removes_what_mentions_it(client: TestClient, session: 
     assert markets == {"lukashenka-issues-competition-market-economy"}
 
 
+def test_a_word_one_database_cannot_see_finds_nothing_on_both(client: TestClient) -> None:
+    """`²` is a word to Python and FTS5 but not to PostgreSQL's parser: no quotation has it."""
+    assert found(client, "/v1/quotations", "markets ²") == set()
+    assert found(client, "/v1/quotations", "markets OR ²") == MARKETS
+    assert found(client, "/v1/quotations", "markets -²") == MARKETS
+
+
 def test_or_finds_either(client: TestClient) -> None:
     either = found(client, "/v1/quotations", "outpost OR markets")
     assert either == MARKETS | {OUTPOST}
