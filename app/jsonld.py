@@ -21,7 +21,6 @@ request's own base URL).
 from __future__ import annotations
 
 import enum
-import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import Annotated, Any, TypeVar
 
@@ -33,6 +32,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.core.errors import NotAcceptable, problem_responses
 from app.evidence.schemas import EvidenceRead
+from app.http.negotiation import choose_media_type
 from app.models.article import Article
 from app.models.event import Event
 from app.models.issue import Issue
@@ -101,57 +101,19 @@ class Representation(enum.Enum):
     JSONLD = JSONLD_MEDIA_TYPE
 
 
-def _media_ranges(accept: str) -> list[tuple[str, str, float]]:
-    """(type, subtype, q) of each media range of an Accept header (parameters but q ignored)."""
-    ranges = []
-    for part in accept.split(","):
-        pieces = [piece.strip() for piece in part.split(";")]
-        media_type, _, subtype = pieces[0].lower().partition("/")
-        if not media_type or not subtype:
-            continue
-        q = 1.0
-        for parameter in pieces[1:]:
-            name, _, value = parameter.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    weight = float(value.strip())
-                except ValueError:
-                    weight = math.nan
-                # A malformed weight (not a number, nan) is ignored, as if absent.
-                q = min(max(weight, 0.0), 1.0) if not math.isnan(weight) else 1.0
-        ranges.append((media_type, subtype, q))
-    return ranges
+# What each representation satisfies: the JSON-LD is compacted (it has an @context), so an
+# Accept asking for that profile matches it, and one asking for another profile does not.
+_OFFERED = {
+    Representation.JSON: JSON_MEDIA_TYPE,
+    Representation.JSONLD: f'{JSONLD_MEDIA_TYPE}; profile="http://www.w3.org/ns/json-ld#compacted"',
+}
 
 
 def choose_representation(accept: str | None) -> Representation | None:
-    """The representation an Accept header prefers (RFC 9110 §12.5.1), or None if neither.
-
-    Each offered type takes the q of the most specific range matching it; the highest q wins,
-    and on a tie the server's order (JSON first). No Accept (or an empty one) means JSON.
-    """
-    if accept is None or not accept.strip():
-        return Representation.JSON
-    ranges = _media_ranges(accept)
-    if not ranges:
-        return Representation.JSON
-    best: tuple[float, Representation] | None = None
-    for representation in Representation:
-        offered_type, _, offered_subtype = representation.value.partition("/")
-        found: tuple[int, float] | None = None  # (specificity, q)
-        for media_type, subtype, q in ranges:
-            if media_type == offered_type and subtype == offered_subtype:
-                specificity = 2
-            elif media_type == offered_type and subtype == "*":
-                specificity = 1
-            elif media_type == "*" and subtype == "*":
-                specificity = 0
-            else:
-                continue
-            if found is None or specificity > found[0]:
-                found = (specificity, q)
-        if found is not None and found[1] > 0 and (best is None or found[1] > best[0]):
-            best = (found[1], representation)
-    return best[1] if best is not None else None
+    """The representation an Accept header prefers (app.http.negotiation, RFC 9110 §12.5.1),
+    or None if neither; on a tie the server's order (JSON first). No Accept means JSON."""
+    chosen = choose_media_type(accept, list(_OFFERED.values()))
+    return next((r for r, media_type in _OFFERED.items() if media_type == chosen), None)
 
 
 def negotiate(request: Request, response: Response) -> Representation:

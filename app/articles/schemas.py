@@ -48,7 +48,10 @@ class ArticleQuery(ListQuery):
     """Filters of the article list (ordered by id)."""
 
     q: SearchText | None = Field(
-        default=None, description="Case-insensitive text in the title or the article text."
+        default=None,
+        description="Case-insensitive text in the title or the article text, in web-search"
+        ' syntax: each term (a word as typed, or a `"quoted phrase"`) is required, `a OR b`'
+        " either, `-word` excludes.",
     )
 
 

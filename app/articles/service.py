@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, false, or_, select
 from sqlalchemy.orm import Session, defer
 
 from app.articles.schemas import (
@@ -16,6 +16,7 @@ from app.articles.schemas import (
     ArticleUpdate,
 )
 from app.changes.service import ChangeTracker
+from app.core import websearch
 from app.core.dates import format_optional_date
 from app.core.errors import NotFound
 from app.core.pagination import Ordering, Page, SortKey, filter_scope, paginate, split_page
@@ -45,12 +46,14 @@ def list_articles(session: Session, query: ArticleQuery) -> Page[ArticleRead]:
     q = query.q
     statement = select(Article).options(defer(Article.text))
     if q:
-        statement = statement.where(
-            or_(
-                Article.title.icontains(q, autoescape=True),
-                Article.text.icontains(q, autoescape=True),
-            )
+        searched = websearch.condition(
+            websearch.parse_search(q),
+            lambda term: or_(
+                Article.title.icontains(term.text, autoescape=True),
+                Article.text.icontains(term.text, autoescape=True),
+            ),
         )
+        statement = statement.where(searched if searched is not None else false())
     scope = filter_scope(query)
     rows = session.scalars(
         paginate(statement, ARTICLE_ORDER, query.cursor, query.limit, scope)

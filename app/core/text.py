@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from anyascii import anyascii
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 # One-line text: no control character (C0, DEL, C1) and no line or paragraph separator (NUL
@@ -13,6 +14,8 @@ ONE_LINE_PATTERN = r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]*$"
 MULTILINE_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 
 _SLUG = re.compile(SLUG_PATTERN)
+_DIGRAPH = re.compile(r"([sczk])h")
+SEARCH_KEY_LENGTH = 300  # the stored keys' column length (a transliteration can be longer)
 
 
 def is_slug(value: str) -> bool:
@@ -21,8 +24,10 @@ def is_slug(value: str) -> bool:
 
 
 def search_key(value: str) -> str:
-    """Fold text for matching: case-insensitive, diacritics removed, whitespace collapsed."""
-    decomposed = unicodedata.normalize("NFKD", value.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    # Stored names and queries are folded alike, so dropping marks (й -> и, ё -> е) is safe.
-    return " ".join(unicodedata.normalize("NFC", stripped).split())
+    """Fold a name for matching in any spelling: transliterated to ASCII, lower case, `h` after
+    s, c, z or k dropped, whitespace collapsed (at most SEARCH_KEY_LENGTH characters)."""
+    # anyascii spells Ł, ø, đ and other scripts in Latin letters (Лукашэнка -> Lukashenka,
+    # Łukašenka -> Lukasenka); the digraphs sh, ch, zh, kh of one transliteration are the single
+    # letters (š, č, ž) of another, so they are folded alike.
+    spelled = _DIGRAPH.sub(r"\1", anyascii(value).lower())
+    return " ".join(spelled.split())[:SEARCH_KEY_LENGTH]

@@ -114,7 +114,10 @@ class EventQuery(ListQuery):
         default=None, description="Case-insensitive text in the location."
     )
     q: SearchText | None = Field(
-        default=None, description="Case-insensitive text in the title or description."
+        default=None,
+        description="Case-insensitive text in the title or description, in web-search"
+        ' syntax: each term (a word as typed, or a `"quoted phrase"`) is required, `a OR b`'
+        " either, `-word` excludes.",
     )
     sort: EventSort = Field(
         default=EventSort.ID, description="`id` (default), `date` or `-date` (undated last)."

@@ -8,9 +8,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import String, bindparam, delete, exists, or_, select
+from sqlalchemy import String, bindparam, delete, exists, false, or_, select
 from sqlalchemy.orm import Session
 
+from app.core import websearch
 from app.core.dates import format_optional_date, within_clause
 from app.core.errors import NotFound
 from app.core.pagination import (
@@ -141,12 +142,14 @@ def list_events(session: Session, query: EventQuery) -> Page[EventRead]:
     if query.location:
         statement = statement.where(Event.location.icontains(query.location, autoescape=True))
     if query.q:
-        statement = statement.where(
-            or_(
-                Event.title.icontains(query.q, autoescape=True),
-                Event.description.icontains(query.q, autoescape=True),
-            )
+        searched = websearch.condition(
+            websearch.parse_search(query.q),
+            lambda term: or_(
+                Event.title.icontains(term.text, autoescape=True),
+                Event.description.icontains(term.text, autoescape=True),
+            ),
         )
+        statement = statement.where(searched if searched is not None else false())
     ordering = ORDERINGS[query.sort]
     scope = filter_scope(query)
     rows = session.scalars(paginate(statement, ordering, query.cursor, query.limit, scope)).all()

@@ -50,7 +50,10 @@ class IssueQuery(ListQuery):
     )
     category: IssueCategory | None = Field(default=None, description="Only this category.")
     q: SearchText | None = Field(
-        default=None, description="Case-insensitive text in the title or summary."
+        default=None,
+        description="Case-insensitive text in the title or summary, in web-search syntax:"
+        ' each term (a word as typed, or a `"quoted phrase"`) is required, `a OR b` either,'
+        " `-word` excludes.",
     )
 
 

@@ -6,9 +6,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, exists, or_, select
+from sqlalchemy import delete, exists, false, or_, select
 from sqlalchemy.orm import Session
 
+from app.core import websearch
 from app.core.errors import NotFound
 from app.core.pagination import Ordering, Page, SortKey, filter_scope, paginate, split_page
 from app.core.sync import sync_rows
@@ -79,12 +80,14 @@ def list_issues(session: Session, query: IssueQuery) -> Page[IssueRead]:
     if query.category is not None:
         statement = statement.where(Issue.category == query.category)
     if query.q:
-        statement = statement.where(
-            or_(
-                Issue.title.icontains(query.q, autoescape=True),
-                Issue.summary.icontains(query.q, autoescape=True),
-            )
+        searched = websearch.condition(
+            websearch.parse_search(query.q),
+            lambda term: or_(
+                Issue.title.icontains(term.text, autoescape=True),
+                Issue.summary.icontains(term.text, autoescape=True),
+            ),
         )
+        statement = statement.where(searched if searched is not None else false())
     scope = filter_scope(query)
     rows = session.scalars(paginate(statement, ISSUE_ORDER, query.cursor, query.limit, scope)).all()
     page, next_cursor = split_page(rows, ISSUE_ORDER, query.limit, lambda i: [i.id], scope)

@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 
 from app.core.errors import PROBLEM_MEDIA_TYPE, NotFound
 from app.http.dependencies import SessionDep
+from app.http.negotiation import choose_media_type
 from app.http.routing import DatabaseRoute
 from app.pages import service
 
@@ -22,8 +23,8 @@ templates.env.lstrip_blocks = True
 
 router = APIRouter(include_in_schema=False, route_class=DatabaseRoute)
 
-_JSON_TYPES = ("application/json", PROBLEM_MEDIA_TYPE, "application/*")
-_HTML_TYPES = ("text/html", "text/*")
+_JSON_TYPES = ("application/json", PROBLEM_MEDIA_TYPE)
+_OFFERED = ("text/html", *_JSON_TYPES)  # in the server's order: HTML first
 
 
 def mount_page_assets(app: FastAPI) -> None:
@@ -31,30 +32,10 @@ def mount_page_assets(app: FastAPI) -> None:
     app.mount(PAGES_STATIC, StaticFiles(directory=_HERE / "static"), name="pages-static")
 
 
-def _quality(accept: str, types: tuple[str, ...]) -> float:
-    """The best q-value the Accept header gives any of `types` (`*/*` counts for all)."""
-    best = 0.0
-    for item in accept.split(","):
-        media, *params = (part.strip() for part in item.split(";"))
-        if media.lower() not in (*types, "*/*"):
-            continue
-        quality = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        best = max(best, quality)
-    return best
-
-
 def prefers_json(accept: str | None) -> bool:
-    """Whether the client asks for JSON rather than HTML (no Accept header: HTML)."""
-    if not accept:
-        return False
-    return _quality(accept, _JSON_TYPES) > _quality(accept, _HTML_TYPES)
+    """Whether the client asks for JSON rather than HTML (no Accept header, a tie, or neither
+    acceptable: HTML)."""
+    return choose_media_type(accept, _OFFERED) in _JSON_TYPES
 
 
 @router.get("/articles/{article_id}")

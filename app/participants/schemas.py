@@ -49,8 +49,10 @@ class ParticipantQuery(ListQuery):
     kind: ParticipantKind | None = Field(default=None, description="Only this kind.")
     q: SearchText | None = Field(
         default=None,
-        description="Matches the name or any alias, ignoring case and diacritics"
-        " (`lukashenko` and `Лукашенко` both find Alyaksandr Lukashenka).",
+        description="Matches the name or any alias in any spelling: case, diacritics and"
+        " script are ignored (`lukashenko`, `Лукашенко`, `Łukašenka` and `Lukasenka` all find"
+        " Alyaksandr Lukashenka). Web-search syntax: each term (a word, or a"
+        ' `"quoted phrase"`) is required, `a OR b` either, `-word` excludes.',
     )
 
 

@@ -6,9 +6,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import ColumnElement, delete, false, or_, select
 from sqlalchemy.orm import Session
 
+from app.core import websearch
 from app.core.errors import NotFound
 from app.core.pagination import Ordering, Page, SortKey, filter_scope, paginate, split_page
 from app.core.schemas import ParticipantRef
@@ -82,24 +83,27 @@ def _reads(session: Session, participants: Sequence[Participant]) -> list[Partic
     ]
 
 
+def _name_matches(term: websearch.Term) -> ColumnElement[bool]:
+    key = search_key(term.text)
+    return or_(
+        Participant.name_key.contains(key, autoescape=True),
+        # IN, not a correlated EXISTS: one scan of the aliases, not one per participant.
+        Participant.id.in_(
+            select(ParticipantAlias.participant_id).where(
+                ParticipantAlias.alias_key.contains(key, autoescape=True)
+            )
+        ),
+    )
+
+
 def list_participants(session: Session, query: ParticipantQuery) -> Page[ParticipantRead]:
     """Participants in id order, filtered by kind and by a name-or-alias search."""
     statement = select(Participant)
     if query.kind is not None:
         statement = statement.where(Participant.kind == query.kind)
     if query.q:
-        key = search_key(query.q)
-        statement = statement.where(
-            or_(
-                Participant.name_key.contains(key, autoescape=True),
-                # IN, not a correlated EXISTS: one scan of the aliases, not one per participant.
-                Participant.id.in_(
-                    select(ParticipantAlias.participant_id).where(
-                        ParticipantAlias.alias_key.contains(key, autoescape=True)
-                    )
-                ),
-            )
-        )
+        searched = websearch.condition(websearch.parse_search(query.q), _name_matches)
+        statement = statement.where(searched if searched is not None else false())
     scope = filter_scope(query)
     rows = session.scalars(
         paginate(statement, PARTICIPANT_ORDER, query.cursor, query.limit, scope)

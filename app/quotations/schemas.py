@@ -75,8 +75,10 @@ class QuotationQuery(ListQuery):
     )
     q: SearchText | None = Field(
         default=None,
-        description="Full-text search: every word must occur in the quotation text. Results"
-        " come best match first unless another sort is asked for.",
+        description="Full-text search over the quotation text, in web-search syntax: plain"
+        " words are all required, in any form of the word (`markets` finds `market`);"
+        ' `"main outpost"` is a phrase; `gas OR oil` either; `-Russia` excludes; anything else'
+        " is text. Results come best match first unless another sort is asked for.",
     )
     sort: QuotationSort | None = Field(
         default=None,

@@ -1,8 +1,9 @@
 """Full-text search over quotations: SQLite FTS5 or PostgreSQL tsvector, best match first.
 
-User input is never passed to the search syntax: it is cut into words, and each word is
-searched literally (all words must match), so `"`, `*`, `NEAR`, `AND` or a stray parenthesis
-are just characters.
+`q` is web-search syntax (app/core/websearch.py: words, "phrases", OR, -exclusions), parsed
+into a tree from which each backend's query is built; the user's string never reaches the search
+syntax, so `*`, `NEAR`, `AND` or a stray parenthesis are just characters. Words are stemmed by
+the Porter stemmer on both backends (migration 0009): `markets` finds `market`.
 
 On SQLite a query of one word is ranked without scoring every match (the last section); other
 queries are ranked by FTS5's bm25 over all their matches, and on PostgreSQL by ts_rank.
@@ -34,11 +35,15 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from app.core.pagination import AnySelect, Ordering, SortKey
+from app.core.porter import porter_stem
+from app.core.websearch import WORD, SearchQuery, Term, fold, fts5_expression, parse_search
 from app.models.quotation import Quotation
 
 # The FTS objects live outside the ORM metadata (see migrations/env.py: names containing "fts").
-FTS_CONFIG = "simple"  # PostgreSQL text search configuration: no stemming, as FTS5 unicode61
-_WORD = re.compile(r"\w+", re.UNICODE)
+# Migration 0009: PostgreSQL's text search configuration (the Snowball `porter` stemmer, no stop
+# words), and the function that prepares text for it, on the quotations and on the query alike.
+FTS_CONFIG = "newsfacts_porter"
+FTS_TEXT_FUNCTION = "newsfacts_search_text"
 
 quotations_fts = table("quotations_fts", column("quotation_id"), column("text"))
 # Migration 0006: each quotation's stable FTS rowid. Its quotation ids are read from here rather
@@ -56,9 +61,9 @@ FTS_RANKED = Ordering(
 )
 
 
-def search_words(query: str) -> list[str]:
-    """The words of a user's query, as searched (q is at most 200 characters)."""
-    return _WORD.findall(query)
+def search_words(text: str) -> list[str]:
+    """The words of a text as the index cuts them (runs of letters and digits), folded."""
+    return WORD.findall(fold(text))
 
 
 def _fts5_match(words: list[str]) -> str:
@@ -66,28 +71,58 @@ def _fts5_match(words: list[str]) -> str:
 
 
 def ranked_fts_matches(session: Session, query: str) -> AnySelect | None:
-    """SQLite only: (quotation_id, rank) of the quotations matching every word, to be paged
-    in FTS_RANKED order; None if the query has no words or the database is not SQLite."""
-    words = search_words(query)
-    if not words or session.get_bind().dialect.name != "sqlite":
+    """SQLite only: (quotation_id, rank) of the quotations matching the query, to be paged
+    in FTS_RANKED order; None if nothing can match or the database is not SQLite."""
+    expression = fts5_expression(parse_search(query))
+    if expression is None or session.get_bind().dialect.name != "sqlite":
         return None
     fts: Any = literal_column("quotations_fts")
     statement: AnySelect = (
         select(_fts_rowids.c.quotation_id.label("quotation_id"), _FTS_RANK.label("rank"))
         .select_from(quotations_fts)
         .join(_fts_rowids, _fts_rowids.c.fts_rowid == literal_column("quotations_fts.rowid"))
-        .where(fts.op("MATCH")(literal(_fts5_match(words))))
+        .where(fts.op("MATCH")(literal(expression)))
     )
     return statement
 
 
+_EMPTY: Any = literal_column("''::tsquery")
+_NEVER: Any = literal_column("$$'never matched'$$::tsquery")
+
+
+def _tsquery(query: SearchQuery) -> Any:
+    """The tsquery of a query, built by functions from bound words (never parsed from text)."""
+    config: Any = literal_column(f"'{FTS_CONFIG}'::regconfig")
+
+    def term(found: Term) -> Any:
+        text = getattr(func, FTS_TEXT_FUNCTION)(" ".join(found.words))
+        # A word PostgreSQL does not see as one (`²`) gives an empty tsquery, which `&&` would
+        # drop; FTS5 finds it nowhere, so here it is a lexeme no text has (none holds a space).
+        return func.coalesce(func.nullif(func.phraseto_tsquery(config, text), _EMPTY), _NEVER)
+
+    def either(terms: Sequence[Term]) -> Any:
+        result = term(terms[0])
+        for alternative in terms[1:]:
+            result = func.tsquery_or(result, term(alternative))
+        return result
+
+    result = either(query.required[0])
+    for clause in query.required[1:]:
+        result = func.tsquery_and(result, either(clause))
+    for excluded in query.excluded:
+        result = func.tsquery_and(result, func.tsquery_not(term(excluded)))
+    return result
+
+
 def quotation_matches(session: Session, query: str) -> Subquery | None:
-    """A subquery of (quotation_id, rank) for quotations matching every word; None if no words.
+    """A subquery of (quotation_id, rank) for quotations matching the query; None if nothing
+    can match.
 
     Higher rank is a better match on both backends.
     """
-    words = search_words(query)
-    if not words:
+    parsed = parse_search(query).words_only()
+    expression = fts5_expression(parsed)
+    if expression is None:
         return None
     if session.get_bind().dialect.name == "sqlite":
         fts: Any = literal_column("quotations_fts")
@@ -96,12 +131,12 @@ def quotation_matches(session: Session, query: str) -> Subquery | None:
                 quotations_fts.c.quotation_id.label("quotation_id"),
                 (-func.bm25(fts)).cast(Float).label("rank"),
             )
-            .where(fts.op("MATCH")(literal(_fts5_match(words))))
+            .where(fts.op("MATCH")(literal(expression)))
             .subquery("matches")
         )
-    # The stored to_tsvector(FTS_CONFIG, text) of migration 0007, GIN-indexed; not in the ORM.
+    # The stored tsvector of migrations 0007 and 0009, GIN-indexed; not in the ORM.
     vector: Any = literal_column("quotations.text_fts")
-    tsquery = func.plainto_tsquery(literal_column(f"'{FTS_CONFIG}'"), " ".join(words))
+    tsquery = _tsquery(parsed)
     rank: Any = func.ts_rank(vector, tsquery).cast(Float)
     return (
         select(Quotation.__table__.c.id.label("quotation_id"), rank.label("rank"))
@@ -192,21 +227,22 @@ class Bm25:
         return bisect.bisect_left(lengths, rank, key=lambda length: self.rank(1, length))
 
 
-def single_search_term(query: str) -> str | None:
-    """The FTS5 term of a query of one ASCII word, which best_single_term_matches can rank;
-    None for any other query."""
-    words = search_words(query)
-    if len(words) != 1 or not _ASCII_WORD.fullmatch(words[0]):
+def single_search_term(query: str) -> tuple[str, str] | None:
+    """The word of a query of one ASCII word and its FTS5 term (its Porter stem), which
+    best_single_term_matches can rank; None for any other query."""
+    word = parse_search(query).single_word
+    if word is None or not _ASCII_WORD.fullmatch(word):
         return None
-    return words[0].lower()
+    return word, porter_stem(word)
 
 
 def best_single_term_matches(
-    session: Session, term: str, after: tuple[float, str] | None, count: int
+    session: Session, word: str, term: str, after: tuple[float, str] | None, count: int
 ) -> list[tuple[float, str]] | None:
-    """SQLite only: the first `count` (rank, quotation id) of the quotations holding `term`,
-    in FTS_RANKED order, strictly after `after` (a page cursor's key) when given; None when the
-    word repeats too often in its rows for this to beat FTS5's own ranking."""
+    """SQLite only: the first `count` (rank, quotation id) of the quotations holding `word`,
+    indexed as `term`, in FTS_RANKED order, strictly after `after` (a page cursor's key) when
+    given; None when the word repeats too often in its rows for this to beat FTS5's own
+    ranking."""
     stats = session.execute(_TERM_STATS, {"term": term}).first()
     if stats is None or not stats.doc:
         return []
@@ -216,7 +252,8 @@ def best_single_term_matches(
     rows, *column_tokens = sqlite_varints(session.execute(_AVERAGES).scalar_one())
     bm25 = Bm25.of(rows, sum(column_tokens), matching_rows)
     floor = -math.inf if after is None else after[0]
-    match = _fts5_match([term])
+    # FTS5 stems the word of a MATCH itself (a stem stemmed again may differ).
+    match = _fts5_match([word])
 
     # Rows holding the word more than once, scored one by one. Of those ranked after the
     # cursor's rank only the best `count` (ties included) can be on the page; those at the

@@ -281,9 +281,9 @@ def list_quotations(session: Session, query: QuotationQuery, **fixed: str) -> Re
 def _ranked_search_page(session: Session, query: QuotationQuery, scope: str) -> RenderedPage | None:
     """A search with no other filter, on SQLite: FTS5 ranks and pages the matches on its own,
     and only the page is joined to the quotations. None where that does not apply."""
-    term = single_search_term(query.q or "")
-    if term is not None and session.get_bind().dialect.name == "sqlite":
-        single_term_page = _single_term_page(session, term, query, scope)
+    single = single_search_term(query.q or "")
+    if single is not None and session.get_bind().dialect.name == "sqlite":
+        single_term_page = _single_term_page(session, *single, query, scope)
         if single_term_page is not None:
             return single_term_page
     ranked = ranked_fts_matches(session, query.q or "")
@@ -298,7 +298,7 @@ def _ranked_search_page(session: Session, query: QuotationQuery, scope: str) -> 
 
 
 def _single_term_page(
-    session: Session, term: str, query: QuotationQuery, scope: str
+    session: Session, word: str, term: str, query: QuotationQuery, scope: str
 ) -> RenderedPage | None:
     """A one-word search on SQLite: the page's matches are found without ranking the others
     (app/quotations/search.py), then read in one statement. None when FTS5 should rank them
@@ -307,7 +307,7 @@ def _single_term_page(
     if query.cursor is not None:
         rank, quotation_id = decode_cursor(query.cursor, FTS_RANKED, scope)
         after = (rank, quotation_id)
-    matches = best_single_term_matches(session, term, after, query.limit + 1)
+    matches = best_single_term_matches(session, word, term, after, query.limit + 1)
     if matches is None:
         return None
     rank_of = {quotation_id: rank for rank, quotation_id in matches}

@@ -7,13 +7,13 @@ quotations a test inserts itself; the quotation model and helpers come from the 
 from __future__ import annotations
 
 import base64
-import unicodedata
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from app.core.text import search_key
 from tests.api import assert_evidence_true, assert_problem, walk
 from tests.quotations.test_router import (
     ALL_QUOTES,
@@ -39,6 +39,7 @@ from tests.quotations.test_router import (
     statement_counts,
     tamper,
 )
+from tests.search_reference import substring_matches
 
 PARTICIPANTS: dict[str, dict[str, Any]] = {p["id"]: p for p in SEED["participants"]}
 PARTICIPANT_KEYS = {
@@ -55,13 +56,6 @@ PARTICIPANT_KEYS = {
 KINDS = ["person", "organization", "country", "group"]
 
 
-def fold(value: str) -> str:
-    """Case- and diacritics-folded text with whitespace collapsed: how names are compared."""
-    decomposed = unicodedata.normalize("NFKD", value.casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.split())
-
-
 def names_of(participant: dict[str, Any]) -> list[str]:
     return [participant["name"], *(a["alias"] for a in participant.get("aliases") or ())]
 
@@ -72,8 +66,8 @@ def expected_participants(params: dict[str, str]) -> list[str]:
     for participant_id, participant in PARTICIPANTS.items():
         if "kind" in params and participant["kind"] != params["kind"]:
             continue
-        if "q" in params and not any(
-            fold(params["q"].strip()) in fold(name) for name in names_of(participant)
+        if "q" in params and not substring_matches(
+            params["q"], *names_of(participant), key=search_key
         ):
             continue
         found.append(participant_id)
@@ -148,7 +142,37 @@ NAME_SEARCHES = [
     ("вооруженные силы", "belarusian-armed-forces"),
     ("საქართველო", "georgia"),
     ("CSTO member", "csto-member-countries"),
+    ("Lukasenka", LUKASHENKA),
+    ("Łukašenka", LUKASHENKA),
+    ("Alyaksandr Łukašenka", LUKASHENKA),
+    ("Lukashenka OR Putin", LUKASHENKA),
+    ("Lukashenka OR Putin", PUTIN),
+    ('"Alexander Lukashenko"', LUKASHENKA),
 ]
+
+
+# One man in every spelling: Latin transliterations, Cyrillic (Belarusian and Russian) and
+# Belarusian Latin (łacinka), with and without its marks; the seed lists him as Lukashenka,
+# Lukashenko and Аляксандр Лукашэнка among others, but not in łacinka.
+SPELLINGS = {
+    "Latin": ["Lukashenka", "Lukashenko", "lukashenko", "Alexander Lukashenko"],
+    "Cyrillic": ["Лукашэнка", "Лукашенко", "Аляксандр Лукашэнка", "ЛУКАШЕНКО"],
+    "Belarusian Latin": ["Łukašenka", "Lukasenka", "Łukašenko", "Alyaksandr Łukašenka"],
+}
+
+
+@pytest.mark.parametrize("script", SPELLINGS)
+def test_names_are_found_in_every_spelling(client: TestClient, script: str) -> None:
+    for q in SPELLINGS[script]:
+        ids = [item["id"] for item in walk(client, "/v1/participants", q=q, limit=100)]
+        assert ids == [LUKASHENKA], q
+
+
+def test_an_excluded_name_leaves_the_others(client: TestClient) -> None:
+    everyone = {item["id"] for item in walk(client, "/v1/participants", q="a", limit=100)}
+    rest = {item["id"] for item in walk(client, "/v1/participants", q="a -Łukašenka", limit=100)}
+    assert LUKASHENKA in everyone
+    assert rest == everyone - {LUKASHENKA}
 
 
 def test_search_finds_a_participant_by_name_or_any_alias(client: TestClient) -> None:

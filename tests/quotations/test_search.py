@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.bundles.loader import load_bundles, seed_bundle_paths
 from app.core.db import alembic_config, create_db_engine, migrate
+from app.core.porter import porter_stem
 from app.kinds import KINDS
 from app.quotations.schemas import QuotationQuery
 from app.quotations.search import (
@@ -82,12 +83,12 @@ def fts5_ranking(session: Session, term: str) -> list[tuple[float, str]]:
     return [(rank, quotation_id) for rank, quotation_id in rows]
 
 
-def walk(session: Session, term: str, page_size: int) -> list[tuple[float, str]]:
+def walk(session: Session, word: str, page_size: int) -> list[tuple[float, str]]:
     """Every match, page by page, each page started after the last one's final key."""
     found: list[tuple[float, str]] = []
     after = None
     while True:
-        page = best_single_term_matches(session, term, after, page_size)
+        page = best_single_term_matches(session, word, porter_stem(word), after, page_size)
         assert page is not None
         assert len(page) <= page_size
         found += page
@@ -198,7 +199,7 @@ def test_every_rowid_holds_fts5s_length_and_repeats_fts5s_counts(sqlite_session:
             " (SELECT fts_rowid FROM quotations_fts_rowids WHERE quotation_id = 'diacritics')"
         )
     ).all()
-    assert sorted(diacritics) == [("resume", 2), ("газ", 2)]
+    assert sorted(diacritics) == [("resum", 2), ("газ", 2)]  # stems: résumé, resume
     assert (
         sqlite_session.execute(text("SELECT count(*) FROM quotations_fts_probe_terms")).scalar()
         == 0
@@ -276,23 +277,29 @@ def test_a_word_repeated_too_often_is_left_to_fts5(
     add_quotation(sqlite_session, "twice", "gas and gas")
     add_quotation(sqlite_session, "once", "gas")
     monkeypatch.setattr("app.quotations.search.MAX_EXTRA_INSTANCES", 0)
-    assert best_single_term_matches(sqlite_session, "gas", None, 5) is None
+    assert best_single_term_matches(sqlite_session, "gas", "ga", None, 5) is None
     page = list_quotations(sqlite_session, QuotationQuery(q="gas", limit=5))
     served = [json.loads(item)["id"] for item in page.items]
     assert served == [quotation_id for _, quotation_id in fts5_ranking(sqlite_session, "gas")][:5]
     monkeypatch.setattr("app.quotations.search.MAX_EXTRA_INSTANCES", 1)
     assert (
-        best_single_term_matches(sqlite_session, "gas", None, 5)
+        best_single_term_matches(sqlite_session, "gas", "ga", None, 5)
         == fts5_ranking(sqlite_session, "gas")[:5]
     )
 
 
 def test_only_a_query_of_one_ascii_word_takes_the_path() -> None:
-    assert single_search_term("  Gas! ") == "gas"
-    assert single_search_term("G7") == "g7"
+    assert single_search_term("  Gas! ") == ("gas", "ga")  # Porter stems gas as ga
+    assert single_search_term("G7") == ("g7", "g7")
+    assert single_search_term("Markets") == ("markets", "market")  # the term FTS5 indexes
     assert single_search_term("gas prices") is None
-    assert single_search_term("résumé") is None  # unicode61 folds it; str.lower() does not
-    assert single_search_term("snake_case") is None  # two tokens to FTS5
+    assert single_search_term("résumé") == ("resume", "resum")  # folded as unicode61 folds
+    assert single_search_term("Łukašenka") is None  # ł is not a letter with a mark to FTS5
+    assert single_search_term("snake_case") is None  # two tokens to FTS5: a phrase
+    assert single_search_term('"gas"') == ("gas", "ga")  # a phrase of one word is the word
+    assert single_search_term('"gas prices"') is None
+    assert single_search_term("gas -oil") is None
+    assert single_search_term("gas OR oil") is None
     assert single_search_term("") is None
 
 

@@ -116,7 +116,9 @@ def sync_detailed(
         limit (int | Unset): Items per page, 1 to 100. Default: 20.
         cursor (None | str | Unset): Opaque cursor from the previous page's `next_cursor`; omit
             for page one.
-        q (None | str | Unset): Case-insensitive text in the title or the article text.
+        q (None | str | Unset): Case-insensitive text in the title or the article text, in web-
+            search syntax: each term (a word as typed, or a `"quoted phrase"`) is required, `a OR b`
+            either, `-word` excludes.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,7 +157,9 @@ def sync(
         limit (int | Unset): Items per page, 1 to 100. Default: 20.
         cursor (None | str | Unset): Opaque cursor from the previous page's `next_cursor`; omit
             for page one.
-        q (None | str | Unset): Case-insensitive text in the title or the article text.
+        q (None | str | Unset): Case-insensitive text in the title or the article text, in web-
+            search syntax: each term (a word as typed, or a `"quoted phrase"`) is required, `a OR b`
+            either, `-word` excludes.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,7 +193,9 @@ async def asyncio_detailed(
         limit (int | Unset): Items per page, 1 to 100. Default: 20.
         cursor (None | str | Unset): Opaque cursor from the previous page's `next_cursor`; omit
             for page one.
-        q (None | str | Unset): Case-insensitive text in the title or the article text.
+        q (None | str | Unset): Case-insensitive text in the title or the article text, in web-
+            search syntax: each term (a word as typed, or a `"quoted phrase"`) is required, `a OR b`
+            either, `-word` excludes.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -226,7 +232,9 @@ async def asyncio(
         limit (int | Unset): Items per page, 1 to 100. Default: 20.
         cursor (None | str | Unset): Opaque cursor from the previous page's `next_cursor`; omit
             for page one.
-        q (None | str | Unset): Case-insensitive text in the title or the article text.
+        q (None | str | Unset): Case-insensitive text in the title or the article text, in web-
+            search syntax: each term (a word as typed, or a `"quoted phrase"`) is required, `a OR b`
+            either, `-word` excludes.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -203,7 +203,9 @@ def sync_detailed(
         date_to (None | str | Unset): Only events on or before the end of this date's period
             (`date_to=2018-05` includes all of May).
         location (None | str | Unset): Case-insensitive text in the location.
-        q (None | str | Unset): Case-insensitive text in the title or description.
+        q (None | str | Unset): Case-insensitive text in the title or description, in web-search
+            syntax: each term (a word as typed, or a `"quoted phrase"`) is required, `a OR b` either,
+            `-word` excludes.
         sort (EventSort | Unset): Orders of the event list; every order ends with the id, so it is
             total.
 
@@ -269,7 +271,9 @@ def sync(
         date_to (None | str | Unset): Only events on or before the end of this date's period
             (`date_to=2018-05` includes all of May).
         location (None | str | Unset): Case-insensitive text in the location.
-        q (None | str | Unset): Case-insensitive text in the title or description.
+        q (None | str | Unset): Case-insensitive text in the title or description, in web-search
+            syntax: each term (a word as typed, or a `"quoted phrase"`) is required, `a OR b` either,
+            `-word` excludes.
         sort (EventSort | Unset): Orders of the event list; every order ends with the id, so it is
             total.
 
@@ -330,7 +334,9 @@ async def asyncio_detailed(
         date_to (None | str | Unset): Only events on or before the end of this date's period
             (`date_to=2018-05` includes all of May).
         location (None | str | Unset): Case-insensitive text in the location.
-        q (None | str | Unset): Case-insensitive text in the title or description.
+        q (None | str | Unset): Case-insensitive text in the title or description, in web-search
+            syntax: each term (a word as typed, or a `"quoted phrase"`) is required, `a OR b` either,
+            `-word` excludes.
         sort (EventSort | Unset): Orders of the event list; every order ends with the id, so it is
             total.
 
@@ -394,7 +400,9 @@ async def asyncio(
         date_to (None | str | Unset): Only events on or before the end of this date's period
             (`date_to=2018-05` includes all of May).
         location (None | str | Unset): Case-insensitive text in the location.
-        q (None | str | Unset): Case-insensitive text in the title or description.
+        q (None | str | Unset): Case-insensitive text in the title or description, in web-search
+            syntax: each term (a word as typed, or a `"quoted phrase"`) is required, `a OR b` either,
+            `-word` excludes.
         sort (EventSort | Unset): Orders of the event list; every order ends with the id, so it is
             total.
 

@@ -150,7 +150,9 @@ def sync_detailed(
         participant (None | str | Unset): Only issues this participant was quoted on, or raised at
             an event they took part in (agenda status `raised` or `discussed`).
         category (IssueCategory | None | Unset): Only this category.
-        q (None | str | Unset): Case-insensitive text in the title or summary.
+        q (None | str | Unset): Case-insensitive text in the title or summary, in web-search
+            syntax: each term (a word as typed, or a `"quoted phrase"`) is required, `a OR b` either,
+            `-word` excludes.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -199,7 +201,9 @@ def sync(
         participant (None | str | Unset): Only issues this participant was quoted on, or raised at
             an event they took part in (agenda status `raised` or `discussed`).
         category (IssueCategory | None | Unset): Only this category.
-        q (None | str | Unset): Case-insensitive text in the title or summary.
+        q (None | str | Unset): Case-insensitive text in the title or summary, in web-search
+            syntax: each term (a word as typed, or a `"quoted phrase"`) is required, `a OR b` either,
+            `-word` excludes.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -243,7 +247,9 @@ async def asyncio_detailed(
         participant (None | str | Unset): Only issues this participant was quoted on, or raised at
             an event they took part in (agenda status `raised` or `discussed`).
         category (IssueCategory | None | Unset): Only this category.
-        q (None | str | Unset): Case-insensitive text in the title or summary.
+        q (None | str | Unset): Case-insensitive text in the title or summary, in web-search
+            syntax: each term (a word as typed, or a `"quoted phrase"`) is required, `a OR b` either,
+            `-word` excludes.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -290,7 +296,9 @@ async def asyncio(
         participant (None | str | Unset): Only issues this participant was quoted on, or raised at
             an event they took part in (agenda status `raised` or `discussed`).
         category (IssueCategory | None | Unset): Only this category.
-        q (None | str | Unset): Case-insensitive text in the title or summary.
+        q (None | str | Unset): Case-insensitive text in the title or summary, in web-search
+            syntax: each term (a word as typed, or a `"quoted phrase"`) is required, `a OR b` either,
+            `-word` excludes.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

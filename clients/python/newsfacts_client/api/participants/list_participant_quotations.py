@@ -224,7 +224,9 @@ def sync_detailed(
             `2018-03` or `2018-03-19`); a quotation's whole dated period must lie in the range.
         said_to (None | str | Unset): Only quotations said on or before the end of this date's
             period (`said_to=2018-03` includes all of March).
-        q (None | str | Unset): Full-text search: every word must occur in the quotation text.
+        q (None | str | Unset): Full-text search over the quotation text, in web-search syntax:
+            plain words are all required, in any form of the word (`markets` finds `market`); `"main
+            outpost"` is a phrase; `gas OR oil` either; `-Russia` excludes; anything else is text.
             Results come best match first unless another sort is asked for.
         sort (None | QuotationSort | Unset): `id` (default without q), `said_on`, `-said_on`
             (undated last), or `relevance` (default with q; without q all rank alike, so it is `id`).
@@ -297,7 +299,9 @@ def sync(
             `2018-03` or `2018-03-19`); a quotation's whole dated period must lie in the range.
         said_to (None | str | Unset): Only quotations said on or before the end of this date's
             period (`said_to=2018-03` includes all of March).
-        q (None | str | Unset): Full-text search: every word must occur in the quotation text.
+        q (None | str | Unset): Full-text search over the quotation text, in web-search syntax:
+            plain words are all required, in any form of the word (`markets` finds `market`); `"main
+            outpost"` is a phrase; `gas OR oil` either; `-Russia` excludes; anything else is text.
             Results come best match first unless another sort is asked for.
         sort (None | QuotationSort | Unset): `id` (default without q), `said_on`, `-said_on`
             (undated last), or `relevance` (default with q; without q all rank alike, so it is `id`).
@@ -365,7 +369,9 @@ async def asyncio_detailed(
             `2018-03` or `2018-03-19`); a quotation's whole dated period must lie in the range.
         said_to (None | str | Unset): Only quotations said on or before the end of this date's
             period (`said_to=2018-03` includes all of March).
-        q (None | str | Unset): Full-text search: every word must occur in the quotation text.
+        q (None | str | Unset): Full-text search over the quotation text, in web-search syntax:
+            plain words are all required, in any form of the word (`markets` finds `market`); `"main
+            outpost"` is a phrase; `gas OR oil` either; `-Russia` excludes; anything else is text.
             Results come best match first unless another sort is asked for.
         sort (None | QuotationSort | Unset): `id` (default without q), `said_on`, `-said_on`
             (undated last), or `relevance` (default with q; without q all rank alike, so it is `id`).
@@ -436,7 +442,9 @@ async def asyncio(
             `2018-03` or `2018-03-19`); a quotation's whole dated period must lie in the range.
         said_to (None | str | Unset): Only quotations said on or before the end of this date's
             period (`said_to=2018-03` includes all of March).
-        q (None | str | Unset): Full-text search: every word must occur in the quotation text.
+        q (None | str | Unset): Full-text search over the quotation text, in web-search syntax:
+            plain words are all required, in any form of the word (`markets` finds `market`); `"main
+            outpost"` is a phrase; `gas OR oil` either; `-Russia` excludes; anything else is text.
             Results come best match first unless another sort is asked for.
         sort (None | QuotationSort | Unset): `id` (default without q), `said_on`, `-said_on`
             (undated last), or `relevance` (default with q; without q all rank alike, so it is `id`).

@@ -129,8 +129,10 @@ def sync_detailed(
         cursor (None | str | Unset): Opaque cursor from the previous page's `next_cursor`; omit
             for page one.
         kind (None | ParticipantKind | Unset): Only this kind.
-        q (None | str | Unset): Matches the name or any alias, ignoring case and diacritics
-            (`lukashenko` and `Лукашенко` both find Alyaksandr Lukashenka).
+        q (None | str | Unset): Matches the name or any alias in any spelling: case, diacritics
+            and script are ignored (`lukashenko`, `Лукашенко`, `Łukašenka` and `Lukasenka` all find
+            Alyaksandr Lukashenka). Web-search syntax: each term (a word, or a `"quoted phrase"`) is
+            required, `a OR b` either, `-word` excludes.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -172,8 +174,10 @@ def sync(
         cursor (None | str | Unset): Opaque cursor from the previous page's `next_cursor`; omit
             for page one.
         kind (None | ParticipantKind | Unset): Only this kind.
-        q (None | str | Unset): Matches the name or any alias, ignoring case and diacritics
-            (`lukashenko` and `Лукашенко` both find Alyaksandr Lukashenka).
+        q (None | str | Unset): Matches the name or any alias in any spelling: case, diacritics
+            and script are ignored (`lukashenko`, `Лукашенко`, `Łukašenka` and `Lukasenka` all find
+            Alyaksandr Lukashenka). Web-search syntax: each term (a word, or a `"quoted phrase"`) is
+            required, `a OR b` either, `-word` excludes.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -210,8 +214,10 @@ async def asyncio_detailed(
         cursor (None | str | Unset): Opaque cursor from the previous page's `next_cursor`; omit
             for page one.
         kind (None | ParticipantKind | Unset): Only this kind.
-        q (None | str | Unset): Matches the name or any alias, ignoring case and diacritics
-            (`lukashenko` and `Лукашенко` both find Alyaksandr Lukashenka).
+        q (None | str | Unset): Matches the name or any alias in any spelling: case, diacritics
+            and script are ignored (`lukashenko`, `Лукашенко`, `Łukašenka` and `Lukasenka` all find
+            Alyaksandr Lukashenka). Web-search syntax: each term (a word, or a `"quoted phrase"`) is
+            required, `a OR b` either, `-word` excludes.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -251,8 +257,10 @@ async def asyncio(
         cursor (None | str | Unset): Opaque cursor from the previous page's `next_cursor`; omit
             for page one.
         kind (None | ParticipantKind | Unset): Only this kind.
-        q (None | str | Unset): Matches the name or any alias, ignoring case and diacritics
-            (`lukashenko` and `Лукашенко` both find Alyaksandr Lukashenka).
+        q (None | str | Unset): Matches the name or any alias in any spelling: case, diacritics
+            and script are ignored (`lukashenko`, `Лукашенко`, `Łukašenka` and `Lukasenka` all find
+            Alyaksandr Lukashenka). Web-search syntax: each term (a word, or a `"quoted phrase"`) is
+            required, `a OR b` either, `-word` excludes.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

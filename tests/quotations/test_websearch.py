@@ -1,0 +1,143 @@
+"""Search that understands word forms and web-search syntax, the same on both databases.
+
+Each backend's answers are held to one reference computed in Python (tests/search_reference.py)
+over the seed, so SQLite and PostgreSQL give the same set for the same q.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models.event import Event
+from app.models.issue import Issue
+from app.models.quotation import Quotation
+from tests.api import walk
+from tests.search_reference import full_text_matches, substring_matches
+
+MARKETS = {"lukashenka-look-for-other-markets", "lukashenka-issues-competition-market-economy"}
+OUTPOST = "lukashenka-main-outpost"
+
+PROPERTY = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def found(client: TestClient, path: str, q: str) -> set[str]:
+    return {item["id"] for item in walk(client, path, q=q, limit=100)}
+
+
+def quotation_texts(session: Session) -> dict[str, str]:
+    return {row.id: row.text for row in session.execute(select(Quotation.id, Quotation.text))}
+
+
+def test_a_word_finds_its_other_forms(client: TestClient, session: Session) -> None:
+    texts = quotation_texts(session)
+    for q in ("markets", "market", "MARKET"):
+        assert found(client, "/v1/quotations", q) == MARKETS, q
+    # "other markets" and "one market" are one quotation; "market economy" is the other.
+    assert "one market" in texts["lukashenka-look-for-other-markets"]
+    assert "markets" not in texts["lukashenka-issues-competition-market-economy"]
+
+
+def test_a_phrase_finds_its_words_side_by_side(client: TestClient, session: Session) -> None:
+    assert found(client, "/v1/quotations", '"main outpost"') == {OUTPOST}
+    assert found(client, "/v1/quotations", '"outpost main"') == set()
+    assert len(found(client, "/v1/quotations", "main outpost")) >= 1
+
+
+def test_an_excluded_word_removes_what_mentions_it(client: TestClient, session: Session) -> None:
+    texts = quotation_texts(session)
+    with_export = found(client, "/v1/quotations", "export")
+    assert "lukashenka-look-for-other-markets" in with_export
+    without_russia = found(client, "/v1/quotations", "export -Russia")
+    assert without_russia == {i for i in with_export if "russia" not in texts[i].lower()}
+    assert "lukashenka-look-for-other-markets" not in without_russia
+    markets = found(client, "/v1/quotations", "markets -Russia")
+    assert markets == {"lukashenka-issues-competition-market-economy"}
+
+
+def test_a_word_one_database_cannot_see_finds_nothing_on_both(client: TestClient) -> None:
+    """`²` is a word to Python and FTS5 but not to PostgreSQL's parser: no quotation has it."""
+    assert found(client, "/v1/quotations", "markets ²") == set()
+    assert found(client, "/v1/quotations", "markets OR ²") == MARKETS
+    assert found(client, "/v1/quotations", "markets -²") == MARKETS
+
+
+def test_or_finds_either(client: TestClient) -> None:
+    either = found(client, "/v1/quotations", "outpost OR markets")
+    assert either == MARKETS | {OUTPOST}
+
+
+def test_every_list_with_q_reads_the_syntax(client: TestClient, session: Session) -> None:
+    issues = {i.id: (i.title, i.summary) for i in session.scalars(select(Issue))}
+    events = {e.id: (e.title, e.description) for e in session.scalars(select(Event))}
+    for q in ("export", "export -Russia", '"food products"', "CSTO OR export", "Sochi -Putin"):
+        assert found(client, "/v1/issues", q) == {
+            i for i, fields in issues.items() if substring_matches(q, *fields)
+        }, q
+        assert found(client, "/v1/events", q) == {
+            e for e, fields in events.items() if substring_matches(q, *fields)
+        }, q
+    assert found(client, "/v1/issues", "food") - found(client, "/v1/issues", "food -Russia")
+
+
+# --- properties: any q is answered, and as the reference says -------------------------------
+
+SEED_TEXT = (
+    "As for export, look for other markets. Belarus is the main outpost, including that of the"
+    " Russian Federation, in the west. Issues of bilateral cooperation; Putin, Lukashenka, Minsk,"
+    " Sochi, market economy, politics, problems, relations, is, as, us"
+)
+SEED_WORDS = sorted(set(re.findall(r"\w+", SEED_TEXT)))
+SYNTAX = ["OR", "or", "-", '"', " ", "  ", "'", "*", "(", ")", ":", "NEAR", "AND", "NOT", "^", "%"]
+queries = st.lists(
+    st.one_of(st.sampled_from(SEED_WORDS), st.sampled_from(SYNTAX), st.text(max_size=3)),
+    min_size=1,
+    max_size=10,
+).map(lambda parts: " ".join(parts) if len(parts) % 2 else "".join(parts))
+any_text = st.text(max_size=60)
+
+
+def listed(client: TestClient, path: str, q: str) -> tuple[int, set[str]]:
+    response = client.get(path, params={"q": q, "limit": 100})
+    assert response.status_code < 500, (path, q, response.text)
+    if response.status_code != 200:
+        assert response.status_code == 422, (path, q, response.text)  # e.g. control characters
+        return response.status_code, set()
+    body: dict[str, Any] = response.json()
+    assert body["next_cursor"] is None or len(body["items"]) == 100
+    return 200, {item["id"] for item in body["items"]}
+
+
+@PROPERTY
+@given(q=st.one_of(queries, any_text))
+def test_any_q_is_answered_on_every_list(client: TestClient, q: str) -> None:
+    for path in ("/v1/quotations", "/v1/participants", "/v1/events", "/v1/issues", "/v1/articles"):
+        listed(client, path, q)
+
+
+@PROPERTY
+@given(q=queries)
+def test_quotations_found_are_the_references(client: TestClient, session: Session, q: str) -> None:
+    status, ids = listed(client, "/v1/quotations", q)
+    if status == 200:
+        texts = quotation_texts(session)
+        assert ids == {i for i, body in texts.items() if full_text_matches(q, body)}, q
+
+
+@PROPERTY
+@given(q=queries)
+def test_issues_found_are_the_references(client: TestClient, session: Session, q: str) -> None:
+    status, ids = listed(client, "/v1/issues", q)
+    if status == 200:
+        issues = {i.id: (i.title, i.summary) for i in session.scalars(select(Issue))}
+        assert ids == {i for i, fields in issues.items() if substring_matches(q, *fields)}, q
