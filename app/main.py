@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from app import __version__
 from app.articles.router import router as articles_router
 from app.auth.dependencies import read_access
+from app.auth.service import authenticate
 from app.changes.router import router as changes_router
 from app.core.config import Settings, get_settings
 from app.core.db import create_db_engine, create_session_factory
@@ -65,6 +66,13 @@ def freeze_startup_heap() -> None:
         _heap_frozen = True
         gc.collect()
         gc.freeze()
+
+
+def api_key_id(app: FastAPI, token: str) -> int | None:
+    """The id of the valid, unrevoked API key `token`, else None (the rate limit's question)."""
+    with app.state.session_factory() as session:
+        principal = authenticate(session, token)
+    return principal.key_id if principal is not None else None
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -139,11 +147,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=EXPOSED_HEADERS,
         max_age=600,
     )
-    if settings.rate_limit_per_minute:
-        app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute)
-    app.add_middleware(SecurityHeadersMiddleware)
     # Outermost: the request id and metrics cover every answer, a 429 or a 413 too.
     app.state.metrics = Metrics(engine)
+    if settings.rate_limit_per_minute:
+        app.add_middleware(
+            RateLimitMiddleware,
+            per_minute=settings.rate_limit_per_minute,
+            resolve_key=lambda token: api_key_id(app, token),
+            trusted_proxies=settings.trusted_proxies,
+            redis_url=settings.redis_url,
+            redis_key_prefix=settings.redis_key_prefix,
+            on_fail_open=app.state.metrics.rate_limit_fail_open.inc,
+        )
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(
         ObservabilityMiddleware, metrics=app.state.metrics, log_level=settings.log_level
     )

@@ -294,6 +294,11 @@ class Metrics:
             "Requests being answered now.",
             registry=self.registry,
         )
+        self.rate_limit_fail_open = Counter(
+            "newsfacts_rate_limit_fail_open",
+            "Requests let through unlimited because the shared rate-limit store did not answer.",
+            registry=self.registry,
+        )
         for collector in (PROCESS_COLLECTOR, PLATFORM_COLLECTOR, GC_COLLECTOR):
             self.registry.register(collector)
         if engine is not None:

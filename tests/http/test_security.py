@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
+from app.auth.service import Scope, create_key
 from app.core.config import Settings
+from app.core.db import create_db_engine
 from app.http.dependencies import SessionDep
 from app.http.ratelimit import RateLimiter
 from app.main import create_app
@@ -60,6 +64,7 @@ def test_cors_allow_list_from_settings(database_url: str) -> None:
 
 
 def test_the_rate_limit_answers_429_with_retry_after(database_url: str) -> None:
+    valid_key = committed_key(database_url, "rate-limited-reader")
     with TestClient(create_app(Settings(database_url=database_url, rate_limit_per_minute=5))) as c:
         answers = [c.get("/v1/articles") for _ in range(7)]
         assert [a.status_code for a in answers[:5]] == [200] * 5
@@ -68,9 +73,13 @@ def test_the_rate_limit_answers_429_with_retry_after(database_url: str) -> None:
         refused = answers[5]
         assert_problem(refused, 429)
         assert int(refused.headers["retry-after"]) >= 1
-        # Another client (here: with an API key) has its own bucket; health checks are exempt.
-        keyed = c.get("/v1/articles", headers={"Authorization": "Bearer nf_x_y"})
+        # A valid API key has its own bucket; an invalid one spends the address's (spent);
+        # health checks are exempt.
+        keyed = c.get("/v1/articles", headers=valid_key)
         assert keyed.status_code == 200
+        assert keyed.headers["ratelimit-remaining"] == "4"
+        bogus = c.get("/v1/articles", headers={"Authorization": "Bearer nf_x_y"})
+        assert_problem(bogus, 429)
         assert c.get("/healthz").status_code == 200
 
 
@@ -84,6 +93,17 @@ def test_tokens_come_back_with_time() -> None:
     assert (allowed, remaining, wait) == (False, 0, 1)
     now[0] += 1.0
     assert limiter.take("c")[0]
+
+
+def committed_key(database_url: str, name: str) -> dict[str, str]:
+    """A read key committed to the database (the rate limit looks keys up on its own)."""
+    engine = create_db_engine(database_url)
+    try:
+        with Session(engine) as session, session.begin():
+            _, plaintext = create_key(session, f"{name}-{uuid.uuid4().hex[:8]}", [Scope.READ])
+    finally:
+        engine.dispose()
+    return {"Authorization": f"Bearer {plaintext}"}
 
 
 SLOW_SQL = {
