@@ -91,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            app.state.metrics.close()
             engine.dispose()
 
     app = FastAPI(
