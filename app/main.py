@@ -17,11 +17,13 @@ from app.changes.router import router as changes_router
 from app.core.config import Settings, get_settings
 from app.core.db import create_db_engine, create_session_factory
 from app.core.errors import install_error_handlers
+from app.core.replicas import ReplicaSet
 from app.events.router import router as events_router
 from app.exports.router import router as exports_router
 from app.health.router import router as health_router
 from app.http.body_limit import BodySizeLimitMiddleware
 from app.http.caching import ConditionalGetMiddleware
+from app.http.database_routing import DatabaseRoutingMiddleware
 from app.http.observability import Metrics, ObservabilityMiddleware
 from app.http.observability import router as metrics_router
 from app.http.ratelimit import RateLimitMiddleware
@@ -51,6 +53,7 @@ DATA_ROUTERS = [
 
 
 _heap_frozen = False
+REPLICA_CONNECT_TIMEOUT_S = 2
 
 
 def freeze_startup_heap() -> None:
@@ -84,6 +87,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pool_size=settings.database_pool_size,
         pool_timeout_s=settings.database_pool_timeout_s,
     )
+    replicas = ReplicaSet(
+        settings.database_replica_urls,
+        settings.replica_max_lag_s,
+        lambda url: create_db_engine(
+            url,
+            statement_timeout_ms=settings.statement_timeout_ms,
+            pool_size=settings.database_pool_size,
+            pool_timeout_s=settings.database_pool_timeout_s,
+            # A replica that does not answer is skipped; finding out should not take long.
+            connect_args={"connect_timeout": REPLICA_CONNECT_TIMEOUT_S},
+        ),
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -92,6 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             app.state.metrics.close()
+            replicas.dispose()
             engine.dispose()
 
     app = FastAPI(
@@ -104,6 +120,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = create_session_factory(engine)
+    app.state.replicas = replicas
 
     install_error_handlers(app)
     # Only a deployment whose reads need a key checks one: on public reads the dependency
@@ -124,6 +141,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             max_entries=settings.read_cache_entries,
             max_bytes=settings.read_cache_megabytes * 1024 * 1024,
         )
+    # Outside the read cache, which keys its answers on the generation of the chosen database.
+    app.add_middleware(DatabaseRoutingMiddleware, replicas=replicas)
     cache_scope = "private" if settings.require_read_key else "public"
     app.add_middleware(
         ConditionalGetMiddleware, cache_control=f"{cache_scope}, max-age={settings.cache_max_age}"
@@ -144,6 +163,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "If-None-Match",
             "Idempotency-Key",
             "X-Request-ID",
+            "Newsfacts-Generation",
         ],
         expose_headers=EXPOSED_HEADERS,
         max_age=600,
