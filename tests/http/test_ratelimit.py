@@ -20,9 +20,8 @@ from app.http.ratelimit import (
     client_address,
 )
 from app.main import create_app
-from tests.api import assert_problem
+from tests.api import assert_problem, committed_key
 from tests.databases import ScratchRedis
-from tests.http.test_security import committed_key
 from tests.live import free_port
 
 REAL_TOKEN = "nf_0123456789ab_real-secret"

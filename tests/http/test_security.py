@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
-from sqlalchemy.orm import Session
 
-from app.auth.service import Scope, create_key
 from app.core.config import Settings
-from app.core.db import create_db_engine
 from app.http.dependencies import SessionDep
 from app.http.ratelimit import RateLimiter
 from app.main import create_app
-from tests.api import assert_problem
+from tests.api import assert_problem, committed_key
 
 
 def test_every_response_carries_security_headers(client: TestClient) -> None:
@@ -93,17 +89,6 @@ def test_tokens_come_back_with_time() -> None:
     assert (allowed, remaining, wait) == (False, 0, 1)
     now[0] += 1.0
     assert limiter.take("c")[0]
-
-
-def committed_key(database_url: str, name: str) -> dict[str, str]:
-    """A read key committed to the database (the rate limit looks keys up on its own)."""
-    engine = create_db_engine(database_url)
-    try:
-        with Session(engine) as session, session.begin():
-            _, plaintext = create_key(session, f"{name}-{uuid.uuid4().hex[:8]}", [Scope.READ])
-    finally:
-        engine.dispose()
-    return {"Authorization": f"Bearer {plaintext}"}
 
 
 SLOW_SQL = {
