@@ -26,6 +26,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from anyio import to_thread
 from starlette.datastructures import Headers
@@ -127,10 +128,10 @@ class RedisRateLimiter:
         self.rate = per_minute / 60.0
         self.prefix = f"{prefix}ratelimit:"
         self._errors: tuple[type[Exception], ...] = (redis.RedisError, OSError)
-        self._redis = redis.Redis.from_url(
-            url, socket_timeout=REDIS_TIMEOUT_S, socket_connect_timeout=REDIS_TIMEOUT_S
-        )
-        self._script = self._redis.register_script(BUCKET_SCRIPT)
+        self._no_script: type[Exception] = redis.exceptions.NoScriptError
+        self._url = url
+        self._redis: redis.Redis | None = None  # connected on first use: Redis may be down
+        self._sha = hashlib.sha1(BUCKET_SCRIPT.encode(), usedforsecurity=False).hexdigest()
         self._on_fail_open = on_fail_open
         self._down_until = 0.0
 
@@ -139,9 +140,7 @@ class RedisRateLimiter:
         now = time.monotonic()
         if now >= self._down_until:
             try:
-                allowed, tokens = self._script(
-                    keys=[self.prefix + client], args=[self.capacity, self.rate]
-                )
+                allowed, tokens = self._spend(self.prefix + client)
             except self._errors as exc:
                 self._down_until = now + FAIL_OPEN_RETRY_S
                 logger.warning(
@@ -156,9 +155,28 @@ class RedisRateLimiter:
             self._on_fail_open()
         return None
 
+    def _spend(self, key: str) -> Any:
+        if self._redis is None:
+            import redis
+
+            # One connection, no pool: only the event loop's thread calls take(), one at a
+            # time, and a pool's checkout and return cost more than the call's own work here.
+            self._redis = redis.Redis.from_url(
+                self._url,
+                socket_timeout=REDIS_TIMEOUT_S,
+                socket_connect_timeout=REDIS_TIMEOUT_S,
+                single_connection_client=True,
+            )
+        try:
+            return self._redis.evalsha(self._sha, 1, key, self.capacity, self.rate)
+        except self._no_script:  # a Redis restarted or flushed forgot it: send it once
+            self._redis.script_load(BUCKET_SCRIPT)
+            return self._redis.evalsha(self._sha, 1, key, self.capacity, self.rate)
+
     def close(self) -> None:
-        """Close the connections to Redis."""
-        self._redis.close()
+        """Close the connection to Redis."""
+        if self._redis is not None:
+            self._redis.close()
 
 
 def _parse_address(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
