@@ -112,6 +112,14 @@ def _run(argv: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
     return subprocess.run(argv, capture_output=True, text=True, check=False, timeout=timeout)
 
 
+def _basebackup(argv: list[str]) -> subprocess.CompletedProcess[str]:
+    """pg_basebackup, tried again once if the busy shared server cut its stream."""
+    backup = _run(argv, timeout=600)
+    if backup.returncode != 0 and "replication stream" in backup.stderr:
+        backup = _run(argv, timeout=600)  # it removed its partial copy: start afresh
+    return backup
+
+
 @contextmanager
 def streaming_replica() -> Iterator[StreamingReplica]:
     """Start a streaming replica of the test server; stop and remove it afterwards."""
@@ -143,7 +151,7 @@ def streaming_replica() -> Iterator[StreamingReplica]:
     try:
         shutil.chown(workspace, "postgres", "postgres")
         workspace.chmod(0o700)
-        backup = _run(
+        backup = _basebackup(
             [
                 *run_as,
                 str(bindir / "pg_basebackup"),
@@ -155,8 +163,7 @@ def streaming_replica() -> Iterator[StreamingReplica]:
                 "--wal-method=stream",
                 "--checkpoint=fast",
                 "--no-sync",
-            ],
-            timeout=600,
+            ]
         )
         if backup.returncode != 0:
             if "replication connection" in backup.stderr:
