@@ -86,11 +86,21 @@ def main() -> None:
             keys = list(client.scan_iter(match=prefix + "*"))
             if keys:
                 client.delete(*keys)
+    with redis_client.Redis.from_url(args.redis, single_connection_client=True) as client:
+        client.ping()
+        started, cpu = time.perf_counter(), time.process_time()
+        for _ in range(args.requests):
+            client.ping()
+        ping = (
+            (time.perf_counter() - started) / args.requests,
+            (time.process_time() - cpu) / args.requests,
+        )
     print("                      elapsed    CPU (us a request)")
     print(f"no limiter           {base[0] * 1e6:8.1f} {base[1] * 1e6:8.1f}")
     for name, cost in (("in-process buckets", process), ("Redis buckets", redis)):
         extra = [(cost[i] - base[i]) * 1e6 for i in (0, 1)]
         print(f"{name:<20} +{extra[0]:7.1f} +{extra[1]:7.1f}")
+    print(f"(a Redis PING        {ping[0] * 1e6:8.1f} {ping[1] * 1e6:8.1f}: the round trip alone)")
 
 
 if __name__ == "__main__":
