@@ -6,17 +6,32 @@ import uuid
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
 from app.auth.service import Scope
+from app.bundles.loader import load_bundles, seed_bundle_paths
 from app.core.config import Settings
+from app.core.db import create_db_engine, migrate
 from app.http.database_routing import parse_generation
 from app.main import create_app
 from tests.api import assert_problem, committed_key
+from tests.databases import ScratchDatabases
 
 ARTICLE_ID = "lukashenka-putin-sochi-2018"
 
 
-def test_each_write_answers_with_the_generation_it_made(database_url: str) -> None:
+def test_each_write_answers_with_the_generation_it_made(
+    backend: str, scratch_databases: ScratchDatabases
+) -> None:
+    # A database of its own: these writes commit, and the shared seeded one must stay as seeded.
+    database_url = scratch_databases.create(backend)
+    migrate(database_url)
+    engine = create_db_engine(database_url)
+    try:
+        with Session(engine) as session, session.begin():
+            load_bundles(session, seed_bundle_paths())
+    finally:
+        engine.dispose()
     writer = committed_key(database_url, "generation-writer", (Scope.WRITE,))
     settings = Settings(database_url=database_url, rate_limit_per_minute=0)
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:

@@ -20,7 +20,7 @@ WORKER = re.compile(r'^newsfacts_worker\{pid="(\d+)"\} 1\.0$', re.M)
 def test_metrics_add_up_every_worker(scratch_databases: ScratchDatabases) -> None:
     with live_server(scratch_databases.create("sqlite"), workers=2) as base:
         # Ready means one worker answers; the other may still be starting.
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180
         while len(set(WORKER.findall(httpx.get(f"{base}/metrics", timeout=10).text))) < 2:
             assert time.monotonic() < deadline, "the second worker did not start"
             time.sleep(0.2)
