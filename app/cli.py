@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
@@ -453,14 +457,40 @@ def serve_command(
                     typer.echo("loaded the seed bundle into the empty database")
         finally:
             engine.dispose()
-    uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level=settings.log_level,
-    )
+    with metrics_shared_by(workers):
+        uvicorn.run(
+            "app.main:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level=settings.log_level,
+            # Who the client is behind a proxy is NEWSFACTS_TRUSTED_PROXIES's to decide (the
+            # rate limit reads X-Forwarded-For), not uvicorn's, which believes 127.0.0.1.
+            proxy_headers=False,
+        )
+
+
+MULTIPROC_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"  # prometheus_client reads it when imported
+
+
+@contextmanager
+def metrics_shared_by(workers: int) -> Iterator[None]:
+    """With several workers, have them keep their metrics in one directory, which /metrics
+    of any worker adds up (prometheus_client's multiprocess mode); removed afterwards.
+
+    A PROMETHEUS_MULTIPROC_DIR already set (a process manager's own) is used as it is.
+    """
+    if workers < 2 or os.environ.get(MULTIPROC_VARIABLE):
+        yield
+        return
+    directory = tempfile.mkdtemp(prefix="newsfacts-metrics-")
+    os.environ[MULTIPROC_VARIABLE] = directory  # the workers inherit it
+    try:
+        yield
+    finally:
+        del os.environ[MULTIPROC_VARIABLE]
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 @cli.command("synth")

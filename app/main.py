@@ -12,16 +12,19 @@ from fastapi.middleware.cors import CORSMiddleware
 from app import __version__
 from app.articles.router import router as articles_router
 from app.auth.dependencies import read_access
+from app.auth.service import authenticate
 from app.changes.router import router as changes_router
 from app.core.config import Settings, get_settings
 from app.core.db import create_db_engine, create_session_factory
 from app.core.errors import install_error_handlers
+from app.core.replicas import ReplicaSet
 from app.events.router import router as events_router
 from app.exports.router import export_router
 from app.extraction.router import router as extraction_router
 from app.health.router import router as health_router
 from app.http.body_limit import BodySizeLimitMiddleware
 from app.http.caching import ConditionalGetMiddleware
+from app.http.database_routing import DatabaseRoutingMiddleware
 from app.http.observability import Metrics, ObservabilityMiddleware
 from app.http.observability import router as metrics_router
 from app.http.ratelimit import RateLimitMiddleware
@@ -53,6 +56,7 @@ DATA_ROUTERS = [
 
 
 _heap_frozen = False
+REPLICA_CONNECT_TIMEOUT_S = 2
 
 
 def freeze_startup_heap() -> None:
@@ -70,6 +74,13 @@ def freeze_startup_heap() -> None:
         gc.freeze()
 
 
+def api_key_id(app: FastAPI, token: str) -> int | None:
+    """The id of the valid, unrevoked API key `token`, else None (the rate limit's question)."""
+    with app.state.session_factory() as session:
+        principal = authenticate(session, token)
+    return principal.key_id if principal is not None else None
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the newsfacts ASGI application for the given (or environment) settings."""
     settings = settings or get_settings()
@@ -79,6 +90,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pool_size=settings.database_pool_size,
         pool_timeout_s=settings.database_pool_timeout_s,
     )
+    replicas = ReplicaSet(
+        settings.database_replica_urls,
+        settings.replica_max_lag_s,
+        lambda url: create_db_engine(
+            url,
+            statement_timeout_ms=settings.statement_timeout_ms,
+            pool_size=settings.database_pool_size,
+            pool_timeout_s=settings.database_pool_timeout_s,
+            # A replica that does not answer is skipped; finding out should not take long.
+            connect_args={"connect_timeout": REPLICA_CONNECT_TIMEOUT_S},
+        ),
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -86,6 +109,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            app.state.metrics.close()
+            replicas.dispose()
             engine.dispose()
 
     app = FastAPI(
@@ -99,6 +124,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.kinds = KINDS
     app.state.engine = engine
     app.state.session_factory = create_session_factory(engine)
+    app.state.replicas = replicas
 
     install_error_handlers(app)
     # Only a deployment whose reads need a key checks one: on public reads the dependency
@@ -119,6 +145,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             max_entries=settings.read_cache_entries,
             max_bytes=settings.read_cache_megabytes * 1024 * 1024,
         )
+    # Outside the read cache, which keys its answers on the generation of the chosen database.
+    app.add_middleware(DatabaseRoutingMiddleware, replicas=replicas)
     cache_scope = "private" if settings.require_read_key else "public"
     app.add_middleware(
         ConditionalGetMiddleware, cache_control=f"{cache_scope}, max-age={settings.cache_max_age}"
@@ -139,15 +167,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "If-None-Match",
             "Idempotency-Key",
             "X-Request-ID",
+            "Newsfacts-Generation",
         ],
         expose_headers=EXPOSED_HEADERS,
         max_age=600,
     )
-    if settings.rate_limit_per_minute:
-        app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute)
-    app.add_middleware(SecurityHeadersMiddleware)
     # Outermost: the request id and metrics cover every answer, a 429 or a 413 too.
     app.state.metrics = Metrics(engine)
+    if settings.rate_limit_per_minute:
+        app.add_middleware(
+            RateLimitMiddleware,
+            per_minute=settings.rate_limit_per_minute,
+            resolve_key=lambda token: api_key_id(app, token),
+            trusted_proxies=settings.trusted_proxies,
+            redis_url=settings.redis_url,
+            redis_key_prefix=settings.redis_key_prefix,
+            on_fail_open=app.state.metrics.rate_limit_fail_open.inc,
+        )
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(
         ObservabilityMiddleware, metrics=app.state.metrics, log_level=settings.log_level
     )

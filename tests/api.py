@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
+
+from app.auth.service import Scope, create_key
+from app.core.db import create_db_engine
 
 PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
 
@@ -79,3 +83,16 @@ TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT")
 def is_transaction_control(statement: str) -> bool:
     """Whether a SQL statement only manages the transaction (not counted as a query)."""
     return statement.lstrip().upper().startswith(TRANSACTION_CONTROL)
+
+
+def committed_key(
+    database_url: str, name: str, scopes: tuple[Scope, ...] = (Scope.READ,)
+) -> dict[str, str]:
+    """A key committed to the database (the rate limit looks keys up on its own)."""
+    engine = create_db_engine(database_url)
+    try:
+        with Session(engine) as session, session.begin():
+            _, plaintext = create_key(session, f"{name}-{uuid.uuid4().hex[:8]}", list(scopes))
+    finally:
+        engine.dispose()
+    return {"Authorization": f"Bearer {plaintext}"}

@@ -6,6 +6,7 @@ server database; a temporary database is created there for the run and dropped a
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -22,7 +23,7 @@ from app.http.dependencies import get_session
 from app.kinds import KINDS
 from app.main import create_app
 from tests.api import request_transaction
-from tests.databases import ScratchDatabases, backends
+from tests.databases import REDIS_URL_VARIABLE, ScratchDatabases, ScratchRedis, backends
 
 
 @pytest.fixture(scope="session")
@@ -122,3 +123,23 @@ def make_key(session: Session) -> KeyMaker:
 def writer(make_key: KeyMaker) -> dict[str, str]:
     """Authorization headers of a key with the write scope."""
     return make_key("write", name="curator")
+
+
+@pytest.fixture
+def scratch_redis() -> Iterator[ScratchRedis]:
+    """Redis at NEWSFACTS_TEST_REDIS_URL with a key prefix of this test's own; skipped unset."""
+    url = os.environ.get(REDIS_URL_VARIABLE)
+    if not url:
+        pytest.skip(
+            f"needs Redis: set {REDIS_URL_VARIABLE} (e.g. redis://127.0.0.1:6379/0; .ci/run does)"
+        )
+    import redis
+
+    try:
+        with redis.Redis.from_url(url, socket_connect_timeout=2) as client:
+            client.ping()
+    except (redis.RedisError, OSError) as exc:
+        pytest.fail(f"{REDIS_URL_VARIABLE}={url} does not answer: {exc}")
+    scratch = ScratchRedis(url)
+    yield scratch
+    scratch.close()

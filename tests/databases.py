@@ -46,3 +46,31 @@ class ScratchDatabases:
             for name in self._created:
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         self._admin.dispose()
+
+
+REDIS_URL_VARIABLE = "NEWSFACTS_TEST_REDIS_URL"
+
+
+class ScratchRedis:
+    """A Redis server's URL and a key prefix of this test run's own (Redis is shared: this
+    deletes only keys under its prefix, never FLUSHDB)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.prefix = f"newsfacts-test:{uuid.uuid4().hex[:12]}:"
+
+    def keys(self) -> list[bytes]:
+        """Every key under this run's prefix."""
+        import redis
+
+        with redis.Redis.from_url(self.url) as client:
+            return list(client.scan_iter(match=self.prefix + "*", count=1000))
+
+    def close(self) -> None:
+        """Delete the keys under this run's prefix."""
+        import redis
+
+        with redis.Redis.from_url(self.url) as client:
+            keys = list(client.scan_iter(match=self.prefix + "*", count=1000))
+            if keys:
+                client.delete(*keys)

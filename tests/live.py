@@ -26,6 +26,15 @@ def live_server(
     database_url: str, *, workers: int = 1, env: dict[str, str] | None = None
 ) -> Iterator[str]:
     """Serve the app on a free localhost port until the block ends; yields the base URL."""
+    with live_server_process(database_url, workers=workers, env=env) as (base, _):
+        yield base
+
+
+@contextmanager
+def live_server_process(
+    database_url: str, *, workers: int = 1, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Like live_server, and yields the server's process too (to kill it mid-request)."""
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", str(workers)],
@@ -52,7 +61,7 @@ def live_server(
                 raise AssertionError(f"the server exited:\n{output}")
             assert time.monotonic() < deadline, "the server did not become ready"
             time.sleep(0.2)
-        yield base
+        yield base, server
     finally:
         server.terminate()
         try:

@@ -17,9 +17,11 @@ import json
 import os
 import re
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import tomllib
 from collections.abc import Iterator, Mapping
@@ -30,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psycopg
 import pytest
 import yaml
 from sqlalchemy.engine import URL, make_url
@@ -40,6 +43,7 @@ from app.cli import cli
 from app.health.router import router as health_router
 from tests.databases import POSTGRES_URL_VARIABLE, ScratchDatabases
 from tests.live import free_port
+from tests.replica import postgres_bindir, postgres_user_command
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE_FILE = ROOT / "docker-compose.yml"
@@ -675,3 +679,104 @@ def test_the_services_run_migrate_then_serve_the_api(
             # ... and fails where no API answers.
             nobody = run(ask_locally(check, container_port, free_port()), env, tmp_path)
             assert nobody.returncode != 0
+
+
+def test_the_replica_service_is_optional_and_follows_db() -> None:
+    compose = load_compose()
+    services = compose["services"]
+    db, replica = services["db"], services["replica"]
+    # Optional: only `docker compose --profile replica up` starts it; the api does not wait on it.
+    assert replica["profiles"] == ["replica"]
+    assert "replica" not in depends_on(services["api"])
+    assert replica["image"] == db["image"]
+    assert depends_on(replica) == {"db": "service_healthy"}
+    db_env, env = service_environment(db), service_environment(replica)
+    assert env["PRIMARY_HOST"] == "db"
+    assert env["POSTGRES_USER"] == db_env["POSTGRES_USER"]
+    assert env["PGPASSWORD"] == db_env["POSTGRES_PASSWORD"]
+    # Its data on a volume of its own, below the mount point (pg_basebackup makes it 0700).
+    (volume, mount), *_ = named_volumes(replica).items()
+    assert volume in (compose.get("volumes") or {})
+    assert volume not in named_volumes(db)
+    assert env["PGDATA"].startswith(mount + "/")
+    # The scripts it and db run are files of this repository, mounted where they are run.
+    mounts = {
+        str(entry).split(":")[1]: ROOT / str(entry).split(":")[0]
+        for entry in [*replica["volumes"], *db["volumes"]]
+        if str(entry).startswith("./")
+    }
+    script = command_argv(replica["command"])
+    assert script[0] in SHELLS
+    assert mounts[script[1]].is_file()
+    assert any(target.startswith("/docker-entrypoint-initdb.d/") for target in mounts)
+    assert healthcheck_argv(replica["healthcheck"]["test"])[-1].split()[0] == "pg_isready"
+    # The api reads no replica unless told to.
+    assert service_environment(services["api"])["NEWSFACTS_DATABASE_REPLICA_URLS"] == "[]"
+
+
+@pytest.mark.skipif(
+    not os.environ.get(POSTGRES_URL_VARIABLE),
+    reason=f"streams from a PostgreSQL server: set {POSTGRES_URL_VARIABLE} (CI does)",
+)
+def test_the_replica_script_makes_a_hot_standby_of_a_real_server(tmp_path: Path) -> None:
+    bindir, run_as = postgres_bindir(), postgres_user_command()
+    if bindir is None or run_as is None:
+        pytest.skip("needs PostgreSQL's server programs and to run them as `postgres`")
+    compose = load_compose()
+    replica = compose["services"]["replica"]
+    primary = make_url(os.environ[POSTGRES_URL_VARIABLE])
+    # Not under tmp_path: postgres must reach it, and pytest's directories are root's alone.
+    workspace = Path(tempfile.mkdtemp(prefix="newsfacts-compose-replica-"))
+    shutil.chown(workspace, "postgres", "postgres")
+    script = ROOT / "deploy" / "replica.sh"
+    shutil.copy(script, workspace / "replica.sh")  # readable by postgres wherever the repo is
+    port = free_port()
+    # The service's environment, with the test server as `db` and a scratch data directory.
+    env = {
+        **service_environment(replica),
+        "PRIMARY_HOST": primary.host or "127.0.0.1",
+        "PRIMARY_PORT": str(primary.port or 5432),
+        "POSTGRES_USER": primary.username or "postgres",
+        "PGDATA": str(workspace / "data"),
+        "PATH": f"{bindir}:{os.environ['PATH']}",
+    }
+    argv = [
+        *run_as,
+        "env",
+        *(f"{name}={value}" for name, value in env.items()),
+        "sh",
+        str(workspace / "replica.sh"),
+        *("-c", f"port={port}", "-c", f"listen_addresses={env['PRIMARY_HOST']}"),
+        *("-c", f"unix_socket_directories={workspace}"),
+    ]
+    server = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        standby = primary.set(port=port, database="postgres")
+        deadline = time.monotonic() + 180
+        while True:
+            assert server.poll() is None, server.stdout.read().decode() if server.stdout else ""
+            try:
+                with psycopg.connect(  # by its socket: the copy trusts local connections
+                    host=str(workspace), port=port, user=standby.username, dbname="postgres"
+                ) as connection:
+                    in_recovery = connection.execute("SELECT pg_is_in_recovery()").fetchone()
+                    assert in_recovery == (True,)
+                    break
+            except psycopg.OperationalError:
+                assert time.monotonic() < deadline, "the replica never accepted connections"
+                time.sleep(0.5)
+        assert (workspace / "data" / "standby.signal").exists()
+        # Its healthcheck passes against it (pg_isready reads the server from PGHOST/PGPORT).
+        check = healthcheck_argv(replica["healthcheck"]["test"])
+        local = {**env, "PGHOST": str(workspace), "PGPORT": str(port)}
+        assert run(check, local, tmp_path).returncode == 0
+    finally:
+        if (workspace / "data" / "postmaster.pid").exists():
+            stop = [str(bindir / "pg_ctl"), "stop", "-w", "-m", "immediate", "-D"]
+            subprocess.run([*run_as, *stop, str(workspace / "data")], check=False, timeout=120)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        shutil.rmtree(workspace, ignore_errors=True)

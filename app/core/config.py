@@ -3,7 +3,7 @@
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, IPvAnyNetwork
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -46,8 +46,39 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(
         default=600,
         ge=0,
-        description="Requests a minute each client (API key, or address) may make; 0 turns"
-        " the limit off.",
+        description="Requests a minute each client (valid API key, or else address) may make;"
+        " 0 turns the limit off.",
+    )
+    redis_url: str | None = Field(
+        default=None,
+        description="Redis URL (redis://host:6379/0) holding the rate-limit buckets, shared by"
+        " every instance and worker; unset: each worker process counts on its own.",
+    )
+    redis_key_prefix: str = Field(
+        default="newsfacts:",
+        max_length=100,
+        description="Prefix of every Redis key newsfacts writes.",
+    )
+    trusted_proxies: list[IPvAnyNetwork] = Field(
+        default=[],
+        description="Addresses or CIDR networks of reverse proxies (JSON list) whose"
+        " X-Forwarded-For names the client; empty: the connection's address is the client.",
+    )
+    database_replica_urls: list[str] = Field(
+        default=[],
+        description="SQLAlchemy URLs of PostgreSQL streaming replicas (JSON list) that serve"
+        " reads; writes, the change feed and readers of their own writes use the primary.",
+    )
+    replica_max_lag_s: float = Field(
+        default=5.0,
+        gt=0,
+        description="A replica replaying more than this many seconds behind the primary is"
+        " skipped until it catches up.",
+    )
+    idempotency_ttl_h: int = Field(
+        default=24,
+        ge=1,
+        description="Hours an Idempotency-Key's stored response is replayed; then it is removed.",
     )
     statement_timeout_ms: int = Field(
         default=5000,

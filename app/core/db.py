@@ -24,6 +24,7 @@ NAMING_CONVENTION = {
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 WRITE_TRANSACTION = "newsfacts_write_transaction"
+GENERATION_INFO = "newsfacts_generation"  # session.info: the generation a write makes
 # Any constant works; it names the one lock all writers of a PostgreSQL database share.
 _WRITE_LOCK_KEY = 0x6E6577736661637473 % (2**63)
 
@@ -168,7 +169,7 @@ def lock_for_writes(session: Session) -> None:
         )
         if not already_begun:  # a begun SQLite transaction cannot be upgraded; tests nest in one
             session.connection(execution_options={WRITE_TRANSACTION: True})
-    bump_generation(session)
+    session.info[GENERATION_INFO] = bump_generation(session)
 
 
 def refresh_planner_statistics(engine: Engine) -> None:
@@ -185,9 +186,19 @@ def refresh_planner_statistics(engine: Engine) -> None:
         connection.execute(text("VACUUM (ANALYZE)"))  # VACUUM cannot run in a transaction
 
 
-def bump_generation(bind: Session | Connection) -> None:
-    """Count one more write transaction (read caches key on the count; see read_cache)."""
-    bind.execute(text("UPDATE data_generation SET generation = generation + 1 WHERE id = 1"))
+def bump_generation(bind: Session | Connection) -> int:
+    """Count one more write transaction (read caches key on the count; see read_cache).
+
+    Returns the generation this transaction makes when it commits: writers are serialized,
+    so no other write can take the same number.
+    """
+    generation = bind.execute(
+        text(
+            "UPDATE data_generation SET generation = generation + 1 WHERE id = 1"
+            " RETURNING generation"
+        )
+    ).scalar()
+    return int(generation or 0)
 
 
 def read_generation(engine: Engine) -> int:

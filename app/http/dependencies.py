@@ -11,7 +11,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from app.core.db import lock_for_writes
+from app.core.db import GENERATION_INFO, lock_for_writes
+from app.http.database_routing import STATE_GENERATION, routed_database
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -37,9 +38,12 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     POST to a route that writes nothing takes no lock: its transaction is read-only on
     PostgreSQL and rolled back at the end.
     Database work runs where app.http.routing.DatabaseRoute runs the endpoint: on the event loop
-    for a SQLite read, else in a worker thread.
+    for a SQLite read, else in a worker thread. A read runs on the replica that
+    app.http.database_routing chose for it, if any; a write, on the primary.
     """
-    session: Session = request.app.state.session_factory()
+    replica = routed_database(request.scope)
+    factory = replica.session_factory if replica is not None else request.app.state.session_factory
+    session: Session = factory()
     reads_only = writes_nothing(request)
     computes = reads_only and request.method not in SAFE_METHODS
     inline = request.method in SAFE_METHODS and runs_inline(session)
@@ -55,6 +59,9 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
             session.commit()  # a SQLite read transaction: nothing to write, no waiting
         elif session.in_transaction():
             await run_in_threadpool(session.commit)
+            generation = session.info.get(GENERATION_INFO)
+            if generation is not None:  # committed: the client may now ask for it
+                setattr(request.state, STATE_GENERATION, generation)
     finally:
         if session.in_transaction() and not inline:
             # Rolls back what an error left open; shielded so a cancelled request still

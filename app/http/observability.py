@@ -13,7 +13,11 @@
   exposes it to log records of the request, counts and times the request by method, route
   template and status, and tracks requests in flight.
 - `GET /metrics` serves the app's registry in the Prometheus text format, including the
-  database pool's gauges, read when scraped. Each app has its own registry.
+  database pool's gauges, read when scraped. Each app has its own registry. When
+  PROMETHEUS_MULTIPROC_DIR is set (`newsfacts serve --workers N` sets it), every worker writes
+  its counts there and a scrape of any worker adds up all of them (prometheus_client's
+  multiprocess mode); the pool's and the process's own gauges, which describe one worker, are
+  then left out, and `newsfacts_worker` lists the live workers by pid.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import re
 import sys
 import time
@@ -42,6 +47,7 @@ from prometheus_client import (
     Gauge,
     Histogram,
     generate_latest,
+    multiprocess,
 )
 from prometheus_client.metrics_core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
@@ -53,6 +59,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.core.errors import problem_responses
 from app.http.routing import DatabaseRoute
 
+MULTIPROC_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 REQUEST_ID_HEADER = "X-Request-ID"
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 UNMATCHED_ROUTE = "<unmatched>"
@@ -275,6 +282,7 @@ class Metrics:
 
     def __init__(self, engine: Engine | None = None) -> None:
         self.registry = CollectorRegistry()
+        self.shared = bool(os.environ.get(MULTIPROC_VARIABLE))
         labels = ("method", "route", "status")
         self.requests = Counter(
             "newsfacts_http_requests",
@@ -293,7 +301,22 @@ class Metrics:
             "newsfacts_http_requests_in_flight",
             "Requests being answered now.",
             registry=self.registry,
+            multiprocess_mode="livesum",
         )
+        self.worker = Gauge(
+            "newsfacts_worker",
+            "1 for each worker process serving (labelled by pid when there are several).",
+            registry=self.registry,
+            multiprocess_mode="liveall",
+        )
+        self.worker.set(1)
+        self.rate_limit_fail_open = Counter(
+            "newsfacts_rate_limit_fail_open",
+            "Requests let through unlimited because the shared rate-limit store did not answer.",
+            registry=self.registry,
+        )
+        if self.shared:
+            return  # a worker's own gauges would pass for the whole service's
         for collector in (PROCESS_COLLECTOR, PLATFORM_COLLECTOR, GC_COLLECTOR):
             self.registry.register(collector)
         if engine is not None:
@@ -306,8 +329,17 @@ class Metrics:
         self.duration.labels(*labels).observe(seconds)
 
     def render(self) -> bytes:
-        """The registry in the Prometheus text exposition format."""
-        return generate_latest(self.registry)
+        """The registry (every worker's, when shared) in the Prometheus text format."""
+        if not self.shared:
+            return generate_latest(self.registry)
+        every_worker = CollectorRegistry()
+        multiprocess.MultiProcessCollector(every_worker)  # type: ignore[no-untyped-call]
+        return generate_latest(every_worker)
+
+    def close(self) -> None:
+        """A worker stopping: its live gauges (in flight, worker) no longer count."""
+        if self.shared:
+            multiprocess.mark_process_dead(os.getpid())  # type: ignore[no-untyped-call]
 
 
 class ObservabilityMiddleware:

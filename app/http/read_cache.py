@@ -19,6 +19,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.db import read_generation
+from app.http.database_routing import routed_database
 
 UNCACHED_PREFIXES = ("/v1/changes", "/v1/export")
 MAX_CACHED_BODY = 1024 * 1024
@@ -55,11 +56,14 @@ class ReadCacheMiddleware:
         if not self._cacheable(scope):
             await self.app(scope, receive, send)
             return
+        # The generation of the database that will answer: a replica's may be behind.
+        replica = routed_database(scope)
+        engine = replica.engine if replica is not None else self.engine
         try:
-            if self._inline:
-                generation = read_generation(self.engine)
+            if self._inline and replica is None:
+                generation = read_generation(engine)
             else:
-                generation = await to_thread.run_sync(read_generation, self.engine)
+                generation = await to_thread.run_sync(read_generation, engine)
         except SQLAlchemyError:
             await self.app(scope, receive, send)  # the app answers with its own 503
             return

@@ -45,6 +45,8 @@ EXPOSED_HEADERS = [
     "RateLimit-Reset",
     "Idempotent-Replayed",
     "X-Request-ID",
+    "Newsfacts-Generation",
+    "Newsfacts-Database",
 ]
 
 

@@ -100,15 +100,21 @@ def import_bundle(
     fingerprint = hashlib.sha256(
         f"{request.scope['path']}?dry_run={dry_run}\n{content_type}\n".encode() + raw
     ).hexdigest()
+    ttl_hours = request.app.state.settings.idempotency_ttl_h
     if key is not None and not dry_run:
-        replay = idempotency.replay(session, principal, key, fingerprint)
+        replay = idempotency.replay(session, principal, key, fingerprint, ttl_hours)
         if replay is not None:
             return replay
     kinds = request.app.state.kinds
     result = _import(session, kinds, text, content_type in JSON_TYPES, principal.name, dry_run)
     if key is not None and not dry_run:
         idempotency.remember(
-            session, principal, key, fingerprint, Response(render(result), status_code=200)
+            session,
+            principal,
+            key,
+            fingerprint,
+            Response(render(result), status_code=200),
+            ttl_hours,
         )
     return result
 

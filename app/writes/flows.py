@@ -252,8 +252,9 @@ def create(
             [request.method, request.scope["path"], payload.model_dump(mode="json")], sort_keys=True
         ).encode("utf-8")
     ).hexdigest()
+    ttl_hours = request.app.state.settings.idempotency_ttl_h
     if key is not None:
-        replay = idempotency.replay(session, principal, key, fingerprint)
+        replay = idempotency.replay(session, principal, key, fingerprint, ttl_hours)
         if replay is not None:
             return replay
     tracker = ChangeTracker(session, kinds)
@@ -262,7 +263,7 @@ def create(
     tracker.record(principal.name)
     response = representation_response(read(), 201, location)
     if key is not None:
-        idempotency.remember(session, principal, key, fingerprint, response)
+        idempotency.remember(session, principal, key, fingerprint, response, ttl_hours)
     return response
 
 

@@ -12,7 +12,7 @@ from app.core.config import Settings
 from app.http.dependencies import SessionDep
 from app.http.ratelimit import RateLimiter
 from app.main import create_app
-from tests.api import assert_problem
+from tests.api import assert_problem, committed_key
 
 
 def test_every_response_carries_security_headers(client: TestClient) -> None:
@@ -60,6 +60,7 @@ def test_cors_allow_list_from_settings(database_url: str) -> None:
 
 
 def test_the_rate_limit_answers_429_with_retry_after(database_url: str) -> None:
+    valid_key = committed_key(database_url, "rate-limited-reader")
     with TestClient(create_app(Settings(database_url=database_url, rate_limit_per_minute=5))) as c:
         answers = [c.get("/v1/articles") for _ in range(7)]
         assert [a.status_code for a in answers[:5]] == [200] * 5
@@ -68,9 +69,13 @@ def test_the_rate_limit_answers_429_with_retry_after(database_url: str) -> None:
         refused = answers[5]
         assert_problem(refused, 429)
         assert int(refused.headers["retry-after"]) >= 1
-        # Another client (here: with an API key) has its own bucket; health checks are exempt.
-        keyed = c.get("/v1/articles", headers={"Authorization": "Bearer nf_x_y"})
+        # A valid API key has its own bucket; an invalid one spends the address's (spent);
+        # health checks are exempt.
+        keyed = c.get("/v1/articles", headers=valid_key)
         assert keyed.status_code == 200
+        assert keyed.headers["ratelimit-remaining"] == "4"
+        bogus = c.get("/v1/articles", headers={"Authorization": "Bearer nf_x_y"})
+        assert_problem(bogus, 429)
         assert c.get("/healthz").status_code == 200
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -12,9 +13,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.bundles.loader import seed_bundle_paths
+from app.core.config import Settings
+from app.idempotency.service import DEFAULT_TTL_HOURS, SWEEP_BATCH, sweep_expired
 from app.models.article import Article
 from app.models.change import ChangeRecord
 from app.models.event import Event
+from app.models.idempotency import IdempotencyRecord
 from app.models.issue import Issue
 from app.models.participant import Participant
 from app.models.quotation import Quotation
@@ -283,3 +287,71 @@ def test_an_import_replay_is_marked_as_replayed(client: TestClient, writer: dict
     retry = client.post("/v1/imports", content=edited_bundle("held"), headers=headers)
     assert retry.content == first.content
     assert retry.headers.get(REPLAYED) == "true"
+
+
+# --- expiry -------------------------------------------------------------------------------------
+
+
+def age_records(session: Session, hours: float) -> None:
+    """Make every stored response `hours` older."""
+    for record in session.scalars(select(IdempotencyRecord)):
+        record.created_at = record.created_at - dt.timedelta(hours=hours)
+    session.flush()
+
+
+def test_an_expired_key_is_free_again(
+    client: TestClient, writer: dict[str, str], session: Session
+) -> None:
+    url, _, body = BODIES["participant"]
+    first = client.post(url, json=body, headers=keyed(writer, "expiring"))
+    assert first.status_code == 201
+    age_records(session, DEFAULT_TTL_HOURS + 1)
+    # Past its time the key replays nothing: the request runs again (a 409: the id exists).
+    again = client.post(url, json=body, headers=keyed(writer, "expiring"))
+    assert_problem(again, 409)
+    assert REPLAYED not in again.headers
+    # ... and with another body it is no 422 either: the old record is gone.
+    other = {**body, "id": "another-retried-participant"}
+    fresh = client.post(url, json=other, headers=keyed(writer, "expiring"))
+    assert fresh.status_code == 201, fresh.text
+    replayed = client.post(url, json=other, headers=keyed(writer, "expiring"))
+    assert replayed.headers[REPLAYED] == "true"
+    assert replayed.content == fresh.content
+
+
+def test_a_key_within_its_time_still_replays(
+    client: TestClient, writer: dict[str, str], session: Session
+) -> None:
+    url, _, body = BODIES["participant"]
+    first = client.post(url, json=body, headers=keyed(writer, "young"))
+    age_records(session, DEFAULT_TTL_HOURS - 1)
+    retry = client.post(url, json=body, headers=keyed(writer, "young"))
+    assert retry.headers[REPLAYED] == "true"
+    assert retry.content == first.content
+
+
+def test_writes_sweep_expired_records_a_batch_at_a_time(
+    client: TestClient, writer: dict[str, str], session: Session
+) -> None:
+    url, _, body = BODIES["participant"]
+    for number in range(SWEEP_BATCH + 5):
+        created = client.post(
+            url, json={**body, "id": f"swept-{number}"}, headers=keyed(writer, f"old-{number}")
+        )
+        assert created.status_code == 201, created.text
+    age_records(session, DEFAULT_TTL_HOURS + 1)
+    stored = count(session, IdempotencyRecord)
+    assert stored >= SWEEP_BATCH + 5
+    # One keyed write removes at most SWEEP_BATCH expired records, oldest first ...
+    fresh = client.post(url, json={**body, "id": "sweeper"}, headers=keyed(writer, "sweeper"))
+    assert fresh.status_code == 201
+    assert count(session, IdempotencyRecord) == stored - SWEEP_BATCH + 1
+    # ... and the next ones the rest, keeping only live records.
+    client.post(url, json={**body, "id": "sweeper-2"}, headers=keyed(writer, "sweeper-2"))
+    assert count(session, IdempotencyRecord) == 2
+    assert sweep_expired(session, DEFAULT_TTL_HOURS) == 0
+
+
+def test_the_time_to_live_is_a_setting() -> None:
+    assert Settings().idempotency_ttl_h == 24
+    assert Settings(idempotency_ttl_h=1).idempotency_ttl_h == 1

@@ -76,6 +76,8 @@ from .quotation_sort import QuotationSort
 from .quotation_update import QuotationUpdate
 from .readiness import Readiness
 from .record_kind import RecordKind
+from .replica_readiness import ReplicaReadiness
+from .replica_readiness_status import ReplicaReadinessStatus
 from .span_in import SpanIn
 from .text_span import TextSpan
 
@@ -156,6 +158,8 @@ __all__ = (
     "QuotationUpdate",
     "Readiness",
     "RecordKind",
+    "ReplicaReadiness",
+    "ReplicaReadinessStatus",
     "SpanIn",
     "TextSpan",
 )
