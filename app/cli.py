@@ -331,6 +331,9 @@ def serve_command(
                     typer.echo("loaded the seed bundle into the empty database")
         finally:
             engine.dispose()
+    from app.http.shutdown import graceful_timeout
+
+    trusted = settings.trusted_proxies
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -338,6 +341,11 @@ def serve_command(
         port=port,
         workers=workers,
         log_level=settings.log_level,
+        # X-Forwarded-For and -Proto are believed from NEWSFACTS_TRUSTED_PROXIES only (none by
+        # default; uvicorn's own default would believe any loopback peer).
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=",".join(trusted) if trusted else None,
+        timeout_graceful_shutdown=graceful_timeout(settings.shutdown_timeout_s),
     )
 
 

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import itertools
+from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from app.core.errors import problem_responses
 from app.exports import service
 from app.exports.service import CSV_COLUMNS, MEDIA_TYPES, ExportFormat, ExportKind
-from app.http.dependencies import get_session
+from app.http.dependencies import SessionOpener, SessionOpenerDep
 from app.http.routing import DatabaseRoute
 
 router = APIRouter(prefix="/v1/export", tags=["exports"], route_class=DatabaseRoute)
-
-# scope="request": the session lives until the last chunk is sent, not just the endpoint.
-StreamSessionDep = Annotated[Session, Depends(get_session, scope="request")]
 
 
 class ExportQuery(BaseModel):
@@ -51,10 +48,15 @@ CSV_DESCRIPTION = "; ".join(
     operation_id="exportRecords",
     summary="Export every record of a kind",
     description="Streams every quotation, event, participant, issue or article, in id order,"
-    " read in batches so that any size is served in constant memory. NDJSON lines are the"
+    " read in batches so that any size is served in constant memory. Each batch is read in"
+    " its own short transaction (no connection is held while a batch is sent), so a record"
+    " written during a long export appears if its id comes after the batches already sent."
+    " NDJSON lines are the"
     " records' canonical states (as in the change feed); CSV has these columns: "
-    f"{CSV_DESCRIPTION}. In CSV a null is an empty cell and a list is one cell with its items"
-    " joined by `|` (`\\|` and `\\\\` escape them inside an item): evidence as"
+    f"{CSV_DESCRIPTION}. In CSV a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage"
+    " return gets a leading `'` (OWASP's advice against formula injection: spreadsheets show it"
+    " as text); NDJSON is never altered. In CSV a null is an empty cell and a list is one cell"
+    " with its items joined by `|` (`\\|` and `\\\\` escape them inside an item): evidence as"
     " `article_id:start:end`, participants `participant_id:role`, agenda `event_id:status`,"
     " aliases `language:alias`, external ids `scheme:value`. No ETag (the body is streamed);"
     " `Content-Disposition` names a file.",
@@ -74,24 +76,45 @@ CSV_DESCRIPTION = "; ".join(
                 MEDIA_TYPES[ExportFormat.CSV]: {"schema": {"type": "string"}},
             },
         },
-        **problem_responses(422, 500, 503),
+        **problem_responses(422, 429, 500, 503),
     },
 )
-def export_records(
-    session: StreamSessionDep, query: Annotated[ExportQuery, Query()]
+async def export_records(
+    sessions: SessionOpenerDep, query: Annotated[ExportQuery, Query()]
 ) -> StreamingResponse:
-    chunks = service.export_chunks(session, query.kind, query.format)
     # Read the first batch now: an error there (the database down) is still a problem+json.
-    first = next(chunks, b"")
+    first, after = await run_in_threadpool(_batch, sessions, query.kind, query.format, None)
     filename = f"newsfacts-{query.kind.value}.{query.format.value}"
     media_type = MEDIA_TYPES[query.format]
     if query.format is ExportFormat.CSV:
         media_type += "; charset=utf-8; header=present"
     return NdjsonStreamingResponse(
-        itertools.chain([first], chunks),
+        _chunks(sessions, query.kind, query.format, first, after),
         media_type=media_type,
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',
             "Cache-Control": "no-store",
         },
     )
+
+
+def _batch(
+    sessions: SessionOpener, kind: ExportKind, export_format: ExportFormat, after: str | None
+) -> tuple[bytes, str | None]:
+    """One batch, read in a session of its own, closed (its connection back in the pool)
+    before the batch is sent."""
+    with sessions() as session:
+        return service.export_batch(session, kind, export_format, after)
+
+
+async def _chunks(
+    sessions: SessionOpener,
+    kind: ExportKind,
+    export_format: ExportFormat,
+    first: bytes,
+    after: str | None,
+) -> AsyncIterator[bytes]:
+    yield first
+    while after is not None:
+        chunk, after = await run_in_threadpool(_batch, sessions, kind, export_format, after)
+        yield chunk

@@ -12,7 +12,9 @@ that memory holds one batch at a time whatever the size of the table:
   would interrupt it between batches). One transaction covers the whole export, REPEATABLE
   READ on PostgreSQL, so every batch reads the same snapshot.
 - NDJSON: one canonical state per line — exactly the `after` of the change feed — in id order.
-- CSV (RFC 4180: comma-separated, `"`-quoted when needed, CRLF line ends, UTF-8, a header row):
+- CSV (RFC 4180: comma-separated, `"`-quoted when needed, CRLF line ends, UTF-8, a header row;
+  a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, as
+  OWASP recommends against formula injection):
   the columns of CSV_COLUMNS; null is an empty cell; a list is one cell, its items joined by `|`
   (a `|` or `\\` inside an item is escaped with `\\`), each item formatted as FORMATS says:
   evidence `article_id:start:end`, event participants `participant_id:role`, issue agenda
@@ -142,8 +144,22 @@ FORMATS: dict[str, Callable[[Any], str]] = {
 }
 
 
+# OWASP's CSV injection advice: a cell a spreadsheet would read as a formula starts with one
+# of these; such a cell gets a leading `'`, which spreadsheets show as text and do not keep.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """The cell, made inert for spreadsheets if it could start a formula."""
+    return "'" + cell if cell.startswith(FORMULA_PREFIXES) else cell
+
+
 def csv_row(kind: ExportKind, state: State) -> list[str]:
-    """The CSV cells of one canonical state."""
+    """The CSV cells of one canonical state (formula prefixes neutralised)."""
+    return [neutralise(cell) for cell in _csv_cells(kind, state)]
+
+
+def _csv_cells(kind: ExportKind, state: State) -> list[str]:
     row = []
     for column in CSV_COLUMNS[kind]:
         value = state.get(column)
@@ -180,6 +196,35 @@ def id_batches(
         if len(ids) < size:
             return
         last = ids[-1]
+
+
+def export_batch(
+    session: Session, kind: ExportKind, export_format: ExportFormat, after: str | None
+) -> tuple[bytes, str | None]:
+    """One batch of the export: the records after id `after` (all from the first when None)
+    as bytes, the CSV header first when `after` is None; and the id to continue after, None
+    when this was the last batch.
+
+    The API streams an export this way, a short transaction a batch, so that a client that
+    reads slowly holds no connection and no transaction while the batch is being sent.
+    """
+    record_kind, column = RECORDS[kind]
+    size = ARTICLE_BATCH_SIZE if kind is ExportKind.ARTICLES else BATCH_SIZE
+    statement = select(column).order_by(column).limit(size)
+    if after is not None:
+        statement = statement.where(column > after)
+    ids = list(session.scalars(statement))
+    states = canonical_states(session, record_kind, ids) if ids else {}
+    found = [states[record_id] for record_id in ids if record_id in states]
+    header = ""
+    if export_format is ExportFormat.CSV:
+        header = _csv_text([list(CSV_COLUMNS[kind])]) if after is None else ""
+        text = _csv_text([csv_row(kind, state) for state in found])
+    else:
+        text = "".join(
+            json.dumps(state, ensure_ascii=False, separators=(",", ":")) + "\n" for state in found
+        )
+    return (header + text).encode("utf-8"), ids[-1] if len(ids) == size else None
 
 
 def export_chunks(

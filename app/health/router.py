@@ -54,7 +54,8 @@ def healthz(response: Response) -> Health:
     "/readyz",
     operation_id="getReadiness",
     summary="Readiness",
-    description="200 when the database is reachable and migrated to head; 503 otherwise.",
+    description="200 when the database is reachable and migrated to head (and, on SQLite, its"
+    " file is the one opened and writable); 503 otherwise.",
     responses=problem_responses(500, 503),
 )
 def readyz(request: Request, response: Response) -> Readiness:

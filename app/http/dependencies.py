@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractContextManager
 from typing import Annotated
 
 import anyio
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
-
-from app.core.db import lock_for_writes
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -23,16 +22,16 @@ def runs_inline(session: Session) -> bool:
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """One session per request: committed when the endpoint returns, rolled back on error.
 
-    A write request takes the write lock first (app.core.db.lock_for_writes), before it reads
-    anything, so that what it checks (an ETag, an id's absence) still holds when it commits.
-    Database work runs where app.http.routing.DatabaseRoute runs the endpoint: on the event loop
+    A write takes the write lock last (app.core.db.begin_write), once its key is checked and its
+    body read, parsed and validated, so no client holds other writers up while it sends or
+    while its input is checked; what it checks against the data (an ETag, an id's absence)
+    is checked after the lock, so it still holds when it commits. Database work runs where
+    app.http.routing.DatabaseRoute runs the endpoint: on the event loop
     for a SQLite read, else in a worker thread.
     """
     session: Session = request.app.state.session_factory()
     inline = request.method in SAFE_METHODS and runs_inline(session)
     try:
-        if request.method not in SAFE_METHODS:
-            await run_in_threadpool(lock_for_writes, session)
         yield session
         if inline:
             session.commit()  # a SQLite read transaction: nothing to write, no waiting
@@ -50,3 +49,16 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 
 # scope="function": the commit runs when the endpoint returns, before the response is sent.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+SessionOpener = Callable[[], AbstractContextManager[Session]]
+
+
+def get_session_opener(request: Request) -> SessionOpener:
+    """Opens a short session at a time, for a stream that reads a batch, releases its
+    connection, and sends the batch (a client that reads slowly holds no connection)."""
+    opener: SessionOpener = request.app.state.session_factory
+    return opener
+
+
+SessionOpenerDep = Annotated[SessionOpener, Depends(get_session_opener)]

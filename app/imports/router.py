@@ -11,7 +11,14 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from app.auth.dependencies import WriterDep
-from app.bundles.loader import BundleError, apply_bundle, parse_bundle, resolve_bundle
+from app.bundles.loader import (
+    BundleError,
+    ResolvedBundle,
+    apply_bundle,
+    parse_bundle,
+    resolve_bundle,
+)
+from app.core.db import begin_write
 from app.core.errors import FieldError, UnsupportedMediaType, ValidationFailed, problem_responses
 from app.http.dependencies import SessionDep
 from app.http.routing import DatabaseRoute
@@ -95,31 +102,43 @@ def import_bundle(
             "The body is not valid UTF-8.",
             [FieldError(location="body", name="(bundle)", message="not valid UTF-8")],
         ) from None
+    # Parsed, validated and resolved before the write lock: however large or slow the bundle,
+    # other writers wait only for its writes. A dry run never takes the lock.
+    bundle = _resolved(text, content_type in JSON_TYPES)
+    if dry_run:
+        return _import(session, bundle, principal.name, dry_run=True)
     key = request.headers.get("idempotency-key")
     fingerprint = hashlib.sha256(
         f"{request.scope['path']}?dry_run={dry_run}\n{content_type}\n".encode() + raw
     ).hexdigest()
-    if key is not None and not dry_run:
+    begin_write(session)
+    if key is not None:
         replay = idempotency.replay(session, principal, key, fingerprint)
         if replay is not None:
             return replay
-    result = _import(session, text, content_type in JSON_TYPES, principal.name, dry_run)
-    if key is not None and not dry_run:
+    result = _import(session, bundle, principal.name, dry_run=False)
+    if key is not None:
         idempotency.remember(
             session, principal, key, fingerprint, Response(render(result), status_code=200)
         )
     return result
 
 
-def _import(session: Session, text: str, is_json: bool, actor: str, dry_run: bool) -> ImportResult:
+def _resolved(text: str, is_json: bool) -> ResolvedBundle:
     try:
         document = parse_bundle(text, source="request body", is_json=is_json)
-        bundle = resolve_bundle(document, source="request body")
+        return resolve_bundle(document, source="request body")
+    except BundleError as exc:
+        raise _problems(exc) from None
+
+
+def _import(session: Session, bundle: ResolvedBundle, actor: str, *, dry_run: bool) -> ImportResult:
+    try:
         loaded = apply_bundle(session, bundle, actor=actor, dry_run=dry_run)
     except BundleError as exc:
         raise _problems(exc) from None
     return ImportResult(
-        article_id=document.article.id,
+        article_id=bundle.document.article.id,
         dry_run=dry_run,
         changes=[
             ChangeSummary(kind=c.kind, id=c.id, operation=c.operation) for c in loaded.changes

@@ -154,6 +154,8 @@ class ArticlePage:
     facts: list[FactView]
     agenda: list[AgendaEvent]
     span_count: int
+    page: int = 1  # which slice of max_spans spans, in text order, is highlighted
+    next_page: int | None = None  # the next slice, when the article has more spans
 
 
 def _excerpt(text: str) -> str:
@@ -167,17 +169,27 @@ def _details(*pairs: tuple[str, str | None]) -> list[tuple[str, str]]:
     return [(name, value) for name, value in pairs if value]
 
 
-def get_article_page(session: Session, article_id: str) -> ArticlePage:
-    """The article with every evidence span, its facts and its events' agendas; or NotFound."""
+def get_article_page(
+    session: Session, article_id: str, page: int = 1, max_spans: int | None = None
+) -> ArticlePage:
+    """The article with its evidence spans (at most max_spans of them, the page-th slice in
+    text order), their facts and their events' agendas; or NotFound."""
     known = len(article_id) <= MAX_ID_LENGTH and is_slug(article_id)
     article = session.get(Article, article_id) if known else None
     if article is None:
         raise NotFound(f"No article with id {article_id!r}.")
-    spans = session.scalars(
+    statement = (
         select(EvidenceSpan)
         .where(EvidenceSpan.article_id == article.id)
         .order_by(EvidenceSpan.start, EvidenceSpan.end.desc(), EvidenceSpan.id)
-    ).all()
+    )
+    if max_spans is not None:
+        statement = statement.offset((page - 1) * max_spans).limit(max_spans + 1)
+    spans = session.scalars(statement).all()
+    more = max_spans is not None and len(spans) > max_spans
+    spans = spans[:max_spans] if more else spans
+    if page > 1 and not spans:
+        raise NotFound(f"The article {article_id!r} has no page {page} of evidence.")
     ids: dict[RecordKind, set[str]] = defaultdict(set)
     for span in spans:
         kind, fact_id = span.fact
@@ -328,6 +340,8 @@ def get_article_page(session: Session, article_id: str) -> ArticlePage:
         facts=[f for group in groups for f in group.facts],
         agenda=_agenda(session, [events[i] for i in ids[RecordKind.EVENT]], ids[RecordKind.ISSUE]),
         span_count=len(spans),
+        page=page,
+        next_page=page + 1 if more else None,
     )
 
 

@@ -125,6 +125,7 @@ def add_write_routes(router: APIRouter, spec: WriteSpec) -> None:
             if_match,
             read=lambda: spec.read(session, record_id),
             apply=lambda: spec.update(session, record_id, payload),
+            payload=payload,
         )
 
     def delete_record(
