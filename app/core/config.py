@@ -104,7 +104,7 @@ class Settings(BaseSettings):
         " get this long to finish, then the process exits anyway.",
     )
     page_max_spans: int = Field(
-        default=500,
+        default=200,
         ge=1,
         le=100_000,
         description="Most evidence spans the article page highlights at once; beyond it the"

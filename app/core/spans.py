@@ -101,6 +101,21 @@ def resolve_span(text: str, needle: str, occurrence: int | None = None) -> Span:
     return Span(start, start + len(needle))
 
 
+SpanJob = tuple[str, str, int | None]  # (article id, span text, occurrence)
+
+
+def resolve_spans(texts: dict[str, str], jobs: list[SpanJob]) -> list[Span | str]:
+    """resolve_span for each job against its article's text; a refused span's reason instead
+    of its Span. One function call, so that a worker process can do the lot."""
+    found: list[Span | str] = []
+    for article_id, needle, occurrence in jobs:
+        try:
+            found.append(resolve_span(texts[article_id], needle, occurrence))
+        except SpanError as exc:
+            found.append(str(exc))
+    return found
+
+
 def occurrence_of(text: str, span: Span) -> int | None:
     """The occurrence number that picks out span, or None when its text is unique."""
     needle = text[span.start : span.end]

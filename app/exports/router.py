@@ -17,6 +17,7 @@ from app.http.dependencies import SessionOpener, SessionOpenerDep
 from app.http.routing import DatabaseRoute
 
 router = APIRouter(prefix="/v1/export", tags=["exports"], route_class=DatabaseRoute)
+SEND_PIECE = 64 * 1024
 
 
 class ExportQuery(BaseModel):
@@ -114,7 +115,12 @@ async def _chunks(
     first: bytes,
     after: str | None,
 ) -> AsyncIterator[bytes]:
-    yield first
-    while after is not None:
+    chunk = first
+    while True:
+        # In pieces: a client that stops reading leaves at most one piece in the server's
+        # buffer (beyond the kernel's), not a whole batch, when the send timeout drops it.
+        for offset in range(0, len(chunk), SEND_PIECE):
+            yield chunk[offset : offset + SEND_PIECE]
+        if after is None:
+            return
         chunk, after = await run_in_threadpool(_batch, sessions, kind, export_format, after)
-        yield chunk

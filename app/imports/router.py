@@ -11,18 +11,13 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from app.auth.dependencies import WriterDep
-from app.bundles.loader import (
-    BundleError,
-    ResolvedBundle,
-    apply_bundle,
-    parse_bundle,
-    resolve_bundle,
-)
+from app.bundles.loader import BundleError, ResolvedBundle, apply_bundle
 from app.core.db import begin_write
 from app.core.errors import FieldError, UnsupportedMediaType, ValidationFailed, problem_responses
 from app.http.dependencies import SessionDep
 from app.http.routing import DatabaseRoute
 from app.idempotency import service as idempotency
+from app.imports.parsing import resolve_in_worker
 from app.models.change import Operation
 from app.models.kind import RecordKind
 from app.writes.flows import render
@@ -102,8 +97,10 @@ def import_bundle(
             "The body is not valid UTF-8.",
             [FieldError(location="body", name="(bundle)", message="not valid UTF-8")],
         ) from None
-    # Parsed, validated and resolved before the write lock: however large or slow the bundle,
-    # other writers wait only for its writes. A dry run never takes the lock.
+    # Parsed, validated and resolved before the write lock, in a worker process
+    # (app.imports.parsing): however large or slow the bundle, other writers wait only for its
+    # writes, and other requests do not share the interpreter with its parsing. A dry run
+    # never takes the lock.
     bundle = _resolved(text, content_type in JSON_TYPES)
     if dry_run:
         return _import(session, bundle, principal.name, dry_run=True)
@@ -126,8 +123,7 @@ def import_bundle(
 
 def _resolved(text: str, is_json: bool) -> ResolvedBundle:
     try:
-        document = parse_bundle(text, source="request body", is_json=is_json)
-        return resolve_bundle(document, source="request body")
+        return resolve_in_worker(text, is_json)
     except BundleError as exc:
         raise _problems(exc) from None
 

@@ -36,9 +36,10 @@ from app.core.errors import (
     ValidationFailed,
 )
 from app.core.schemas import QuotedText
-from app.core.spans import Span, SpanError, resolve_span
+from app.core.spans import Span, SpanError, SpanJob, resolve_span, resolve_spans
 from app.core.strict_json import DuplicateKeyError, loads_json
 from app.core.text import SLUG_PATTERN
+from app.core.workers import run_in_worker
 from app.http.caching import etag_matches_strong, strong_etag
 from app.idempotency import service as idempotency
 from app.models.article import Article
@@ -117,27 +118,36 @@ _PRERESOLVED = "newsfacts_preresolved_spans"
 SpanKey = tuple[str, str, int | None]
 
 
+# Span finding beyond this many characters of text to search goes to a worker process.
+WORKER_SEARCH_CHARS = 2_000_000
+
+
 def preresolve_evidence(session: Session, payload: BaseModel) -> None:
     """Find the payload's text spans in their articles before the write lock is taken.
 
     Articles never change their text, so what is found here still holds under the lock;
     resolve_evidence then only looks the answers up (and still checks the articles exist).
+    Many spans in long articles are found in a worker process (app.core.workers).
     """
     spans = getattr(payload, "evidence", None)
     if not spans:
         return
     texts = article_texts(session, {span.article_id for span in spans})
+    jobs: list[SpanJob] = [
+        (span.article_id, span.text, span.occurrence)
+        for span in spans
+        if span.text is not None and span.article_id in texts
+    ]
+    if not jobs:
+        return
+    if sum(len(texts[article_id]) for article_id, _, _ in jobs) > WORKER_SEARCH_CHARS:
+        needed = {article_id: texts[article_id] for article_id, _, _ in jobs}
+        results = run_in_worker(resolve_spans, needed, jobs)
+    else:
+        results = resolve_spans(texts, jobs)
     found: dict[SpanKey, Span | SpanError] = session.info.setdefault(_PRERESOLVED, {})
-    for span in spans:
-        text = texts.get(span.article_id)
-        if text is None or span.text is None:
-            continue
-        try:
-            found[(span.article_id, span.text, span.occurrence)] = resolve_span(
-                text, span.text, span.occurrence
-            )
-        except SpanError as exc:
-            found[(span.article_id, span.text, span.occurrence)] = exc
+    for job, result in zip(jobs, results, strict=True):
+        found[job] = SpanError(result) if isinstance(result, str) else result
 
 
 def resolve_evidence(
