@@ -453,7 +453,9 @@ def test_forged_cursors_for_every_list_and_sort(prepared: Target) -> None:
                 for value in FORGED:
                     keys = list(payload["k"])
                     keys[index] = value
-                    forged.append((path, {**params, "cursor": _b64({**payload, "k": keys})}))
+                    cursor = _b64({**payload, "k": keys})
+                    if len(cursor) <= 512:  # longer is refused for its length (422)
+                        forged.append((path, {**params, "cursor": cursor}))
         since = client.get("/v1/changes", params={"limit": 1}).json()["next_cursor"]
         payload = json.loads(base64.urlsafe_b64decode(since + "=" * (-len(since) % 4)))
         forged += [("/v1/changes", {"since": _b64({**payload, "k": [v]})}) for v in FORGED]
