@@ -168,6 +168,8 @@ def sqlite_file_problem(engine: Engine) -> str | None:
     try:
         status = os.stat(database)
     except FileNotFoundError:
+        if engine not in _sqlite_files:
+            return None  # never opened yet: readiness reports the missing schema
         return "The database file was removed; restart the service once it is restored."
     except OSError as exc:
         return f"The database file cannot be read ({exc.strerror})."

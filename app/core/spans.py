@@ -96,7 +96,8 @@ def resolve_span(text: str, needle: str, occurrence: int | None = None) -> Span:
     if start == -1:
         raise SpanError(
             f"span {_preview(needle)} has occurrence {occurrence},"
-            f" but occurs only {_counted(text, needle, occurrence)} time(s) in the article text"
+            f" but occurs only {_counted(text, needle, max(occurrence, 1))} time(s) in the"
+            " article text"
         )
     return Span(start, start + len(needle))
 
