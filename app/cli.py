@@ -457,6 +457,9 @@ def serve_command(
                     typer.echo("loaded the seed bundle into the empty database")
         finally:
             engine.dispose()
+    from app.http.shutdown import graceful_timeout
+
+    trusted = [str(network) for network in settings.trusted_proxies]
     with metrics_shared_by(workers):
         uvicorn.run(
             "app.main:create_app",
@@ -465,9 +468,11 @@ def serve_command(
             port=port,
             workers=workers,
             log_level=settings.log_level,
-            # Who the client is behind a proxy is NEWSFACTS_TRUSTED_PROXIES's to decide (the
-            # rate limit reads X-Forwarded-For), not uvicorn's, which believes 127.0.0.1.
-            proxy_headers=False,
+            # X-Forwarded-For and -Proto are believed from NEWSFACTS_TRUSTED_PROXIES only (none
+            # by default; uvicorn's own default would believe any loopback peer).
+            proxy_headers=bool(trusted),
+            forwarded_allow_ips=",".join(trusted) if trusted else None,
+            timeout_graceful_shutdown=graceful_timeout(settings.shutdown_timeout_s),
         )
 
 

@@ -6,8 +6,9 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
 
 from app import __version__
 from app.articles.router import router as articles_router
@@ -25,11 +26,14 @@ from app.health.router import router as health_router
 from app.http.body_limit import BodySizeLimitMiddleware
 from app.http.caching import ConditionalGetMiddleware
 from app.http.database_routing import DatabaseRoutingMiddleware
+from app.http.methods import HeadMiddleware
 from app.http.observability import Metrics, ObservabilityMiddleware
 from app.http.observability import router as metrics_router
 from app.http.ratelimit import RateLimitMiddleware
 from app.http.read_cache import ReadCacheMiddleware
 from app.http.security import EXPOSED_HEADERS, SecurityHeadersMiddleware
+from app.http.shutdown import install_shutdown_watchdog
+from app.http.streams import StreamGuardMiddleware
 from app.imports.router import router as imports_router
 from app.issues.router import router as issues_router
 from app.kinds import KINDS
@@ -106,6 +110,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         freeze_startup_heap()
+        # Served by `newsfacts serve` (the main thread): the exit is bounded whatever happens.
+        install_shutdown_watchdog(settings.shutdown_timeout_s)
         try:
             yield
         finally:
@@ -119,6 +125,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,  # served from installed assets by app.pages.docs
         redoc_url=None,
+        # With read keys, the document is served below behind the read key like the rest.
+        openapi_url=None if settings.require_read_key else "/openapi.json",
     )
     app.state.settings = settings
     app.state.kinds = KINDS
@@ -133,9 +141,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in DATA_ROUTERS:
         app.include_router(router, dependencies=read_guard)
     app.include_router(health_router)
-    app.include_router(metrics_router)
+    # Where reads need a key, so do the metrics, the OpenAPI document and the docs.
+    app.include_router(metrics_router, dependencies=read_guard)
     app.include_router(pages_router, dependencies=read_guard)
-    app.include_router(docs_router)
+    app.include_router(docs_router, dependencies=read_guard)
+    if settings.require_read_key:
+
+        @app.get("/openapi.json", include_in_schema=False, dependencies=read_guard)
+        async def openapi_document(_request: Request) -> JSONResponse:
+            return JSONResponse(app.openapi())
+
     mount_docs_assets(app)
     mount_page_assets(app)
     if settings.read_cache_entries and not settings.require_read_key:
@@ -151,7 +166,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         ConditionalGetMiddleware, cache_control=f"{cache_scope}, max-age={settings.cache_max_age}"
     )
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        timeout_s=settings.body_timeout_s,
+    )
     read_methods = ["GET", "HEAD", "OPTIONS"]
     app.add_middleware(
         CORSMiddleware,
@@ -172,7 +191,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=EXPOSED_HEADERS,
         max_age=600,
     )
-    # Outermost: the request id and metrics cover every answer, a 429 or a 413 too.
     app.state.metrics = Metrics(engine)
     if settings.rate_limit_per_minute:
         app.add_middleware(
@@ -185,6 +203,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             on_fail_open=app.state.metrics.rate_limit_fail_open.inc,
         )
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(HeadMiddleware)
+    app.add_middleware(
+        StreamGuardMiddleware,
+        send_timeout_s=settings.send_timeout_s,
+        max_streams=settings.max_streams_per_client,
+    )
+    # Outermost: the request id and metrics cover every answer, a 429 or a 413 too.
     app.add_middleware(
         ObservabilityMiddleware, metrics=app.state.metrics, log_level=settings.log_level
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 
 import pytest
 from fastapi import FastAPI
@@ -19,7 +20,7 @@ from app.auth.service import Scope, create_key
 from app.bundles.loader import load_bundles, seed_bundle_paths
 from app.core.config import Settings
 from app.core.db import create_db_engine, migrate
-from app.http.dependencies import get_session
+from app.http.dependencies import get_session, get_session_opener
 from app.kinds import KINDS
 from app.main import create_app
 from tests.api import request_transaction
@@ -92,6 +93,8 @@ def app(database_url: str, session: Session) -> FastAPI:
     # (tests/http/test_read_cache.py covers it on committed data).
     application = create_app(Settings(database_url=database_url, read_cache_entries=0))
     application.dependency_overrides[get_session] = request_transaction(session)
+    # Streams open a session a batch; in tests each batch reads in the test's transaction.
+    application.dependency_overrides[get_session_opener] = lambda: lambda: nullcontext(session)
     return application
 
 

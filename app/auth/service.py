@@ -105,3 +105,12 @@ def revoke_key(session: Session, name: str) -> bool:
         return False
     key.revoked_at = session.scalar(select(func.now())) or dt.datetime.now(dt.UTC)
     return True
+
+
+def key_actor_ids(session: Session, names: Iterable[str]) -> dict[str, str]:
+    """For each of the names that is an API key's name: `key-<id>`, the key's public handle."""
+    wanted = set(names)
+    if not wanted:
+        return {}
+    rows = session.execute(select(ApiKey.name, ApiKey.id).where(ApiKey.name.in_(wanted)))
+    return {name: f"key-{key_id}" for name, key_id in rows}

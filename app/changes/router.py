@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from app.auth.service import Scope, authenticate, key_actor_ids
 from app.changes import service
 from app.changes.schemas import ChangeQuery, ChangeRead
 from app.core.pagination import Page, set_link_header
@@ -31,6 +32,19 @@ def list_changes(
     query: Annotated[ChangeQuery, Query()],
 ) -> Page[ChangeRead]:
     page = service.list_changes(session, query)
+    if not _reader_is_admin(request, session):
+        # Curators' key names are for administrators; others see each key's id instead.
+        ids = key_actor_ids(session, {change.actor for change in page.items})
+        for change in page.items:
+            change.actor = ids.get(change.actor, change.actor)
     set_link_header(request, response, page.next_cursor, parameter="since")
     response.headers["Cache-Control"] = "no-cache"
     return page
+
+
+def _reader_is_admin(request: Request, session: SessionDep) -> bool:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return False
+    principal = authenticate(session, token.strip())
+    return principal is not None and principal.allows(Scope.ADMIN)

@@ -18,7 +18,10 @@ class ChangeRead(BaseModel):
     cursor: str = Field(description="Pass as `since` to get the changes after this one.")
     seq: int = Field(description="Position in commit order.")
     occurred_at: dt.datetime
-    actor: str = Field(description="The API key name that wrote it, or `cli` for loads.")
+    actor: str = Field(
+        description="Who wrote it: `cli` for loads; for an API key, its name when the reader's"
+        " key has the admin scope, else `key-<id>`."
+    )
     operation: Operation
     kind: RecordKind
     id: str

@@ -109,6 +109,39 @@ class Settings(BaseSettings):
         le=300,
         description="Longest the quotation extractor may run for one request; then it gets 503.",
     )
+    send_timeout_s: float = Field(
+        default=30.0,
+        gt=0,
+        le=3600,
+        description="Longest a client may take to accept the next piece of a response; a"
+        " client that stops reading for longer is disconnected.",
+    )
+    body_timeout_s: float = Field(
+        default=30.0,
+        gt=0,
+        le=3600,
+        description="Longest a client may take to send a whole request body; then 408.",
+    )
+    max_streams_per_client: int = Field(
+        default=4,
+        ge=1,
+        le=1000,
+        description="Streamed exports one client address may have open at once; more get 429.",
+    )
+    shutdown_timeout_s: float = Field(
+        default=10.0,
+        gt=0,
+        le=600,
+        description="Longest `newsfacts serve` takes to stop after SIGTERM: in-flight requests"
+        " get this long to finish, then the process exits anyway.",
+    )
+    page_max_spans: int = Field(
+        default=200,
+        ge=1,
+        le=100_000,
+        description="Most evidence spans the article page highlights at once; beyond it the"
+        " page is paginated (`?page=N`, in text order).",
+    )
     cache_max_age: int = Field(
         default=60,
         ge=0,

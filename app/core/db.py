@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import contextvars
 import enum
+import os
+import stat
 import time
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Enum, MetaData, create_engine, event, text
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.engine.default import DefaultDialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
-from sqlalchemy.pool import QueuePool
+from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
+from sqlalchemy.util import queue as sa_queue
+
+from app.core.errors import ServiceUnavailable
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -109,6 +117,73 @@ def _limit_sqlite_statements(engine: Engine, timeout_ms: int) -> None:
     event.listen(engine, "rollback", _clear)
 
 
+class PoolBusy(sa_exc.TimeoutError):
+    """No pooled connection was free, and the caller would not wait for one."""
+
+
+_pool_no_wait: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "newsfacts_pool_no_wait", default=False
+)
+
+
+class NoWaitQueuePool(QueuePool):
+    """A QueuePool that, inside `without_pool_wait()`, fails at once (PoolBusy) instead of
+    waiting for a connection: the event loop must never block on the pool."""
+
+    def _do_get(self) -> ConnectionPoolEntry:
+        if _pool_no_wait.get() and self._overflow >= self._max_overflow:
+            try:
+                return self._pool.get(False)
+            except sa_queue.Empty:
+                raise PoolBusy("no free database connection") from None
+        return super()._do_get()
+
+
+class without_pool_wait:  # noqa: N801  # used as a context manager, like contextlib's
+    """Within the block, checking out a connection from a full pool raises PoolBusy."""
+
+    def __enter__(self) -> None:
+        self._token = _pool_no_wait.set(True)
+
+    def __exit__(self, *_exc: object) -> None:
+        _pool_no_wait.reset(self._token)
+
+
+# The identity (device, inode) of each SQLite engine's database file, as first seen.
+_sqlite_files: weakref.WeakKeyDictionary[Engine, tuple[int, int]] = weakref.WeakKeyDictionary()
+
+
+def sqlite_file_problem(engine: Engine) -> str | None:
+    """Why a SQLite database file can no longer be written safely, or None when it can.
+
+    A pooled connection keeps the file it opened: if the file is removed or replaced, writes go
+    to the orphaned inode and are lost at restart; if it is made read-only, writes fail late. So
+    the path is checked against the (device, inode) first seen, and for write permission (mode
+    bits too: root may write a file whose mode forbids it).
+    """
+    if engine.dialect.name != "sqlite":
+        return None
+    database = engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    try:
+        status = os.stat(database)
+    except FileNotFoundError:
+        if engine not in _sqlite_files:
+            return None  # never opened yet: readiness reports the missing schema
+        return "The database file was removed; restart the service once it is restored."
+    except OSError as exc:
+        return f"The database file cannot be read ({exc.strerror})."
+    identity = (status.st_dev, status.st_ino)
+    known = _sqlite_files.setdefault(engine, identity)
+    if known != identity:
+        return "The database file was replaced; restart the service to serve the new file."
+    writable = status.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    if not writable or not os.access(database, os.W_OK):
+        return "The database file is read-only."
+    return None
+
+
 def create_db_engine(
     url: str | URL,
     *,
@@ -134,8 +209,11 @@ def create_db_engine(
         if pool_timeout_s is not None:
             kwargs["pool_timeout"] = pool_timeout_s
     if url.get_backend_name() == "sqlite":
+        if pool_class is QueuePool:
+            kwargs["poolclass"] = NoWaitQueuePool
         engine = create_engine(url, **kwargs)
         _configure_sqlite(engine)
+        sqlite_file_problem(engine)  # records the file's identity now, if it exists
         if statement_timeout_ms:
             _limit_sqlite_statements(engine, statement_timeout_ms)
         return engine
@@ -170,6 +248,24 @@ def lock_for_writes(session: Session) -> None:
         if not already_begun:  # a begun SQLite transaction cannot be upgraded; tests nest in one
             session.connection(execution_options={WRITE_TRANSACTION: True})
     session.info[GENERATION_INFO] = bump_generation(session)
+
+
+def begin_write(session: Session) -> None:
+    """Take the write lock for a request whose input is already read, parsed and validated.
+
+    Whatever the request read before (its key, the articles its spans point into) was read in a
+    plain transaction, ended here on SQLite, where a read transaction cannot become the writer.
+    A SQLite file that was removed, replaced or made read-only is a 503: nothing is acknowledged
+    that would not be on disk.
+    """
+    bind = session.get_bind()
+    engine = bind.engine if isinstance(bind, Connection) else bind
+    problem = sqlite_file_problem(engine)
+    if problem is not None:
+        raise ServiceUnavailable(problem, headers={"Retry-After": "30"})
+    if isinstance(bind, Engine) and bind.dialect.name == "sqlite" and session.in_transaction():
+        session.commit()
+    lock_for_writes(session)
 
 
 def refresh_planner_statistics(engine: Engine) -> None:

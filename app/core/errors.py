@@ -389,13 +389,17 @@ async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 def _allowed_methods(request: Request) -> list[str]:
-    """Every method some route serves at this path (Starlette names only the first route's)."""
-    from starlette.routing import Match, Route
+    """Every method some route serves at this path, HEAD wherever GET is (Starlette names only
+    the first route's, and none of a route in an included router)."""
+    from starlette.routing import Match
 
     methods: set[str] = set()
-    for route in request.app.router.routes:
-        if isinstance(route, Route) and route.matches(request.scope)[0] is not Match.NONE:
-            methods |= set(route.methods or ())
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes):
+            methods.add(method)
+    if "GET" in methods:
+        methods.add("HEAD")
     return sorted(methods)
 
 

@@ -80,6 +80,7 @@ class SortKey:
     descending: bool = False
     nullable: bool = False
     kind: type = str  # the Python type of the key value: str, int, float or dt.date
+    limit: float | None = None  # a float key's largest magnitude, when it has one
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ def decode_cursor(cursor: str, ordering: Ordering, scope: str = "") -> list[Any]
         raise InvalidCursor("The cursor was issued for a different list or sort order.")
     try:
         return [_decode_value(v, key) for v, key in zip(payload["k"], ordering.keys, strict=True)]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise InvalidCursor("The cursor is not one this API issued.") from None
 
 
@@ -165,6 +166,9 @@ def _encode_value(value: Any) -> Any:
 
 _CURSOR_ALPHABET = re.compile(r"^[A-Za-z0-9_-]*\Z")
 _INT_RANGE = range(-(2**31), 2**31)  # the id columns that integer keys compare with
+# Relevance scores (bm25, ts_rank) are small numbers: a score key beyond this is forged, and
+# arithmetic on it (a search's length bound) would overflow.
+SCORE_LIMIT = 1e6
 
 
 def _decode_value(value: Any, key: SortKey) -> Any:
@@ -179,7 +183,7 @@ def _decode_value(value: Any, key: SortKey) -> Any:
     if key.kind is float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise TypeError("float key")
-        if not math.isfinite(value):
+        if not math.isfinite(value) or (key.limit is not None and abs(value) > key.limit):
             raise ValueError("float key")
         return float(value)
     if key.kind is int:

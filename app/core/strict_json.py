@@ -34,14 +34,24 @@ def loads_json(text: str | bytes) -> Any:
     return json.loads(text, object_pairs_hook=_pairs)
 
 
-class _StrictLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (the wheels are): many times faster.
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_SafeLoader):  # type: ignore[misc]
     """PyYAML's safe loader, refusing duplicate mapping keys."""
 
 
 def _mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
-    keys = [loader.construct_object(key_node, deep=deep) for key_node, _ in node.value]
-    for index, key in enumerate(keys):
-        if key in keys[:index]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        try:
+            duplicate = key in seen
+            seen.add(key)
+        except TypeError:  # an unhashable key: construct_mapping refuses it below
+            continue
+        if duplicate:
             raise yaml.constructor.ConstructorError(
                 None, None, f"the key {key!r} appears twice in one mapping", node.start_mark
             )

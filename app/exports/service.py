@@ -12,7 +12,9 @@ ids, so that memory holds one batch at a time whatever the size of the table:
   would interrupt it between batches). One transaction covers the whole export, REPEATABLE
   READ on PostgreSQL, so every batch reads the same snapshot.
 - NDJSON: one canonical state per line — exactly the `after` of the change feed — in id order.
-- CSV (RFC 4180: comma-separated, `"`-quoted when needed, CRLF line ends, UTF-8, a header row):
+- CSV (RFC 4180: comma-separated, `"`-quoted when needed, CRLF line ends, UTF-8, a header row;
+  a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, as
+  OWASP recommends against formula injection):
   the columns of the kind's registry entry (its canonical state's keys); null is an empty cell;
   a list is one cell, its items joined by `|` (a `|` or `\\` inside an item is escaped with
   `\\`), each item formatted as the entry's `csv_items` say:
@@ -91,8 +93,23 @@ def _evidence(spans: list[dict[str, Any]]) -> list[str]:
     return [f"{span['article_id']}:{span['start']}:{span['end']}" for span in spans]
 
 
+# OWASP's CSV injection advice: a cell a spreadsheet would read as a formula starts with one
+# of these; such a cell gets a leading `'`, which spreadsheets show as text and do not keep.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """The cell, made inert for spreadsheets if it could start a formula."""
+    return "'" + cell if cell.startswith(FORMULA_PREFIXES) else cell
+
+
 def csv_row(spec: KindSpec, state: State) -> list[str]:
-    """The CSV cells of one canonical state; its kind's entry says how a list is written."""
+    """The CSV cells of one canonical state (formula prefixes neutralised)."""
+    return [neutralise(cell) for cell in _csv_cells(spec, state)]
+
+
+def _csv_cells(spec: KindSpec, state: State) -> list[str]:
+    """The cells before neutralising; the kind's entry says how a list is written."""
     row = []
     for column in spec.csv_columns:
         value = state.get(column)
@@ -129,6 +146,40 @@ def id_batches(
         if len(ids) < size:
             return
         last = ids[-1]
+
+
+def export_batch(
+    session: Session,
+    kinds: Kinds,
+    kind: ExportKind,
+    export_format: ExportFormat,
+    after: str | None,
+) -> tuple[bytes, str | None]:
+    """One batch of the export: the records after id `after` (all from the first when None)
+    as bytes, the CSV header first when `after` is None; and the id to continue after, None
+    when this was the last batch.
+
+    The API streams an export this way, a short transaction a batch, so that a client that
+    reads slowly holds no connection and no transaction while the batch is being sent.
+    """
+    spec = kinds[record_kind(kind)]
+    column = spec.model.id
+    size = ARTICLE_BATCH_SIZE if kind is ExportKind.ARTICLES else BATCH_SIZE
+    statement = select(column).order_by(column).limit(size)
+    if after is not None:
+        statement = statement.where(column > after)
+    ids = list(session.scalars(statement))
+    states = canonical_states(session, kinds, spec.kind, ids) if ids else {}
+    found = [states[record_id] for record_id in ids if record_id in states]
+    header = ""
+    if export_format is ExportFormat.CSV:
+        header = _csv_text([list(spec.csv_columns)]) if after is None else ""
+        text = _csv_text([csv_row(spec, state) for state in found])
+    else:
+        text = "".join(
+            json.dumps(state, ensure_ascii=False, separators=(",", ":")) + "\n" for state in found
+        )
+    return (header + text).encode("utf-8"), ids[-1] if len(ids) == size else None
 
 
 def export_chunks(

@@ -71,9 +71,10 @@ def healthz(response: Response) -> Health:
     "/readyz",
     operation_id="getReadiness",
     summary="Readiness",
-    description="200 when the database is reachable and migrated to head; 503 otherwise. Each"
-    " read replica is checked too and reported; one that is down or lagging is skipped by"
-    " reads, and the service stays ready on its primary.",
+    description="200 when the database is reachable and migrated to head (and, on SQLite, its"
+    " file is the one opened and writable); 503 otherwise. Each read replica is checked too"
+    " and reported; one that is down or lagging is skipped by reads, and the service stays"
+    " ready on its primary.",
     responses=problem_responses(500, 503),
 )
 def readyz(request: Request, response: Response) -> Readiness:

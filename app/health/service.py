@@ -9,7 +9,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.core.db import alembic_config
+from app.core.db import alembic_config, sqlite_file_problem
 from app.core.errors import ServiceUnavailable
 
 
@@ -20,7 +20,11 @@ def head_revisions() -> frozenset[str]:
 
 
 def check_ready(engine: Engine) -> str:
-    """The database revision; ServiceUnavailable if unreachable or not at the head revision."""
+    """The database revision; ServiceUnavailable if unreachable, not at the head revision, or
+    (SQLite) its file was removed, replaced or made read-only."""
+    problem = sqlite_file_problem(engine)
+    if problem is not None:
+        raise ServiceUnavailable(problem, headers={"Retry-After": "30"})
     try:
         with engine.connect() as connection:
             current = frozenset(MigrationContext.configure(connection).get_current_heads())

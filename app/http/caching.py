@@ -25,6 +25,12 @@ def etag_matches(if_none_match: str, etag: str) -> bool:
     return any(tag == "*" or tag.removeprefix("W/") == opaque for tag in candidates)
 
 
+def etag_matches_strong(if_match: str, etag: str) -> bool:
+    """RFC 9110 strong comparison of an If-Match list: a weak tag (`W/`) never matches."""
+    candidates = [tag.strip() for tag in if_match.split(",")]
+    return not etag.startswith("W/") and any(tag in ("*", etag) for tag in candidates)
+
+
 class ConditionalGetMiddleware:
     """Adds `ETag` and a default `Cache-Control` to 200 GET responses; answers 304 when fresh."""
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractContextManager
 from typing import Annotated
 
 import anyio
@@ -11,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from app.core.db import GENERATION_INFO, lock_for_writes
+from app.core.db import GENERATION_INFO
 from app.http.database_routing import STATE_GENERATION, routed_database
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -33,24 +34,22 @@ def runs_inline(session: Session) -> bool:
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """One session per request: committed when the endpoint returns, rolled back on error.
 
-    A write request takes the write lock first (app.core.db.lock_for_writes), before it reads
-    anything, so that what it checks (an ETag, an id's absence) still holds when it commits. A
-    POST to a route that writes nothing takes no lock: its transaction is read-only on
-    PostgreSQL and rolled back at the end.
-    Database work runs where app.http.routing.DatabaseRoute runs the endpoint: on the event loop
-    for a SQLite read, else in a worker thread. A read runs on the replica that
-    app.http.database_routing chose for it, if any; a write, on the primary.
+    A write takes the write lock last (app.core.db.begin_write), once its key is checked and its
+    body read, parsed and validated, so no client holds other writers up while it sends or
+    while its input is checked; what it checks against the data (an ETag, an id's absence)
+    is checked after the lock, so it still holds when it commits. A POST to a route that
+    writes nothing is read-only on PostgreSQL and rolled back at the end. Database work runs
+    where app.http.routing.DatabaseRoute runs the endpoint: on the event loop for a SQLite
+    read, else in a worker thread. A read runs on the replica that app.http.database_routing
+    chose for it, if any; a write, on the primary.
     """
     replica = routed_database(request.scope)
     factory = replica.session_factory if replica is not None else request.app.state.session_factory
     session: Session = factory()
-    reads_only = writes_nothing(request)
-    computes = reads_only and request.method not in SAFE_METHODS
+    computes = writes_nothing(request) and request.method not in SAFE_METHODS
     inline = request.method in SAFE_METHODS and runs_inline(session)
     try:
-        if not reads_only:
-            await run_in_threadpool(lock_for_writes, session)
-        elif computes and session.get_bind().dialect.name == "postgresql":
+        if computes and session.get_bind().dialect.name == "postgresql":
             await run_in_threadpool(session.execute, text("SET TRANSACTION READ ONLY"))
         yield session
         if computes:
@@ -74,3 +73,16 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 
 # scope="function": the commit runs when the endpoint returns, before the response is sent.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+SessionOpener = Callable[[], AbstractContextManager[Session]]
+
+
+def get_session_opener(request: Request) -> SessionOpener:
+    """Opens a short session at a time, for a stream that reads a batch, releases its
+    connection, and sends the batch (a client that reads slowly holds no connection)."""
+    opener: SessionOpener = request.app.state.session_factory
+    return opener
+
+
+SessionOpenerDep = Annotated[SessionOpener, Depends(get_session_opener)]

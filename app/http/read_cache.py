@@ -3,7 +3,10 @@
 Every write transaction increments `data_generation` (app.core.db.lock_for_writes), so each request
 reads the generation (one primary-key lookup) and looks its answer up under it: a cached answer
 is never served after a write has committed, by this worker or any other. Only anonymous reads
-of /v1 are cached, and only while reads need no key.
+of /v1 and article pages are cached, and only while reads need no key. The key holds every
+input that can change the answer: the path and query, Accept, and the scheme, host and root path
+that links and JSON-LD ids are built from (the scheme is what the server believed: a forwarded
+X-Forwarded-Proto only from NEWSFACTS_TRUSTED_PROXIES).
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core.db import read_generation
+from app.core.db import PoolBusy, read_generation, without_pool_wait
 from app.http.database_routing import routed_database
 
+CACHED_PREFIXES = ("/v1/", "/articles/")
 UNCACHED_PREFIXES = ("/v1/changes", "/v1/export")
 MAX_CACHED_BODY = 1024 * 1024
 CACHE_HEADER = "X-Cache"
@@ -47,7 +51,7 @@ class ReadCacheMiddleware:
         return (
             scope["type"] == "http"
             and scope["method"] == "GET"
-            and path.startswith("/v1/")
+            and path.startswith(CACHED_PREFIXES)
             and not path.startswith(UNCACHED_PREFIXES)
             and "authorization" not in Headers(scope=scope)
         )
@@ -60,9 +64,14 @@ class ReadCacheMiddleware:
         replica = routed_database(scope)
         engine = replica.engine if replica is not None else self.engine
         try:
+            generation = None
             if self._inline and replica is None:
-                generation = read_generation(engine)
-            else:
+                try:
+                    with without_pool_wait():  # the event loop never waits for the pool
+                        generation = read_generation(engine)
+                except PoolBusy:
+                    pass
+            if generation is None:
                 generation = await to_thread.run_sync(read_generation, engine)
         except SQLAlchemyError:
             await self.app(scope, receive, send)  # the app answers with its own 503
@@ -70,6 +79,8 @@ class ReadCacheMiddleware:
         request_headers = Headers(scope=scope)
         key = (
             generation,
+            scope.get("scheme", "http"),
+            scope.get("root_path", ""),
             scope["path"],
             scope.get("query_string", b""),
             request_headers.get("accept", "*/*"),  # no Accept header means any type

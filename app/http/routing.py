@@ -12,6 +12,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from app.core.db import PoolBusy, without_pool_wait
 from app.core.errors import problem_responses
 from app.core.schemas import ListQuery
 from app.core.text import SLUG_PATTERN
@@ -49,7 +50,8 @@ class DatabaseRoute(APIRoute):
     handing it to a worker thread only adds GIL hand-offs between that thread and the event loop
     (bench/README.md has the cost). A text search runs in a worker thread:
     its ranking or scan is one long SQLite call that releases the GIL, so the event loop serves
-    other requests meanwhile. PostgreSQL reads wait on the network and any write may wait for
+    other requests meanwhile. When no pooled connection is free, the read goes to a thread too,
+    so that only it waits for one. PostgreSQL reads wait on the network and any write may wait for
     the write lock, so those run in a worker thread too, as FastAPI would run them.
     """
 
@@ -77,7 +79,15 @@ def _dispatching(endpoint: Callable[..., Any], read_only: bool) -> Callable[...,
         if read_only and not any(isinstance(v, ListQuery) and v.scans for v in kwargs.values()):
             session = next((v for v in kwargs.values() if isinstance(v, Session)), None)
             if session is not None and runs_inline(session):
-                return endpoint(*args, **kwargs)
+                try:
+                    # The event loop never waits for the pool: with every connection taken
+                    # (slow statements in worker threads), the read waits in a thread instead.
+                    with without_pool_wait():
+                        session.connection()
+                except PoolBusy:
+                    pass
+                else:
+                    return endpoint(*args, **kwargs)
         return await run_in_threadpool(endpoint, *args, **kwargs)
 
     return dispatch

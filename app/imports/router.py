@@ -11,12 +11,14 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from app.auth.dependencies import WriterDep
-from app.bundles.loader import BundleError, apply_bundle, parse_bundle, resolve_bundle
+from app.bundles.loader import BundleError, ResolvedBundle, apply_bundle
 from app.bundles.sections import BundleKinds
+from app.core.db import begin_write
 from app.core.errors import FieldError, UnsupportedMediaType, ValidationFailed, problem_responses
 from app.http.dependencies import SessionDep
 from app.http.routing import DatabaseRoute
 from app.idempotency import service as idempotency
+from app.imports.parsing import resolve_in_worker
 from app.models.change import Operation
 from app.models.kind import RecordKind
 from app.writes.flows import render
@@ -96,18 +98,26 @@ def import_bundle(
             "The body is not valid UTF-8.",
             [FieldError(location="body", name="(bundle)", message="not valid UTF-8")],
         ) from None
+    # Parsed, validated and resolved before the write lock, in a worker process
+    # (app.imports.parsing): however large or slow the bundle, other writers wait only for its
+    # writes, and other requests do not share the interpreter with its parsing. A dry run
+    # never takes the lock.
+    kinds: BundleKinds = request.app.state.kinds
+    bundle = _resolved(text, content_type in JSON_TYPES, kinds)
+    if dry_run:
+        return _import(session, kinds, bundle, principal.name, dry_run=True)
     key = request.headers.get("idempotency-key")
     fingerprint = hashlib.sha256(
         f"{request.scope['path']}?dry_run={dry_run}\n{content_type}\n".encode() + raw
     ).hexdigest()
     ttl_hours = request.app.state.settings.idempotency_ttl_h
-    if key is not None and not dry_run:
+    begin_write(session)
+    if key is not None:
         replay = idempotency.replay(session, principal, key, fingerprint, ttl_hours)
         if replay is not None:
             return replay
-    kinds = request.app.state.kinds
-    result = _import(session, kinds, text, content_type in JSON_TYPES, principal.name, dry_run)
-    if key is not None and not dry_run:
+    result = _import(session, kinds, bundle, principal.name, dry_run=False)
+    if key is not None:
         idempotency.remember(
             session,
             principal,
@@ -119,17 +129,22 @@ def import_bundle(
     return result
 
 
+def _resolved(text: str, is_json: bool, kinds: BundleKinds) -> ResolvedBundle:
+    try:
+        return resolve_in_worker(text, is_json, kinds)
+    except BundleError as exc:
+        raise _problems(exc) from None
+
+
 def _import(
-    session: Session, kinds: BundleKinds, text: str, is_json: bool, actor: str, dry_run: bool
+    session: Session, kinds: BundleKinds, bundle: ResolvedBundle, actor: str, *, dry_run: bool
 ) -> ImportResult:
     try:
-        document = parse_bundle(text, source="request body", is_json=is_json)
-        bundle = resolve_bundle(document, source="request body", kinds=kinds)
         loaded = apply_bundle(session, bundle, kinds=kinds, actor=actor, dry_run=dry_run)
     except BundleError as exc:
         raise _problems(exc) from None
     return ImportResult(
-        article_id=document.article.id,
+        article_id=bundle.document.article.id,
         dry_run=dry_run,
         changes=[
             ChangeSummary(kind=c.kind, id=c.id, operation=c.operation) for c in loaded.changes

@@ -90,7 +90,7 @@ def swagger_ui(request: Request) -> HTMLResponse:
     root = _root(request)
     app = request.app
     page = get_swagger_ui_html(
-        openapi_url=f"{root}{app.openapi_url}",
+        openapi_url=f"{root}{app.openapi_url or '/openapi.json'}",
         title=f"{app.title} — Swagger UI",
         swagger_js_url=f"{root}{DOCS_STATIC}/swagger-ui-bundle.js",
         swagger_css_url=f"{root}{DOCS_STATIC}/swagger-ui.css",
@@ -107,7 +107,7 @@ def redoc(request: Request) -> HTMLResponse:
     root = _root(request)
     app = request.app
     page = get_redoc_html(
-        openapi_url=f"{root}{app.openapi_url}",
+        openapi_url=f"{root}{app.openapi_url or '/openapi.json'}",
         title=f"{app.title} — ReDoc",
         redoc_js_url=f"{root}{DOCS_STATIC}/redoc.standalone.js",
         redoc_favicon_url=f"{root}{DOCS_STATIC}/favicon.png",

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from app.core.errors import PROBLEM_MEDIA_TYPE, NotFound
 from app.http.dependencies import SessionDep
@@ -39,11 +42,25 @@ def prefers_json(accept: str | None) -> bool:
 
 
 @router.get("/articles/{article_id}")
-def article_page(request: Request, session: SessionDep, article_id: str) -> Response:
-    """The article's text with every evidence span highlighted, its facts and its agenda."""
+async def article_page(
+    request: Request,
+    session: SessionDep,
+    article_id: str,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
+    """The article's text with its evidence spans highlighted (at most NEWSFACTS_PAGE_MAX_SPANS
+    of them: `?page=N` shows the next ones), their facts and the agenda; built and rendered in a
+    worker thread, never on the event loop, however large the article."""
+    return await run_in_threadpool(_article_page, request, session, article_id, page)
+
+
+def _article_page(request: Request, session: Session, article_id: str, page: int) -> Response:
     root = str(request.scope.get("root_path", "")).rstrip("/")
+    max_spans = request.app.state.settings.page_max_spans
     try:
-        page = service.get_article_page(session, request.app.state.kinds, article_id)
+        view = service.get_article_page(
+            session, request.app.state.kinds, article_id, page, max_spans
+        )
     except NotFound as error:
         if prefers_json(request.headers.get("accept")):
             raise  # rendered as problem+json, like every API error
@@ -54,6 +71,7 @@ def article_page(request: Request, session: SessionDep, article_id: str) -> Resp
             status_code=404,
             headers={"Cache-Control": "no-store", "Vary": "Accept"},
         )
+    # The template renders as the response is made: here, in the worker thread.
     return templates.TemplateResponse(
-        request, "article.html", {"root": root, "page": page}, headers={"Vary": "Accept"}
+        request, "article.html", {"root": root, "page": view}, headers={"Vary": "Accept"}
     )

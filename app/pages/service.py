@@ -133,6 +133,8 @@ class ArticlePage:
     facts: list[FactView]
     agenda: list[AgendaEvent]
     span_count: int
+    page: int = 1  # which slice of max_spans spans, in text order, is highlighted
+    next_page: int | None = None  # the next slice, when the article has more spans
 
 
 def _excerpt(text: str) -> str:
@@ -142,8 +144,11 @@ def _excerpt(text: str) -> str:
     return flat[: EXCERPT_LENGTH - 1].rstrip() + "…"
 
 
-def get_article_page(session: Session, kinds: Kinds, article_id: str) -> ArticlePage:
-    """The article with every evidence span, its facts and its events' agendas; or NotFound."""
+def get_article_page(
+    session: Session, kinds: Kinds, article_id: str, page: int = 1, max_spans: int | None = None
+) -> ArticlePage:
+    """The article with its evidence spans (at most max_spans of them, the page-th slice in
+    text order), their facts and their events' agendas; or NotFound."""
     known = len(article_id) <= MAX_ID_LENGTH and is_slug(article_id)
     article = session.get(Article, article_id) if known else None
     if article is None:
@@ -154,15 +159,19 @@ def get_article_page(session: Session, kinds: Kinds, article_id: str) -> Article
         key=lambda item: item[1].order,
     )
     by_kind = dict(views)
-    spans = [
-        span
-        for span in session.scalars(
-            select(EvidenceSpan)
-            .where(EvidenceSpan.article_id == article.id)
-            .order_by(EvidenceSpan.start, EvidenceSpan.end.desc(), EvidenceSpan.id)
-        )
-        if span.fact[0] in by_kind
-    ]
+    statement = (
+        select(EvidenceSpan)
+        .where(EvidenceSpan.article_id == article.id)
+        .order_by(EvidenceSpan.start, EvidenceSpan.end.desc(), EvidenceSpan.id)
+    )
+    if max_spans is not None:
+        statement = statement.offset((page - 1) * max_spans).limit(max_spans + 1)
+    found = session.scalars(statement).all()
+    more = max_spans is not None and len(found) > max_spans
+    found = found[:max_spans] if more else found
+    if page > 1 and not found:
+        raise NotFound(f"The article {article_id!r} has no page {page} of evidence.")
+    spans = [span for span in found if span.fact[0] in by_kind]
     ids: dict[RecordKind, set[str]] = defaultdict(set)
     for span in spans:
         kind, fact_id = span.fact
@@ -187,6 +196,8 @@ def get_article_page(session: Session, kinds: Kinds, article_id: str) -> Article
         facts=[f for group in groups for f in group.facts],
         agenda=_agenda(session, ids[RecordKind.EVENT], ids[RecordKind.ISSUE]),
         span_count=len(spans),
+        page=page,
+        next_page=page + 1 if more else None,
     )
 
 

@@ -34,7 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from app.core.pagination import AnySelect, Ordering, SortKey
+from app.core.pagination import SCORE_LIMIT, AnySelect, Ordering, SortKey
 from app.core.porter import porter_stem
 from app.core.websearch import WORD, SearchQuery, Term, fold, fts5_expression, parse_search
 from app.models.quotation import Quotation
@@ -57,7 +57,7 @@ _fts_rowids = table("quotations_fts_rowids", column("fts_rowid"), column("quotat
 _FTS_RANK: Any = literal_column("quotations_fts.rank", Float)
 FTS_RANKED = Ordering(
     "quotations:relevance:fts",
-    [SortKey(_FTS_RANK, kind=float), SortKey(_fts_rowids.c.quotation_id)],
+    [SortKey(_FTS_RANK, kind=float, limit=SCORE_LIMIT), SortKey(_fts_rowids.c.quotation_id)],
 )
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app.core.dates import within_clause
 from app.core.errors import NotFound
 from app.core.pagination import (
+    SCORE_LIMIT,
     AnySelect,
     Ordering,
     RenderedPage,
@@ -253,7 +254,10 @@ def list_quotations(session: Session, query: QuotationQuery, **fixed: str) -> Re
         if sort is QuotationSort.RELEVANCE:
             ordering = Ordering(
                 "quotations:relevance",
-                [SortKey(matches.c.rank, descending=True, kind=float), SortKey(_q.id)],
+                [
+                    SortKey(matches.c.rank, descending=True, kind=float, limit=SCORE_LIMIT),
+                    SortKey(_q.id),
+                ],
             )
         keys = paginate(statement, ordering, query.cursor, query.limit, scope).subquery("page")
         outer_order = (

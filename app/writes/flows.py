@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.service import Principal
 from app.changes.service import ChangeTracker, Kinds, dependents
+from app.core.db import begin_write
 from app.core.errors import (
     Conflict,
     FieldError,
@@ -35,10 +36,11 @@ from app.core.errors import (
     ValidationFailed,
 )
 from app.core.schemas import QuotedText
-from app.core.spans import SpanError, resolve_span
+from app.core.spans import Span, SpanError, SpanJob, resolve_span, resolve_spans
 from app.core.strict_json import DuplicateKeyError, loads_json
 from app.core.text import SLUG_PATTERN
-from app.http.caching import etag_matches, strong_etag
+from app.core.workers import run_in_worker
+from app.http.caching import etag_matches_strong, strong_etag
 from app.idempotency import service as idempotency
 from app.models.article import Article
 from app.models.evidence import EVIDENCE_COLUMNS, EvidenceSpan
@@ -112,11 +114,48 @@ def article_texts(session: Session, article_ids: set[str]) -> dict[str, str]:
     return found
 
 
+_PRERESOLVED = "newsfacts_preresolved_spans"
+SpanKey = tuple[str, str, int | None]
+
+
+# Span finding beyond this many characters of text to search goes to a worker process.
+WORKER_SEARCH_CHARS = 2_000_000
+
+
+def preresolve_evidence(session: Session, payload: BaseModel) -> None:
+    """Find the payload's text spans in their articles before the write lock is taken.
+
+    Articles never change their text, so what is found here still holds under the lock;
+    resolve_evidence then only looks the answers up (and still checks the articles exist).
+    Many spans in long articles are found in a worker process (app.core.workers).
+    """
+    spans = getattr(payload, "evidence", None)
+    if not spans:
+        return
+    texts = article_texts(session, {span.article_id for span in spans})
+    jobs: list[SpanJob] = [
+        (span.article_id, span.text, span.occurrence)
+        for span in spans
+        if span.text is not None and span.article_id in texts
+    ]
+    if not jobs:
+        return
+    if sum(len(texts[article_id]) for article_id, _, _ in jobs) > WORKER_SEARCH_CHARS:
+        needed = {article_id: texts[article_id] for article_id, _, _ in jobs}
+        results = run_in_worker(resolve_spans, needed, jobs)
+    else:
+        results = resolve_spans(texts, jobs)
+    found: dict[SpanKey, Span | SpanError] = session.info.setdefault(_PRERESOLVED, {})
+    for job, result in zip(jobs, results, strict=True):
+        found[job] = SpanError(result) if isinstance(result, str) else result
+
+
 def resolve_evidence(
     session: Session, spans: Sequence[EvidenceIn], field: str = "evidence"
 ) -> list[ResolvedSpan]:
     """Offsets of each span, checked against its article's text; 422 naming the bad span."""
     texts = article_texts(session, {span.article_id for span in spans})
+    preresolved: dict[SpanKey, Span | SpanError] = session.info.pop(_PRERESOLVED, {})
     resolved: list[ResolvedSpan] = []
     for index, span in enumerate(spans):
         where = f"{field}.{index}"
@@ -124,8 +163,12 @@ def resolve_evidence(
         if text is None:
             raise invalid(f"{where}.article_id", f"unknown article id {span.article_id!r}")
         if span.text is not None:
+            found = preresolved.get((span.article_id, span.text, span.occurrence))
             try:
-                found = resolve_span(text, span.text, span.occurrence)
+                if isinstance(found, SpanError):
+                    raise found
+                if found is None:
+                    found = resolve_span(text, span.text, span.occurrence)
             except SpanError as exc:
                 raise invalid(f"{where}.text", str(exc)) from None
             resolved.append((span.article_id, found.start, found.end))
@@ -189,12 +232,13 @@ IfMatch = Annotated[
 
 
 def check_if_match(if_match: str | None, current: BaseModel) -> None:
-    """428 without If-Match; 412 when it is not the current representation's ETag."""
+    """428 without If-Match; 412 when it is not the current representation's ETag (strong
+    comparison, as RFC 9110 requires for If-Match: `W/"..."` never matches)."""
     if if_match is None:
         raise PreconditionRequired(
             "Send If-Match with the ETag from your last GET of this resource."
         )
-    if not etag_matches(if_match, resource_etag(current)):
+    if not etag_matches_strong(if_match, resource_etag(current)):
         raise PreconditionFailed(
             "The resource changed since you read it; GET it again and reapply your change."
         )
@@ -253,6 +297,8 @@ def create(
         ).encode("utf-8")
     ).hexdigest()
     ttl_hours = request.app.state.settings.idempotency_ttl_h
+    preresolve_evidence(session, payload)
+    begin_write(session)
     if key is not None:
         replay = idempotency.replay(session, principal, key, fingerprint, ttl_hours)
         if replay is not None:
@@ -276,8 +322,12 @@ def update(
     if_match: str | None,
     read: Callable[[], BaseModel],
     apply: Callable[[], None],
+    payload: BaseModel | None = None,
 ) -> Response:
     """Apply a change if If-Match is current, audited; answers the new representation."""
+    if payload is not None:
+        preresolve_evidence(session, payload)
+    begin_write(session)
     check_if_match(if_match, read())
     tracker = ChangeTracker(session, kinds)
     tracker.track(kind, [record_id])
@@ -298,6 +348,7 @@ def remove(
     apply: Callable[[ChangeTracker], None],
 ) -> Response:
     """Delete a record if If-Match is current; 409 while others refer to it, unless cascade."""
+    begin_write(session)
     check_if_match(if_match, read())
     referring = dependents(session, kinds, kind, record_id)
     if referring and not cascade:

@@ -149,6 +149,7 @@ def _update_endpoint(spec: WriteSpec) -> Callable[..., Response]:
             if_match,
             read=lambda: spec.read(session, record_id),
             apply=lambda: spec.update(session, record_id, payload),
+            payload=payload,
         )
 
     return update_record

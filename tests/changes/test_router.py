@@ -49,7 +49,11 @@ Mirror = dict[tuple[str, str], dict[str, Any]]
 
 
 def read_feed(
-    client: TestClient, since: str | None = None, limit: int = 100, **params: Any
+    client: TestClient,
+    since: str | None = None,
+    limit: int = 100,
+    headers: dict[str, str] | None = None,
+    **params: Any,
 ) -> tuple[list[dict[str, Any]], str | None]:
     """Every change after `since`, page by page, checking next_cursor against the Link header.
 
@@ -59,7 +63,7 @@ def read_feed(
     cursor = since
     for _ in range(10_000):
         query = {"limit": limit, **params, **({"since": cursor} if cursor else {})}
-        response = client.get("/v1/changes", params=query)
+        response = client.get("/v1/changes", params=query, headers=headers)
         assert response.status_code == 200, response.text
         body = response.json()
         assert set(body) == {"items", "next_cursor"}
@@ -227,9 +231,10 @@ def test_every_write_is_recorded_with_actor_time_operation_before_and_after(
         "evidence": [{"article_id": ARTICLE_ID, "text": "after the inauguration"}],
     }
     post(client, writer, "/v1/issues", body)
-    patch(client, make_key("admin", name="editor"), "/v1/issues/new-issue", {"category": "other"})
+    admin = make_key("admin", name="editor")
+    patch(client, admin, "/v1/issues/new-issue", {"category": "other"})
     delete(client, writer, "/v1/issues/new-issue")
-    changes, _ = read_feed(client, since=last)
+    changes, _ = read_feed(client, since=last, headers=admin)
     assert [(c["operation"], c["kind"], c["id"], c["actor"]) for c in changes] == [
         ("created", "issue", "new-issue", "curator"),
         ("updated", "issue", "new-issue", "editor"),

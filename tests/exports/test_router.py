@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from starlette.types import Message, Receive, Scope, Send
 
 from app.changes.service import canonical_states
+from app.exports.router import SEND_PIECE
 from app.exports.service import BATCH_SIZE, ExportKind, csv_columns, record_kind
 from app.kinds import KINDS
 from app.models.evidence import EvidenceSpan
@@ -226,8 +227,10 @@ def test_thousands_of_rows_stream_in_bounded_chunks(
     assert len(ids) == total
     assert set(inserted) <= set(ids)
     assert len(set(ids)) == len(ids)
-    # One chunk per batch of ids: the body is never assembled in memory.
-    assert len(counter.chunks) == math.ceil(total / BATCH_SIZE)
+    # Each batch of ids is sent in pieces of at most SEND_PIECE bytes: the body is never
+    # assembled in memory.
+    assert len(counter.chunks) >= math.ceil(total / BATCH_SIZE)
+    assert max(len(chunk) for chunk in counter.chunks) <= SEND_PIECE
     assert max(per_chunk) <= BATCH_SIZE + 1  # + the CSV header in the first chunk
     assert max(len(chunk) for chunk in counter.chunks) < len(response.content) / 4
 
@@ -262,30 +265,36 @@ def test_bad_parameters_are_a_422(client: TestClient, params: dict[str, str]) ->
     assert_problem(client.get("/v1/export", params=params), 422)
 
 
-def test_a_request_session_exports_one_snapshot(
+def test_an_export_holds_no_connection_while_a_batch_is_sent(
     database_url: str, engine: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Without the test's session: the export's own session (REPEATABLE READ on PostgreSQL)
-    lives until the last chunk is sent."""
+    """Without the test's session: each batch is read in a session of its own, closed before
+    the batch is sent, so a client that stops reading holds no connection or transaction."""
     from app.core.config import Settings
     from app.exports import service
     from app.main import create_app
 
-    snapshots: list[Session] = []
-    read_snapshot = service.read_snapshot
-    monkeypatch.setattr(
-        service, "read_snapshot", lambda s: (snapshots.append(s), read_snapshot(s))[1]
-    )
+    monkeypatch.setattr(service, "BATCH_SIZE", 2)
     with Session(engine) as session:
         expected = all_states(session, ExportKind.PARTICIPANTS)
+    assert len(expected) > 4
     app = create_app(Settings(database_url=database_url, read_cache_entries=0))
-    with TestClient(app) as client:
+    checked_out: list[int] = []
+
+    async def watching(scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_watched(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                checked_out.append(app.state.engine.pool.checkedout())
+            await send(message)
+
+        await app(scope, receive, send_watched)
+
+    with TestClient(watching) as client:
         response = client.get("/v1/export", params={"kind": "participants"})
-        assert response.status_code == 200
-        assert ndjson(response.text) == expected
-        pool = app.state.engine.pool
-        assert pool.checkedout() == 0  # the session was closed after the stream
-    assert len(snapshots) == 1
+    assert response.status_code == 200
+    assert ndjson(response.text) == expected
+    assert len(checked_out) > 2
+    assert set(checked_out) == {0}
 
 
 def test_a_database_down_before_the_first_batch_is_a_503_problem(tmp_path: Any) -> None:

@@ -11,7 +11,13 @@ from fastapi import APIRouter, FastAPI, HTTPException, Query
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
-from app.core.db import create_db_engine, create_session_factory, migrate, read_generation
+from app.core.db import (
+    begin_write,
+    create_db_engine,
+    create_session_factory,
+    migrate,
+    read_generation,
+)
 from app.core.schemas import ListQuery
 from app.http.dependencies import SessionDep
 from app.http.routing import DatabaseRoute
@@ -60,10 +66,12 @@ def client(scratch_engine: Engine) -> Iterator[TestClient]:
 
     @router.post("/write")
     def write(session: SessionDep) -> dict[str, int]:
+        begin_write(session)
         return {"thread": threading.get_ident()}
 
     @router.post("/refused-write")
     def refused_write(session: SessionDep) -> dict[str, int]:
+        begin_write(session)
         raise HTTPException(409, "refused after writing")
 
     @router.get("/failing-read")
@@ -105,7 +113,7 @@ def test_a_write_commits_and_a_refused_one_rolls_back(
 ) -> None:
     before = read_generation(scratch_engine)
     assert client.post("/write").status_code == 200
-    assert read_generation(scratch_engine) == before + 1  # lock_for_writes counted it
+    assert read_generation(scratch_engine) == before + 1  # begin_write counted it
     assert client.post("/refused-write").status_code == 409
     assert read_generation(scratch_engine) == before + 1  # its count was rolled back
 

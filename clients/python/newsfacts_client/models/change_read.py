@@ -23,7 +23,8 @@ class ChangeRead:
     """One record created, updated or deleted, with its state before and after.
 
     Attributes:
-        actor (str): The API key name that wrote it, or `cli` for loads.
+        actor (str): Who wrote it: `cli` for loads; for an API key, its name when the reader's key has the admin scope,
+            else `key-<id>`.
         after (ChangeReadAfterType0 | None): The record after; null for a deletion (a tombstone).
         before (ChangeReadBeforeType0 | None): The record before (null if created).
         cursor (str): Pass as `since` to get the changes after this one.

@@ -88,13 +88,17 @@ def sync_detailed(
     """Export every record of a kind
 
      Streams every quotation, event, participant, issue or article, in id order, read in batches so that
-    any size is served in constant memory. NDJSON lines are the records' canonical states (as in the
+    any size is served in constant memory. Each batch is read in its own short transaction (no
+    connection is held while a batch is sent), so a record written during a long export appears if its
+    id comes after the batches already sent. NDJSON lines are the records' canonical states (as in the
     change feed); CSV has these columns: quotations: id, article_id, speaker_id, text, kind, said_on,
     event_id, audience_id, issue_ids, evidence; events: id, title, kind, status, date, location,
     description, participants, evidence; participants: id, name, kind, title, description,
     affiliation_id, aliases, external_ids, evidence; issues: id, title, summary, category, agenda,
     evidence; articles: id, title, language, publisher, url, published_on, content_sha256, text. In CSV
-    a null is an empty cell and a list is one cell with its items joined by `|` (`\\|` and `\\\\` escape
+    a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'` (OWASP's
+    advice against formula injection: spreadsheets show it as text); NDJSON is never altered. In CSV a
+    null is an empty cell and a list is one cell with its items joined by `|` (`\\|` and `\\\\` escape
     them inside an item): evidence as `article_id:start:end`, participants `participant_id:role`, agenda
     `event_id:status`, aliases `language:alias`, external ids `scheme:value`. No ETag (the body is
     streamed); `Content-Disposition` names a file.
@@ -132,13 +136,17 @@ def sync(
     """Export every record of a kind
 
      Streams every quotation, event, participant, issue or article, in id order, read in batches so that
-    any size is served in constant memory. NDJSON lines are the records' canonical states (as in the
+    any size is served in constant memory. Each batch is read in its own short transaction (no
+    connection is held while a batch is sent), so a record written during a long export appears if its
+    id comes after the batches already sent. NDJSON lines are the records' canonical states (as in the
     change feed); CSV has these columns: quotations: id, article_id, speaker_id, text, kind, said_on,
     event_id, audience_id, issue_ids, evidence; events: id, title, kind, status, date, location,
     description, participants, evidence; participants: id, name, kind, title, description,
     affiliation_id, aliases, external_ids, evidence; issues: id, title, summary, category, agenda,
     evidence; articles: id, title, language, publisher, url, published_on, content_sha256, text. In CSV
-    a null is an empty cell and a list is one cell with its items joined by `|` (`\\|` and `\\\\` escape
+    a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'` (OWASP's
+    advice against formula injection: spreadsheets show it as text); NDJSON is never altered. In CSV a
+    null is an empty cell and a list is one cell with its items joined by `|` (`\\|` and `\\\\` escape
     them inside an item): evidence as `article_id:start:end`, participants `participant_id:role`, agenda
     `event_id:status`, aliases `language:alias`, external ids `scheme:value`. No ETag (the body is
     streamed); `Content-Disposition` names a file.
@@ -171,13 +179,17 @@ async def asyncio_detailed(
     """Export every record of a kind
 
      Streams every quotation, event, participant, issue or article, in id order, read in batches so that
-    any size is served in constant memory. NDJSON lines are the records' canonical states (as in the
+    any size is served in constant memory. Each batch is read in its own short transaction (no
+    connection is held while a batch is sent), so a record written during a long export appears if its
+    id comes after the batches already sent. NDJSON lines are the records' canonical states (as in the
     change feed); CSV has these columns: quotations: id, article_id, speaker_id, text, kind, said_on,
     event_id, audience_id, issue_ids, evidence; events: id, title, kind, status, date, location,
     description, participants, evidence; participants: id, name, kind, title, description,
     affiliation_id, aliases, external_ids, evidence; issues: id, title, summary, category, agenda,
     evidence; articles: id, title, language, publisher, url, published_on, content_sha256, text. In CSV
-    a null is an empty cell and a list is one cell with its items joined by `|` (`\\|` and `\\\\` escape
+    a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'` (OWASP's
+    advice against formula injection: spreadsheets show it as text); NDJSON is never altered. In CSV a
+    null is an empty cell and a list is one cell with its items joined by `|` (`\\|` and `\\\\` escape
     them inside an item): evidence as `article_id:start:end`, participants `participant_id:role`, agenda
     `event_id:status`, aliases `language:alias`, external ids `scheme:value`. No ETag (the body is
     streamed); `Content-Disposition` names a file.
@@ -213,13 +225,17 @@ async def asyncio(
     """Export every record of a kind
 
      Streams every quotation, event, participant, issue or article, in id order, read in batches so that
-    any size is served in constant memory. NDJSON lines are the records' canonical states (as in the
+    any size is served in constant memory. Each batch is read in its own short transaction (no
+    connection is held while a batch is sent), so a record written during a long export appears if its
+    id comes after the batches already sent. NDJSON lines are the records' canonical states (as in the
     change feed); CSV has these columns: quotations: id, article_id, speaker_id, text, kind, said_on,
     event_id, audience_id, issue_ids, evidence; events: id, title, kind, status, date, location,
     description, participants, evidence; participants: id, name, kind, title, description,
     affiliation_id, aliases, external_ids, evidence; issues: id, title, summary, category, agenda,
     evidence; articles: id, title, language, publisher, url, published_on, content_sha256, text. In CSV
-    a null is an empty cell and a list is one cell with its items joined by `|` (`\\|` and `\\\\` escape
+    a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'` (OWASP's
+    advice against formula injection: spreadsheets show it as text); NDJSON is never altered. In CSV a
+    null is an empty cell and a list is one cell with its items joined by `|` (`\\|` and `\\\\` escape
     them inside an item): evidence as `article_id:start:end`, participants `participant_id:role`, agenda
     `event_id:status`, aliases `language:alias`, external ids `scheme:value`. No ETag (the body is
     streamed); `Content-Disposition` names a file.

@@ -57,9 +57,9 @@ def sync_detailed(
 ) -> Response[Problem | Readiness]:
     """Readiness
 
-     200 when the database is reachable and migrated to head; 503 otherwise. Each read replica is checked
-    too and reported; one that is down or lagging is skipped by reads, and the service stays ready on
-    its primary.
+     200 when the database is reachable and migrated to head (and, on SQLite, its file is the one opened
+    and writable); 503 otherwise. Each read replica is checked too and reported; one that is down or
+    lagging is skipped by reads, and the service stays ready on its primary.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -84,9 +84,9 @@ def sync(
 ) -> Problem | Readiness | None:
     """Readiness
 
-     200 when the database is reachable and migrated to head; 503 otherwise. Each read replica is checked
-    too and reported; one that is down or lagging is skipped by reads, and the service stays ready on
-    its primary.
+     200 when the database is reachable and migrated to head (and, on SQLite, its file is the one opened
+    and writable); 503 otherwise. Each read replica is checked too and reported; one that is down or
+    lagging is skipped by reads, and the service stays ready on its primary.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -107,9 +107,9 @@ async def asyncio_detailed(
 ) -> Response[Problem | Readiness]:
     """Readiness
 
-     200 when the database is reachable and migrated to head; 503 otherwise. Each read replica is checked
-    too and reported; one that is down or lagging is skipped by reads, and the service stays ready on
-    its primary.
+     200 when the database is reachable and migrated to head (and, on SQLite, its file is the one opened
+    and writable); 503 otherwise. Each read replica is checked too and reported; one that is down or
+    lagging is skipped by reads, and the service stays ready on its primary.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -132,9 +132,9 @@ async def asyncio(
 ) -> Problem | Readiness | None:
     """Readiness
 
-     200 when the database is reachable and migrated to head; 503 otherwise. Each read replica is checked
-    too and reported; one that is down or lagging is skipped by reads, and the service stays ready on
-    its primary.
+     200 when the database is reachable and migrated to head (and, on SQLite, its file is the one opened
+    and writable); 503 otherwise. Each read replica is checked too and reported; one that is down or
+    lagging is skipped by reads, and the service stays ready on its primary.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
