@@ -5,6 +5,7 @@ versions pyproject.toml allows:
 
     python -m tests.smoke pins            # name==lowest bound, one a line, for pip install -r
     python -m tests.smoke run VENV_PYTHON # build the wheel, install it there, smoke-test it
+                                          # (PostgreSQL too when NEWSFACTS_TEST_DATABASE_URL is set)
 
 Only the standard library (and `packaging`, which pip and pytest need anyway) is used, so the
 virtualenv under test needs nothing but what the project declares.
@@ -211,22 +212,29 @@ def smoke(newsfacts: Path, database_url: str, cwd: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    """`pins`, or `run VENV_PYTHON [DATABASE_URL ...]` (a scratch SQLite file by default)."""
+    """`pins`, or `run VENV_PYTHON`: on SQLite, and on PostgreSQL too when
+    NEWSFACTS_TEST_DATABASE_URL is set (a scratch database there, dropped afterwards)."""
     if argv[:1] == ["pins"]:
         print("\n".join(lowest_pins()))
         return 0
-    if len(argv) < 2 or argv[0] != "run":
+    if len(argv) != 2 or argv[0] != "run":
         print(__doc__, file=sys.stderr)
         return 2
+    from tests.databases import ScratchDatabases, backends
+
     venv_python = Path(argv[1]).absolute()
     with tempfile.TemporaryDirectory(prefix="newsfacts-smoke-") as scratch:
         directory = Path(scratch)
         install_wheel(build_wheel(directory), venv_python)
-        urls = argv[2:] or [f"sqlite:///{directory / 'smoke.db'}"]
-        for url in urls:
-            print(f"smoke run on {url.split(':', 1)[0]}", flush=True)
-            for line in smoke(venv_python.parent / "newsfacts", url, directory):
-                print(f"  {line}", flush=True)
+        databases = ScratchDatabases(directory)
+        try:
+            for backend in backends():
+                print(f"smoke run on {backend}", flush=True)
+                url = databases.create(backend)
+                for line in smoke(venv_python.parent / "newsfacts", url, directory):
+                    print(f"  {line}", flush=True)
+        finally:
+            databases.close()
     return 0
 
 

@@ -41,6 +41,8 @@ from app.health.router import router as health_router
 from tests.databases import POSTGRES_URL_VARIABLE, ScratchDatabases
 from tests.live import free_port
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "Dockerfile"

@@ -8,12 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy.orm import Session
 
 from app.auth.service import Scope, create_key
 from app.core.db import create_db_engine
 from tests.databases import ScratchDatabases
 from tests.live import live_server
+
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_EXAMPLES = os.environ.get("NEWSFACTS_SCHEMATHESIS_EXAMPLES", "20")
