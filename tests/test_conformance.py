@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -62,9 +63,11 @@ def test_schemathesis_finds_no_failure(
     requests = len(json.loads(har.read_text())["log"]["entries"]) if har.exists() else 0
     summary = f"schemathesis on {backend}: {requests} requests"
     print(summary)
-    (ROOT / "test-results").mkdir(exist_ok=True)
-    (ROOT / "test-results" / f"schemathesis-{backend}.txt").write_text(
-        f"{summary}\n\n{result.stdout}", encoding="utf-8"
-    )
+    results = ROOT / "test-results"
+    results.mkdir(exist_ok=True)
+    # Written aside then renamed over: a run beside this one may write the same report at once.
+    with tempfile.NamedTemporaryFile("w", dir=results, suffix=".tmp", delete=False) as aside:
+        aside.write(f"{summary}\n\n{result.stdout}")
+    os.replace(aside.name, results / f"schemathesis-{backend}.txt")
     assert result.returncode == 0, result.stdout[-20_000:]
     assert requests > 500
