@@ -57,7 +57,7 @@ def test_schemathesis_finds_no_failure(
             cwd=ROOT,
             capture_output=True,
             text=True,
-            timeout=3600,  # a guard against a hang, not a speed limit: a busy machine took 948 s
+            timeout=3600,  # a guard against a hang, not a speed limit (a busy machine is slow)
             check=False,
         )
     requests = len(json.loads(har.read_text())["log"]["entries"]) if har.exists() else 0
