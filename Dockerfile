@@ -19,7 +19,7 @@ WORKDIR /app
 COPY requirements.lock ./
 RUN pip download --require-hashes --no-deps --dest /tmp/wheels -r requirements.lock
 
-COPY pyproject.toml README.md ./
+COPY pyproject.toml setup.py README.md ./
 COPY app ./app
 COPY migrations ./migrations
 # Editable, as `make install` does: the migrations are found next to the app package, so the

@@ -14,7 +14,7 @@ PORT ?= 8000
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-12s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.lock pyproject.toml clients/python/setup.py
+$(STAMP): requirements.lock pyproject.toml setup.py clients/python/setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
@@ -28,9 +28,18 @@ install: $(STAMP) ## Create .venv and install the locked dependencies
 run: $(STAMP) ## Migrate, load the seed into an empty database, serve on http://$(HOST):$(PORT)
 	$(BIN)/newsfacts serve --host $(HOST) --port $(PORT)
 
+# pytest-xdist: one worker per core, each test handed out on its own so the long suites
+# (started first) spread over the workers. PYTEST_ARGS come last and can override it (-n 0).
+TEST_WORKERS ?= auto
+XDIST := -n $(TEST_WORKERS) --maxschedchunk 1
+
 .PHONY: test
-test: $(STAMP) ## Run the test suite (and on PostgreSQL too when NEWSFACTS_TEST_DATABASE_URL is set)
-	$(BIN)/pytest $(PYTEST_ARGS)
+test: $(STAMP) ## Run the whole suite (and on PostgreSQL too when NEWSFACTS_TEST_DATABASE_URL is set)
+	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
+
+.PHONY: test-fast
+test-fast: $(STAMP) ## The suite without the slow and browser tests (schemathesis, compose, faults, bench, wheel)
+	$(BIN)/pytest $(XDIST) -m "not slow and not browser" $(PYTEST_ARGS)
 
 .PHONY: lint
 lint: $(STAMP) ## ruff check, ruff format --check, mypy (the app and the generated client), bandit

@@ -130,7 +130,10 @@ def _python_load(url: str, duration: float, connections: int) -> tuple[float, fl
     def worker() -> None:
         nonlocal errors
         with httpx.Client(timeout=30) as client:
-            while time.monotonic() < stop:
+            # At least one request each: on a busy machine a thread may only start after `stop`.
+            first = True
+            while first or time.monotonic() < stop:
+                first = False
                 began = time.perf_counter()
                 status = client.get(url).status_code
                 elapsed = (time.perf_counter() - began) * 1000

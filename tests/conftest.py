@@ -26,6 +26,14 @@ from app.main import create_app
 from tests.api import request_transaction
 from tests.databases import REDIS_URL_VARIABLE, ScratchDatabases, ScratchRedis, backends
 
+LONG_RUNNING = ("slow", "browser")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Start the long-running suites first: with pytest-xdist handing out one test at a time
+    (`make test`), they spread over the workers and the quick tests fill in around them."""
+    items.sort(key=lambda item: not any(item.get_closest_marker(m) for m in LONG_RUNNING))
+
 
 @pytest.fixture(scope="session")
 def scratch_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScratchDatabases]:

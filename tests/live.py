@@ -21,6 +21,10 @@ def free_port() -> int:
         return port
 
 
+class PortTaken(Exception):
+    """Another process took the free port before the server could bind it."""
+
+
 @contextmanager
 def live_server(
     database_url: str, *, workers: int = 1, env: dict[str, str] | None = None
@@ -35,6 +39,21 @@ def live_server_process(
     database_url: str, *, workers: int = 1, env: dict[str, str] | None = None
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """Like live_server, and yields the server's process too (to kill it mid-request)."""
+    # Between finding a free port and binding it, another run on this machine may take it.
+    for attempt in range(3):
+        try:
+            with _serving(database_url, workers, env) as served:
+                yield served
+                return
+        except PortTaken:
+            if attempt == 2:
+                raise
+
+
+@contextmanager
+def _serving(
+    database_url: str, workers: int, env: dict[str, str] | None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", str(workers)],
@@ -49,15 +68,17 @@ def live_server_process(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 90
         while True:
             try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                if httpx.get(f"{base}/readyz", timeout=5).status_code == 200:
                     break
             except httpx.TransportError:
                 pass
             if server.poll() is not None:
                 output = server.stdout.read().decode() if server.stdout else ""
+                if "address already in use" in output.lower():
+                    raise PortTaken(output)
                 raise AssertionError(f"the server exited:\n{output}")
             assert time.monotonic() < deadline, "the server did not become ready"
             time.sleep(0.2)
@@ -69,3 +90,5 @@ def live_server_process(
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+        if server.stdout:
+            server.stdout.close()

@@ -29,10 +29,13 @@ from tests.api import committed_key
 from tests.databases import POSTGRES_URL_VARIABLE, ScratchDatabases, ScratchRedis
 from tests.live import live_server_process
 
-pytestmark = pytest.mark.skipif(
-    not os.environ.get(POSTGRES_URL_VARIABLE),
-    reason=f"two instances share one PostgreSQL database: set {POSTGRES_URL_VARIABLE}",
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not os.environ.get(POSTGRES_URL_VARIABLE),
+        reason=f"two instances share one PostgreSQL database: set {POSTGRES_URL_VARIABLE}",
+    ),
+]
 
 ARTICLE_ID = "lukashenka-putin-sochi-2018"
 LIMIT = 40

@@ -45,6 +45,8 @@ from tests.databases import POSTGRES_URL_VARIABLE, ScratchDatabases
 from tests.live import free_port
 from tests.replica import postgres_bindir, postgres_user_command
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "Dockerfile"

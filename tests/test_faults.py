@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+import pytest
 import yaml
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
@@ -25,6 +26,8 @@ from tests.api import assert_problem
 from tests.databases import ScratchDatabases
 from tests.live import free_port
 from tests.snapshot import snapshot
+
+pytestmark = pytest.mark.slow
 
 
 class TcpForwarder:

@@ -12,6 +12,8 @@ from tests.databases import ScratchDatabases, ScratchRedis
 from tests.live import live_server
 from tests.redteam import attack, check_loopback
 
+pytestmark = pytest.mark.slow
+
 LIMIT = 20
 
 

@@ -22,6 +22,8 @@ from tests.databases import ScratchDatabases
 from tests.live import free_port
 from tests.replica import streaming_replica, wait_for_database
 
+pytestmark = pytest.mark.slow
+
 ARTICLE_ID = "lukashenka-putin-sochi-2018"
 GENERATION = "newsfacts-generation"
 SERVED_BY = "newsfacts-database"

@@ -30,7 +30,14 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+_PACKAGE_DIR = Path(__file__).resolve().parents[1]
+# A wheel carries the migrations inside the package (setup.py maps them there); a checkout,
+# editable install included, keeps them at the repository root, where alembic.ini finds them.
+MIGRATIONS_DIR = (
+    _PACKAGE_DIR / "migrations"
+    if (_PACKAGE_DIR / "migrations" / "env.py").is_file()
+    else _PACKAGE_DIR.parent / "migrations"
+)
 WRITE_TRANSACTION = "newsfacts_write_transaction"
 GENERATION_INFO = "newsfacts_generation"  # session.info: the generation a write makes
 # Any constant works; it names the one lock all writers of a PostgreSQL database share.

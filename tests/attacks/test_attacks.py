@@ -20,6 +20,8 @@ import pytest
 
 from tests.attacks.conftest import SEED_ARTICLE, Target, assert_bystander_fast, baseline
 
+pytestmark = pytest.mark.slow
+
 BIG_ARTICLES = 8
 BIG_TEXT = "word " * 180_000  # 900 kB: the export of the articles is 7 MB, more than sockets buffer
 LETTERS_ARTICLE = "letters-only"

@@ -30,6 +30,8 @@ from tests.attacks.test_attacks import raw_socket
 from tests.databases import ScratchDatabases
 from tests.live import free_port, live_server
 
+pytestmark = pytest.mark.slow
+
 SHUTDOWN_TIMEOUT_S = 3
 
 

@@ -78,6 +78,8 @@ from app.models.change import ChangeRecord
 from tests.databases import ScratchDatabases
 from tests.live import live_server
 
+pytestmark = pytest.mark.slow
+
 SPEAKER = "alyaksandr-lukashenka"
 ARTICLE = "lukashenka-putin-sochi-2018"
 AGENDA_EVENT = "lukashenka-putin-meeting-2018"

@@ -21,6 +21,8 @@ import pytest
 from tests.databases import ScratchDatabases
 from tests.live import live_server
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM = Path(os.environ.get("NEWSFACTS_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless",
