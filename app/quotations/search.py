@@ -47,8 +47,8 @@ FTS_TEXT_FUNCTION = "newsfacts_search_text"
 
 quotations_fts = table("quotations_fts", column("quotation_id"), column("text"))
 # Migration 0006: each quotation's stable FTS rowid. Its quotation ids are read from here rather
-# than from the FTS table's own (unindexed) column, whose rows hold the whole text: ordering
-# 11,000 matches by rank and id took 36 ms that way, 23 ms this way.
+# than from the FTS table's own (unindexed) column, whose rows hold the whole text, so ordering
+# many matches by rank and id reads far less (bench/README.md has the figures).
 _fts_rowids = table("quotations_fts_rowids", column("fts_rowid"), column("quotation_id"))
 
 # FTS5's hidden `rank` column is bm25(): lower is a better match. Ordering the matches by it
@@ -330,8 +330,8 @@ def _quotation_ids(session: Session, rowids: list[int]) -> dict[int, str]:
 # --- Bulk indexing (SQLite) --------------------------------------------------------------------
 # Migration 0008's insert trigger indexes one quotation at a time: it tokenizes the text into
 # the probe, reads its length and repeats, and writes the index row. FTS5 writes its pending
-# data out before every read of the probe, so that is a small segment a quotation, about
-# 170 us. For a bulk load the trigger is suspended, and a batch is probed at once: its lengths
+# data out before every read of the probe, so that is a small segment a quotation (most of a
+# quotation's cost: bench/README.md). For a bulk load the trigger is suspended, and a batch is probed at once: its lengths
 # and repeats come from one scan of the probe's instances, and the index is written in rowid
 # order. The rows are the trigger's: the same tokenizer, the same rowid layout.
 
