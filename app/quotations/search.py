@@ -333,7 +333,8 @@ def _quotation_ids(session: Session, rowids: list[int]) -> dict[int, str]:
 # data out before every read of the probe, so that is a small segment a quotation (most of a
 # quotation's cost: bench/README.md). For a bulk load the trigger is suspended, and a batch
 # is probed at once: its lengths and repeats come from one scan of the probe's instances, and
-# the index is written in rowid order. The rows are the trigger's: the same tokenizer, the same rowid layout.
+# the index is written in rowid order. The rows are the trigger's: the same tokenizer, the
+# same rowid layout.
 
 _INSERT_TRIGGER = "quotations_fts_insert"
 _PROBED = "INSERT INTO quotations_fts_probe (rowid, text) VALUES (?, ?)"
