@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from sqlalchemy import Engine
 
 from app import __version__
 from app.articles.router import router as articles_router
@@ -85,16 +86,9 @@ def api_key_id(app: FastAPI, token: str) -> int | None:
     return principal.key_id if principal is not None else None
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the newsfacts ASGI application for the given (or environment) settings."""
-    settings = settings or get_settings()
-    engine = create_db_engine(
-        settings.database_url,
-        statement_timeout_ms=settings.statement_timeout_ms,
-        pool_size=settings.database_pool_size,
-        pool_timeout_s=settings.database_pool_timeout_s,
-    )
-    replicas = ReplicaSet(
+def _replicas(settings: Settings) -> ReplicaSet:
+    """The read replicas NEWSFACTS_DATABASE_REPLICA_URLS names (none by default)."""
+    return ReplicaSet(
         settings.database_replica_urls,
         settings.replica_max_lag_s,
         lambda url: create_db_engine(
@@ -106,6 +100,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             connect_args={"connect_timeout": REPLICA_CONNECT_TIMEOUT_S},
         ),
     )
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the newsfacts ASGI application for the given (or environment) settings."""
+    settings = settings or get_settings()
+    engine = create_db_engine(
+        settings.database_url,
+        statement_timeout_ms=settings.statement_timeout_ms,
+        pool_size=settings.database_pool_size,
+        pool_timeout_s=settings.database_pool_timeout_s,
+    )
+    replicas = _replicas(settings)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -133,8 +139,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.session_factory = create_session_factory(engine)
     app.state.replicas = replicas
+    app.state.metrics = Metrics(engine)
 
     install_error_handlers(app)
+    _include_routes(app, settings)
+    _add_middleware(app, settings, engine, replicas)
+    app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _include_routes(app: FastAPI, settings: Settings) -> None:
+    """The routers, the docs and the static assets; reads guarded where they need a key."""
     # Only a deployment whose reads need a key checks one: on public reads the dependency
     # would cost every request time (bench/README.md) to learn that nothing is needed.
     read_guard = [Depends(read_access)] if settings.require_read_key else []
@@ -153,6 +168,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     mount_docs_assets(app)
     mount_page_assets(app)
+
+
+def _add_middleware(app: FastAPI, settings: Settings, engine: Engine, replicas: ReplicaSet) -> None:
+    """The middleware stack, innermost first (each added one wraps those before it)."""
     if settings.read_cache_entries and not settings.require_read_key:
         app.add_middleware(
             ReadCacheMiddleware,
@@ -191,7 +210,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=EXPOSED_HEADERS,
         max_age=600,
     )
-    app.state.metrics = Metrics(engine)
     if settings.rate_limit_per_minute:
         app.add_middleware(
             RateLimitMiddleware,
@@ -213,5 +231,3 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         ObservabilityMiddleware, metrics=app.state.metrics, log_level=settings.log_level
     )
-    app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
-    return app

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from app.auth.service import Scope
 from app.bundles.loader import load_bundles, seed_bundle_paths
 from app.core.db import migrate
+from app.kinds import KINDS
 from app.models.article import Article
 from app.models.quotation import Quotation
 from tests.api import committed_key
@@ -121,7 +122,7 @@ def test_two_instances_act_as_one_service(
     migrate(url)
     engine = create_engine(make_url(url))
     with Session(engine) as session, session.begin():
-        load_bundles(session, seed_bundle_paths())
+        load_bundles(session, seed_bundle_paths(), kinds=KINDS)
     writer, follower_writer, importer, limited = (
         committed_key(url, name, (Scope.WRITE,))
         for name in ("cluster-writer", "feed-writer", "importer", "limited")

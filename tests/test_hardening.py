@@ -29,6 +29,7 @@ from app.core.db import (
 )
 from app.core.spans import SpanError, resolve_span
 from app.core.strict_json import loads_yaml
+from app.kinds import KINDS
 from app.main import create_app
 from tests.api import assert_problem
 from tests.conftest import KeyMaker
@@ -165,7 +166,8 @@ def test_serve_believes_forwarded_headers_only_from_trusted_proxies(
     untrusted, trusting = calls
     assert untrusted["proxy_headers"] is False
     assert trusting["proxy_headers"] is True
-    assert trusting["forwarded_allow_ips"] == "10.0.0.1,10.1.0.0/16"
+    # The setting holds networks: a single address is its /32.
+    assert trusting["forwarded_allow_ips"] == "10.0.0.1/32,10.1.0.0/16"
     assert untrusted["timeout_graceful_shutdown"] <= 10
 
 
@@ -219,7 +221,7 @@ def sqlite_app(tmp_path: Path) -> Iterator[tuple[FastAPI, Path, dict[str, str]]]
     migrate(url)
     engine = create_db_engine(url)
     with Session(engine) as session, session.begin():
-        load_bundles(session, seed_bundle_paths())
+        load_bundles(session, seed_bundle_paths(), kinds=KINDS)
         _, plaintext = create_key(session, "curator", [Scope.WRITE])
     engine.dispose()
     app = create_app(Settings(database_url=url, read_cache_entries=0))

@@ -16,6 +16,7 @@ from app.auth.service import Scope
 from app.bundles.loader import load_bundles, seed_bundle_paths
 from app.core.config import Settings
 from app.core.db import create_db_engine, migrate, read_generation
+from app.kinds import KINDS
 from app.main import create_app
 from tests.api import assert_problem, committed_key
 from tests.databases import ScratchDatabases
@@ -50,7 +51,7 @@ def seeded(url: str) -> Engine:
     migrate(url)
     engine = create_db_engine(url)
     with Session(engine) as session, session.begin():
-        load_bundles(session, seed_bundle_paths())
+        load_bundles(session, seed_bundle_paths(), kinds=KINDS)
     return engine
 
 

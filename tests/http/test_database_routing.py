@@ -13,6 +13,7 @@ from app.bundles.loader import load_bundles, seed_bundle_paths
 from app.core.config import Settings
 from app.core.db import create_db_engine, migrate
 from app.http.database_routing import parse_generation
+from app.kinds import KINDS
 from app.main import create_app
 from tests.api import assert_problem, committed_key
 from tests.databases import ScratchDatabases
@@ -29,7 +30,7 @@ def test_each_write_answers_with_the_generation_it_made(
     engine = create_db_engine(database_url)
     try:
         with Session(engine) as session, session.begin():
-            load_bundles(session, seed_bundle_paths())
+            load_bundles(session, seed_bundle_paths(), kinds=KINDS)
     finally:
         engine.dispose()
     writer = committed_key(database_url, "generation-writer", (Scope.WRITE,))

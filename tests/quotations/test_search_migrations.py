@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.bundles.loader import load_bundles, seed_bundle_paths
 from app.core.db import alembic_config, create_db_engine
+from app.kinds import KINDS
 from app.quotations.search import quotation_matches
 from tests.databases import ScratchDatabases
 
@@ -42,7 +43,7 @@ def test_the_stemmed_index_and_name_keys_go_up_and_down(
     engine = create_db_engine(url)
     try:
         with Session(engine) as session, session.begin():
-            load_bundles(session, seed_bundle_paths())
+            load_bundles(session, seed_bundle_paths(), kinds=KINDS)
         command.upgrade(config, "head")
         with Session(engine) as session:
             assert {q for q in MARKETS if q in searched(session, "markets")} == MARKETS
