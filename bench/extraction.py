@@ -100,6 +100,7 @@ def _api_runner(stack: list[Callable[[], None]]) -> Callable[[str, str | None], 
     from app.bundles.loader import load_bundles, seed_bundle_paths
     from app.core.config import Settings
     from app.core.db import create_db_engine, create_session_factory, migrate
+    from app.kinds import KINDS
     from app.main import create_app
 
     directory = tempfile.TemporaryDirectory()
@@ -108,7 +109,7 @@ def _api_runner(stack: list[Callable[[], None]]) -> Callable[[str, str | None], 
     migrate(url)
     engine = create_db_engine(url)
     with create_session_factory(engine)() as session, session.begin():
-        load_bundles(session, seed_bundle_paths())
+        load_bundles(session, seed_bundle_paths(), kinds=KINDS)
     engine.dispose()
     settings = Settings(database_url=url, rate_limit_per_minute=0, log_level="error")
     client = TestClient(create_app(settings))
