@@ -40,9 +40,16 @@ def _executor() -> ProcessPoolExecutor:
         return _pool
 
 
+# A worker yields the processor to the server's own requests: one client's large bundle must
+# not slow every other client down on a machine with few cores.
+WORKER_NICENESS = 10
+
+
 def _follow_parent(parent: int) -> None:
-    """In a worker: exit when the server that started it is gone (killed, or ended by the
-    shutdown watchdog, neither of which stops the pool)."""
+    """In a worker: run at a lower priority than the server, and exit when the server that
+    started it is gone (killed, or ended by the shutdown watchdog, neither of which stops the
+    pool)."""
+    os.nice(WORKER_NICENESS)
 
     def watch() -> None:
         while os.getppid() == parent:

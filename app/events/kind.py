@@ -76,6 +76,11 @@ def event_page_facts(session: Session, ids: set[str]) -> dict[str, PageFact]:
     }
 
 
+def _role_items(links: list[dict[str, str]]) -> list[str]:
+    """Participants as `participant_id:role` CSV list items."""
+    return [f"{link['participant_id']}:{link['role']}" for link in links]
+
+
 EVENT = KindSpec(
     kind=RecordKind.EVENT,
     model=Event,
@@ -103,9 +108,7 @@ EVENT = KindSpec(
         "participants",
         "evidence",
     ),
-    csv_items={
-        "participants": lambda links: [f"{link['participant_id']}:{link['role']}" for link in links]
-    },
+    csv_items={"participants": _role_items},
     bundle=EventSection(),
     page=PageView(title="Event", plural="Events", order=1, rank=1, facts=event_page_facts),
 )

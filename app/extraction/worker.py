@@ -34,6 +34,8 @@ class EngineFailed(Exception):
 
 def _serve(connection: Connection) -> None:
     """A child process: extract each (text, published, known) received, send back the drafts."""
+    # Below the server's priority: one client's extraction must not slow every other request.
+    os.nice(10)
     while True:
         try:
             text, published, known = connection.recv()

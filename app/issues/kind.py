@@ -57,6 +57,11 @@ def issue_page_facts(session: Session, ids: set[str]) -> dict[str, PageFact]:
     }
 
 
+def _agenda_items(agenda: list[dict[str, str]]) -> list[str]:
+    """Agenda entries as `event_id:status` CSV list items."""
+    return [f"{e['event_id']}:{e['status']}" for e in agenda]
+
+
 ISSUE = KindSpec(
     kind=RecordKind.ISSUE,
     model=Issue,
@@ -74,7 +79,7 @@ ISSUE = KindSpec(
         read=service.get_issue,
     ),
     csv_columns=("id", "title", "summary", "category", "agenda", "evidence"),
-    csv_items={"agenda": lambda agenda: [f"{e['event_id']}:{e['status']}" for e in agenda]},
+    csv_items={"agenda": _agenda_items},
     bundle=IssueSection(),
     page=PageView(title="Issue", plural="Issues", order=3, rank=2, facts=issue_page_facts),
 )

@@ -87,6 +87,11 @@ def _external_ids(value: dict[str, Any]) -> list[str]:
     return [f"{scheme}:{v}" for scheme, v in value.items()]
 
 
+def _alias_items(aliases: list[dict[str, str]]) -> list[str]:
+    """Aliases as `language:alias` CSV list items."""
+    return [f"{a['language']}:{a['alias']}" for a in aliases]
+
+
 PARTICIPANT = KindSpec(
     kind=RecordKind.PARTICIPANT,
     model=Participant,
@@ -115,7 +120,7 @@ PARTICIPANT = KindSpec(
         "evidence",
     ),
     csv_items={
-        "aliases": lambda aliases: [f"{a['language']}:{a['alias']}" for a in aliases],
+        "aliases": _alias_items,
         "external_ids": _external_ids,
     },
     bundle=ParticipantSection(),

@@ -87,6 +87,11 @@ def quotation_page_facts(session: Session, ids: set[str]) -> dict[str, PageFact]
     return facts
 
 
+def _issue_items(ids: list[str]) -> list[str]:
+    """Issue ids as CSV list items."""
+    return [str(i) for i in ids]
+
+
 QUOTATION = KindSpec(
     kind=RecordKind.QUOTATION,
     model=Quotation,
@@ -115,7 +120,7 @@ QUOTATION = KindSpec(
         "issue_ids",
         "evidence",
     ),
-    csv_items={"issue_ids": lambda ids: [str(i) for i in ids]},
+    csv_items={"issue_ids": _issue_items},
     bundle=QuotationSection(),
     page=PageView(
         title="Quotation", plural="Quotations", order=0, rank=0, facts=quotation_page_facts

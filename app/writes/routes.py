@@ -3,6 +3,7 @@
 (No `from __future__ import annotations` here: FastAPI reads the endpoint annotations, which
 name each kind's own schemas, at runtime.)"""
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -67,7 +68,21 @@ def untracked(
 ) -> Callable[[Session, str, ChangeTracker], None]:
     """A kind's delete that needs no change tracker: what it takes with it is what the kind's
     dependents say, tracked before it runs."""
-    return lambda session, record_id, _tracker: delete(session, record_id)
+    # A partial of a module-level function, not a closure: the registry pickles (a bundle is
+    # checked in a worker process, app.imports.parsing).
+    deleter: Callable[[Session, str, ChangeTracker], None] = functools.partial(
+        _without_tracker, delete
+    )
+    return deleter
+
+
+def _without_tracker(
+    delete: Callable[[Session, str], None],
+    session: Session,
+    record_id: str,
+    _tracker: ChangeTracker,
+) -> None:
+    delete(session, record_id)
 
 
 def _links(spec: WriteSpec) -> dict[str, Any]:
