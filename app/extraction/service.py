@@ -158,12 +158,24 @@ def read_source(session: Session, request: ExtractionRequest) -> Source:
     return Source(text, published, known)
 
 
+def _read_and_release(session: Session, request: ExtractionRequest) -> Source:
+    """read_source, then the transaction rolled back (it wrote nothing) and the connection
+    returned to the pool."""
+    try:
+        return read_source(session, request)
+    finally:
+        session.rollback()
+
+
 async def extract_quotations(
     session: Session, request: ExtractionRequest, *, timeout_s: float
 ) -> ExtractionResult:
     """Draft the quotations: the database read in one thread hop, then the engine in a child
-    process, waited for in another; past timeout_s the run is stopped and the answer is 503."""
-    source = await run_in_threadpool(read_source, session, request)
+    process, waited for in another; past timeout_s the run is stopped and the answer is 503.
+
+    The read transaction ends before the engine runs: a pooled connection is not held for up
+    to timeout_s while a busy engine is waited for or runs."""
+    source = await run_in_threadpool(_read_and_release, session, request)
     try:
         drafts = await anyio.to_thread.run_sync(
             _ENGINES.run, source.text, source.published, source.known, timeout_s

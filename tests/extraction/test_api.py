@@ -313,6 +313,27 @@ def test_an_extraction_takes_no_write_lock(database_url: str, engine_of: Engine)
     assert read_generation(engine_of) == generation
 
 
+def test_no_connection_is_held_while_the_engine_runs(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The article and the participants are read, the connection goes back to the pool, and
+    only then does the request wait for an engine (up to its time limit)."""
+    from app.extraction import service as extraction_service
+
+    held: list[int] = []
+    with served(database_url) as client:
+        pool = client.app.state.engine.pool  # type: ignore[attr-defined]
+
+        def run(*_args: Any) -> list[Any]:
+            held.append(pool.checkedout())
+            return []
+
+        monkeypatch.setattr(extraction_service._ENGINES, "run", run)
+        response = client.post("/v1/extractions", json={"article_id": ARTICLE_ID})
+    assert response.status_code == 200, response.text
+    assert held == [0]
+
+
 def test_reads_that_need_a_key_need_one_here_too(database_url: str, engine_of: Engine) -> None:
     from app.auth.service import Scope, create_key
 
