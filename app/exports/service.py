@@ -1,16 +1,15 @@
 """Bulk exports: every record of one kind, as NDJSON or CSV, produced batch by batch.
 
-`export_chunks(session, kinds, kind, format)` yields the export as byte chunks, one per batch of
-ids, so that memory holds one batch at a time whatever the size of the table:
+`export_batch(session, kinds, kind, format, after)` reads one batch of ids after `after`, so that
+memory holds one batch at a time whatever the size of the table:
 
 - The ids are read in batches of BATCH_SIZE (ARTICLE_BATCH_SIZE for articles, whose texts may
   each be up to a million characters) by keyset on the primary key (`id > last ORDER BY id
   LIMIT n`, an index range scan), then each batch's canonical states are read with
-  app.changes.service.canonical_states (a fixed number of queries per batch). Keyset batches
-  rather than one open cursor: each batch is a fresh statement, so a client that reads slowly
-  never leaves a half-read cursor to the per-statement time limit (SQLite's progress handler
-  would interrupt it between batches). One transaction covers the whole export, REPEATABLE
-  READ on PostgreSQL, so every batch reads the same snapshot.
+  app.changes.service.canonical_states (a fixed number of queries per batch). The API reads
+  each batch in a short transaction of its own and sends it after the connection is back in
+  the pool (app.exports.router), so a slow client holds nothing; a record written during a
+  long export appears if its id comes after the batches already sent.
 - NDJSON: one canonical state per line — exactly the `after` of the change feed — in id order.
 - CSV (RFC 4180: comma-separated, `"`-quoted when needed, CRLF line ends, UTF-8, a header row;
   a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, as
@@ -30,13 +29,12 @@ import csv
 import enum
 import io
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from app.bundles.exporter import read_snapshot
 from app.changes.service import State, canonical_states
 from app.models.kind import RecordKind
 from app.spec import KindSpec
@@ -131,23 +129,6 @@ def _csv_text(rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
-def id_batches(
-    session: Session, column: InstrumentedAttribute[str], size: int
-) -> Iterator[list[str]]:
-    """Every id of the column's table, in order, `size` at a time (keyset: one query each)."""
-    last: str | None = None
-    while True:
-        statement = select(column).order_by(column).limit(size)
-        if last is not None:
-            statement = statement.where(column > last)
-        ids = list(session.scalars(statement))
-        if ids:
-            yield ids
-        if len(ids) < size:
-            return
-        last = ids[-1]
-
-
 def export_batch(
     session: Session,
     kinds: Kinds,
@@ -180,32 +161,3 @@ def export_batch(
             json.dumps(state, ensure_ascii=False, separators=(",", ":")) + "\n" for state in found
         )
     return (header + text).encode("utf-8"), ids[-1] if len(ids) == size else None
-
-
-def export_chunks(
-    session: Session, kinds: Kinds, kind: ExportKind, export_format: ExportFormat
-) -> Iterator[bytes]:
-    """The export as byte chunks, one per batch of records (the CSV header starts the first).
-
-    Nothing is yielded before the first batch has been read, so that a caller taking the first
-    chunk before it answers still can answer an error (the database being down) properly.
-    """
-    if isinstance(session.get_bind(), Engine) and not session.in_transaction():
-        read_snapshot(session)  # one snapshot for every batch (a fresh request session)
-    spec = kinds[record_kind(kind)]
-    size = ARTICLE_BATCH_SIZE if kind is ExportKind.ARTICLES else BATCH_SIZE
-    header = _csv_text([list(spec.csv_columns)]) if export_format is ExportFormat.CSV else ""
-    for ids in id_batches(session, spec.model.id, size):
-        states = canonical_states(session, kinds, spec.kind, ids)
-        found = [states[record_id] for record_id in ids if record_id in states]
-        if export_format is ExportFormat.CSV:
-            text = _csv_text([csv_row(spec, state) for state in found])
-        else:
-            text = "".join(
-                json.dumps(state, ensure_ascii=False, separators=(",", ":")) + "\n"
-                for state in found
-            )
-        yield (header + text).encode("utf-8")
-        header = ""
-    if header:
-        yield header.encode("utf-8")  # no records: the header alone
