@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -58,20 +58,28 @@ def assert_problem(response: Any, status: int) -> dict[str, Any]:
     return body
 
 
-def request_transaction(session: Session) -> Callable[[], Iterator[Session]]:
-    """Like app.http.dependencies.get_session, on the test's session: commit, or roll back on error.
+def request_transaction(
+    session: Session | Callable[[], Session],
+) -> Callable[[], AsyncIterator[Session]]:
+    """Like app.http.dependencies.get_session, on the test's session (or the one a function
+    returns at each request): commit, or roll back on error.
 
     The session's commits are savepoints inside the test's transaction, so a refused request
     rolls back only its own work (as in production) and the test still ends rolled back.
     """
 
-    def dependency() -> Iterator[Session]:
-        session.commit()
+    # Async, so FastAPI runs it on the event loop: a sync generator would cost two hand-offs
+    # to a worker thread a request, and the suite makes tens of thousands of requests.
+    current = session if callable(session) else lambda: session
+
+    async def dependency() -> AsyncIterator[Session]:
+        request_session = current()
+        request_session.commit()
         try:
-            yield session
-            session.commit()
+            yield request_session
+            request_session.commit()
         except BaseException:
-            session.rollback()
+            request_session.rollback()
             raise
 
     return dependency

@@ -94,16 +94,52 @@ def session(connection: Connection) -> Iterator[Session]:
         yield session
 
 
-@pytest.fixture
-def app(database_url: str, session: Session) -> FastAPI:
-    """The application, each request a transaction (a savepoint) of the test's session."""
+class CurrentSession:
+    """The session of the test that is running: what a shared application's requests use."""
+
+    session: Session | None = None
+
+    def get(self) -> Session:
+        assert self.session is not None, "a request outside a test"
+        return self.session
+
+
+@pytest.fixture(scope="session")
+def shared_app(database_url: str) -> tuple[FastAPI, CurrentSession]:
+    """One application per backend for every test that takes `app` or `client`.
+
+    FastAPI builds a route's request handling (its models and type adapters) on the first
+    request an application serves, about a tenth of a second for this API: an application per
+    test spent most of the suite's time there. The limit is set far above what tests send, so
+    the rate-limit middleware still runs on every request but never refuses one; the limit's
+    own tests build applications of their own (tests/http/test_security.py).
+    """
+    current = CurrentSession()
     # No read cache: it keys on committed writes, and a test's writes are never committed
     # (tests/http/test_read_cache.py covers it on committed data).
-    application = create_app(Settings(database_url=database_url, read_cache_entries=0))
-    application.dependency_overrides[get_session] = request_transaction(session)
+    application = create_app(
+        Settings(
+            database_url=database_url, read_cache_entries=0, rate_limit_per_minute=1_000_000_000
+        )
+    )
+    transaction = request_transaction(current.get)
+    application.dependency_overrides[get_session] = transaction
     # Streams open a session a batch; in tests each batch reads in the test's transaction.
-    application.dependency_overrides[get_session_opener] = lambda: lambda: nullcontext(session)
-    return application
+    application.dependency_overrides[get_session_opener] = lambda: lambda: nullcontext(
+        current.get()
+    )
+    return application, current
+
+
+@pytest.fixture
+def app(shared_app: tuple[FastAPI, CurrentSession], session: Session) -> Iterator[FastAPI]:
+    """The application, each request a transaction (a savepoint) of the test's session."""
+    application, current = shared_app
+    current.session = session
+    try:
+        yield application
+    finally:
+        current.session = None
 
 
 @pytest.fixture

@@ -71,10 +71,9 @@ TEXT: str = SEED["article"]["text"]
 
 
 def _bind_to(application: FastAPI, holder: dict[str, Session]) -> None:
-    def dependency() -> Iterator[Session]:
-        yield from request_transaction(holder["session"])()
-
-    application.dependency_overrides[get_session] = dependency
+    application.dependency_overrides[get_session] = request_transaction(
+        lambda: holder["session"]
+    )
 
 
 @pytest.fixture(scope="module")

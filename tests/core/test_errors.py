@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.core.config import Settings
@@ -65,7 +64,9 @@ def test_every_problem_type_is_documented(client: TestClient) -> None:
     assert_problem(client.get("/problems/no-such-problem"), 404)
 
 
-def test_an_unexpected_error_is_a_500_problem_that_reveals_nothing(app: FastAPI) -> None:
+def test_an_unexpected_error_is_a_500_problem_that_reveals_nothing(database_url: str) -> None:
+    app = create_app(Settings(database_url=database_url))  # its own: a route is added to it
+
     @app.get("/boom")
     def boom() -> dict[str, Any]:
         raise RuntimeError("secret connection string postgres://user:pw@host")

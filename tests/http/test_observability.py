@@ -29,6 +29,13 @@ def make_client(database_url: str, session: Session, **settings: Any) -> TestCli
 
 
 @pytest.fixture
+def client(database_url: str, session: Session) -> Iterator[TestClient]:
+    """A client of an app of its own: these tests count what its metrics registry saw."""
+    with make_client(database_url, session) as client:
+        yield client
+
+
+@pytest.fixture
 def quiet_client(database_url: str, session: Session) -> Iterator[TestClient]:
     """A client of an app logging at warning."""
     with make_client(database_url, session, log_level="warning") as client:
