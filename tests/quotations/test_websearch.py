@@ -15,13 +15,14 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from app.models.article import Article
 from app.models.event import Event
 from app.models.issue import Issue
 from app.models.quotation import Quotation
+from app.quotations.search import quotation_matches
 from tests.api import walk
 from tests.quotations.languages import GERMAN, POLISH, UNDETERMINED, add_article, add_quotation
 from tests.search_reference import full_text_matches, substring_matches
@@ -143,6 +144,54 @@ def test_each_language_is_found_as_the_reference_says(
         i for i, (body, lang) in other_languages.items() if full_text_matches(q, body, lang)
     }
     assert found(client, "/v1/quotations", q) == expected
+
+
+# Each query in each form, written out for each database's own ranking function.
+FORMS = {
+    '"main outpost"': (
+        ('"main outpost"', '"mainzq0 outpostzq0"'),
+        ("main <-> outpost", "mainzq0 <-> outpostzq0"),
+    ),
+    "markets": (('"markets"', '"marketszq0"'), ("markets", "marketszq0")),
+    "export -sagte": (
+        ('"export" NOT "sagte"', '"exportzq0" NOT "sagtezq0"'),
+        ("export & !sagte", "exportzq0 & !sagtezq0"),
+    ),
+    "outpost OR markets": (
+        ('"outpost" OR "markets"', '"outpostzq0" OR "marketszq0"'),
+        ("outpost | markets", "outpostzq0 | marketszq0"),
+    ),
+}
+
+
+@pytest.mark.parametrize("q", FORMS)
+def test_a_quotation_is_ranked_as_its_languages_query_alone_ranks_it(
+    session: Session, backend: str, other_languages: dict[str, tuple[str, str]], q: str
+) -> None:
+    """The query of both forms ranks a quotation as the query of the form it holds would:
+    FTS5's bm25, or PostgreSQL's ts_rank (whose formula for a query whose top is an OR differs:
+    the query of both forms is not what a quotation is ranked by there)."""
+    fts5, tsquery = FORMS[q]
+    if backend == "sqlite":
+        statement = (
+            "SELECT r.quotation_id, -bm25(quotations_fts) FROM quotations_fts"
+            " JOIN quotations_fts_rowids AS r ON r.fts_rowid = quotations_fts.rowid"
+            " WHERE quotations_fts MATCH :form"
+        )
+    else:
+        statement = (
+            "SELECT id, CAST(ts_rank(text_fts, to_tsquery('newsfacts_porter', :form)) AS FLOAT)"
+            " FROM quotations WHERE text_fts @@ to_tsquery('newsfacts_porter', :form)"
+        )
+    expected: dict[str, float] = {}
+    for form, english in zip(fts5 if backend == "sqlite" else tsquery, (True, False), strict=True):
+        ranked = dict(session.execute(text(statement), {"form": form}).all())
+        assert ranked
+        assert all((other_languages[quotation_id][1] == "en") == english for quotation_id in ranked)
+        expected.update(ranked)
+    matches = quotation_matches(session, q)
+    assert matches is not None
+    assert dict(session.execute(select(matches.c.quotation_id, matches.c.rank)).all()) == (expected)
 
 
 def test_an_articles_language_decides_how_its_quotations_are_found(
