@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import (
     Float,
     Subquery,
+    bindparam,
     case,
     column,
     func,
@@ -215,8 +216,12 @@ _LENGTH_SHIFT = 32
 _LONGEST = 1 << 31  # a rowid's length part
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+")  # folded by unicode61 as by str.lower()
 
-_TERM_STATS = text("SELECT doc, cnt FROM quotations_fts_terms WHERE term = :term")
-_AVERAGES = text("SELECT block FROM quotations_fts_data WHERE id = 1")  # FTS5_AVERAGES_ROWID
+# The terms' match and instance counts, and the table's row and token counts (the block
+# FTS5_AVERAGES_ROWID), in one statement.
+_TERM_STATS = text(
+    "SELECT term, doc, cnt, (SELECT block FROM quotations_fts_data WHERE id = 1)"
+    " FROM quotations_fts_terms WHERE term IN :terms"
+).bindparams(bindparam("terms", expanding=True))
 # Migration 0008: the words each quotation holds more than once, and how many times.
 _REPEATED = text("SELECT fts_rowid, count FROM quotations_fts_repeats WHERE term = :term")
 _SHORTEST_FIRST = text(
@@ -297,13 +302,52 @@ def best_single_term_matches(
     indexed as `term`, in FTS_RANKED order, strictly after `after` (a page cursor's key) when
     given; None when the word repeats too often in its rows for this to beat FTS5's own
     ranking."""
-    stats = session.execute(_TERM_STATS, {"term": term}).first()
-    if stats is None or not stats.doc:
-        return []
-    matching_rows, instances = stats
-    if instances - matching_rows > MAX_EXTRA_INSTANCES:
+    return _best_matches(session, [(word, term)], after, count)
+
+
+def best_single_word_matches(
+    session: Session, word: str, term: str, after: tuple[float, str] | None, count: int
+) -> list[tuple[float, str]] | None:
+    """SQLite only: best_single_term_matches of `word` in either form (English rows: its stem
+    `term`; the others: the word with MARKER), merged; None when either form repeats too
+    often."""
+    return _best_matches(session, [(word, term), (word + MARKER, word + MARKER)], after, count)
+
+
+def _best_matches(
+    session: Session,
+    forms: list[tuple[str, str]],
+    after: tuple[float, str] | None,
+    count: int,
+) -> list[tuple[float, str]] | None:
+    """The best matches of each (word, term) of `forms`, merged; the terms' counts and the
+    table's averages are read once for all."""
+    found = {
+        row.term: row
+        for row in session.execute(_TERM_STATS, {"terms": [term for _, term in forms]})
+        if row.doc
+    }
+    if any(row.cnt - row.doc > MAX_EXTRA_INSTANCES for row in found.values()):
         return None
-    rows, *column_tokens = sqlite_varints(session.execute(_AVERAGES).scalar_one())
+    pages = [
+        _best_term_matches(session, word, term, found[term], after, count)
+        for word, term in forms
+        if term in found
+    ]
+    return list(heapq.merge(*pages))[:count]
+
+
+def _best_term_matches(
+    session: Session,
+    word: str,
+    term: str,
+    stats: Any,
+    after: tuple[float, str] | None,
+    count: int,
+) -> list[tuple[float, str]]:
+    """One form's best matches, given its row of _TERM_STATS (see best_single_term_matches)."""
+    matching_rows, instances, averages = stats.doc, stats.cnt, stats[3]
+    rows, *column_tokens = sqlite_varints(averages)
     bm25 = Bm25.of(rows, sum(column_tokens), matching_rows)
     floor = -math.inf if after is None else after[0]
     # FTS5 stems the word of a MATCH itself (a stem stemmed again may differ).
@@ -368,22 +412,6 @@ def best_single_term_matches(
     if after is not None:
         candidates = [key for key in candidates if key > after]
     return candidates[:count]
-
-
-def best_single_word_matches(
-    session: Session, word: str, term: str, after: tuple[float, str] | None, count: int
-) -> list[tuple[float, str]] | None:
-    """SQLite only: the first `count` (rank, quotation id) of the quotations holding `word`, in
-    either form (English rows: its stem `term`; the others: the word with MARKER), in
-    FTS_RANKED order, strictly after `after` when given; None when either form repeats too
-    often for this to beat FTS5's own ranking."""
-    pages = []
-    for form_word, form_term in ((word, term), (word + MARKER, word + MARKER)):
-        page = best_single_term_matches(session, form_word, form_term, after, count)
-        if page is None:
-            return None
-        pages.append(page)
-    return list(heapq.merge(*pages))[:count]
 
 
 def _quotation_ids(session: Session, rowids: list[int]) -> dict[int, str]:
