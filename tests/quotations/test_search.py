@@ -130,6 +130,41 @@ def test_every_page_of_a_one_word_search_is_fts5_ranking_page(
             assert walk(sqlite_session, term, page_size) == expected, (term, page_size)
 
 
+def test_the_apis_cursor_walk_of_a_word_in_both_languages_is_fts5s_ranking(
+    sqlite_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list's pages, cursor after cursor, take the one-word path (the whole ranking, with
+    FTS5 scoring every match, is never asked for) and give FTS5's order, English and German
+    matches interleaved by rank."""
+    random_corpus(sqlite_session, 10, size=150)
+    monkeypatch.setattr(
+        "app.quotations.service.ranked_fts_matches",
+        lambda *_: pytest.fail("FTS5 ranked every match"),
+    )
+    for word in ("gas", "the", "resume"):
+        expected = [quotation_id for _, quotation_id in fts5_ranking(sqlite_session, word)]
+        languages = {
+            language
+            for (language,) in sqlite_session.execute(
+                text(
+                    "SELECT a.language FROM quotations AS q JOIN articles AS a"
+                    " ON a.id = q.article_id WHERE q.id IN (SELECT value FROM json_each(:ids))"
+                ),
+                {"ids": json.dumps(expected)},
+            )
+        }
+        assert languages == {"en", "de", "und"}, word
+        served: list[str] = []
+        cursor = None
+        while True:
+            page = list_quotations(sqlite_session, QuotationQuery(q=word, limit=7, cursor=cursor))
+            served += [json.loads(item)["id"] for item in page.items]
+            cursor = page.next_cursor
+            if cursor is None:
+                break
+        assert served == expected, word
+
+
 def test_it_stays_exact_through_changes_and_deletes(sqlite_session: Session) -> None:
     random_corpus(sqlite_session, 4, size=80)
     sqlite_session.execute(
