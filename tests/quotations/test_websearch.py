@@ -9,15 +9,19 @@ case and diacritics aside (the seed's quotations again, in other articles, and a
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from app.bundles.loader import load_bundles, seed_bundle_paths
+from app.kinds import KINDS
 from app.models.article import Article
 from app.models.event import Event
 from app.models.issue import Issue
@@ -336,3 +340,26 @@ def test_issues_found_are_the_references(client: TestClient, session: Session, q
     if status == 200:
         issues = {i.id: (i.title, i.summary) for i in session.scalars(select(Issue))}
         assert ids == {i for i, fields in issues.items() if substring_matches(q, *fields)}, q
+
+
+def test_a_bundle_that_changes_its_articles_language_indexes_its_quotations_again(
+    session: Session, tmp_path: Path
+) -> None:
+    """Loading the seed again with `language: de` (the loader updates the article) leaves its
+    quotations found by their words as written only, on each database."""
+
+    def searched(q: str) -> set[str]:
+        matches = quotation_matches(session, q)
+        assert matches is not None
+        return set(session.scalars(select(matches.c.quotation_id)))
+
+    assert searched("markets") == MARKETS  # "market economy" is the other's
+    (seed,) = seed_bundle_paths()
+    bundle = yaml.safe_load(Path(seed).read_text(encoding="utf-8"))
+    bundle["article"]["language"] = "de"
+    german = tmp_path / "seed-in-german.yaml"
+    german.write_text(yaml.safe_dump(bundle, allow_unicode=True), encoding="utf-8")
+    load_bundles(session, [german], kinds=KINDS)
+    assert searched("markets") == {"lukashenka-look-for-other-markets"}
+    load_bundles(session, [seed], kinds=KINDS)
+    assert searched("markets") == MARKETS
