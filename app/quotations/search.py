@@ -81,12 +81,6 @@ def search_words(text: str) -> list[str]:
     return WORD.findall(fold(text))
 
 
-def is_english(language: str) -> bool:
-    """Whether a language tag's primary subtag is `en`, in any case (the SQL of migration 0011
-    asks the same)."""
-    return language[:3].upper() in ("EN", "EN-")
-
-
 def _fts5_match(words: list[str]) -> str:
     return " ".join('"' + word.replace('"', '""') + '"' for word in words)
 

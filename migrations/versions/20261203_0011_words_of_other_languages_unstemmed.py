@@ -17,7 +17,8 @@ that text goes through the probe of 0008 for its length and repeats, so a marked
 same token count as its text, and the rowids and repeats of 0008 hold. The triggers read the
 article's language; a quotation moved to another article is indexed again, and so are an
 article's quotations when its language changes between English and another
-(`articles_fts_language`). Nothing reads the FTS table's text but the search.
+(`articles_fts_language`). Nothing in the app reads the FTS table's text (the benchmark's
+Datasette queries do, on a corpus in English).
 
 PostgreSQL: `text_fts` is no longer generated (a generated column cannot read the article):
 triggers keep it, `newsfacts_text_fts(text, english)` computes it, the English vector as 0009's
