@@ -502,6 +502,15 @@ def metrics_shared_by(workers: int) -> Iterator[None]:
 def synth_command(
     articles: Annotated[int, typer.Option(min=1, help="How many articles to write.")] = 1000,
     seed: Annotated[int, typer.Option(help="Random seed: the same seed, the same corpus.")] = 1,
+    other_languages: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="The share of articles not in English (German, Polish, Russian,"
+            " undetermined), whose quotations are searched word for word.",
+        ),
+    ] = 0.0,
 ) -> None:
     """Write a synthetic corpus for benchmarks (about ten quotations per article).
 
@@ -519,7 +528,11 @@ def synth_command(
         with Progress(transient=True) as progress:
             task = progress.add_task("writing articles", total=articles)
             report = synthesize(
-                engine, articles, seed, progress=lambda n: progress.advance(task, n)
+                engine,
+                articles,
+                seed,
+                progress=lambda n: progress.advance(task, n),
+                other_languages=other_languages,
             )
     finally:
         engine.dispose()

@@ -1,4 +1,9 @@
-"""What a web-search `q` should find, computed in Python: the reference both databases meet."""
+"""What a web-search `q` should find, computed in Python: the reference both databases meet.
+
+The words of a quotation of an English article (a language tag whose primary subtag is `en`)
+are matched by their Porter stems; those of any other language as written, case and
+diacritics folded (migration 0011).
+"""
 
 from __future__ import annotations
 
@@ -9,27 +14,29 @@ from app.core.websearch import SearchQuery, Term, parse_search
 from app.quotations.search import search_words
 
 
-def _stems(text: str) -> list[str]:
-    return [porter_stem(word) for word in search_words(text)]
+def _english(language: str) -> bool:
+    return language.split("-")[0].lower() == "en"
 
 
-def _holds(stems: list[str], term: Term) -> bool:
-    wanted = [porter_stem(word) for word in term.words]
-    return any(
-        stems[start : start + len(wanted)] == wanted
-        for start in range(len(stems) - len(wanted) + 1)
-    )
-
-
-def full_text_matches(q: str | SearchQuery, text: str) -> bool:
-    """Whether a text matches q in the full-text index: stems, phrases side by side."""
+def full_text_matches(q: str | SearchQuery, text: str, language: str) -> bool:
+    """Whether a text in `language` matches q in the full-text index: stems (English) or
+    folded words (any other language), phrases side by side."""
     query = (parse_search(q) if isinstance(q, str) else q).words_only()
     if not query.required:
         return False
-    stems = _stems(text)
-    return all(
-        any(_holds(stems, term) for term in clause) for clause in query.required
-    ) and not any(_holds(stems, term) for term in query.excluded)
+    form: Callable[[str], str] = porter_stem if _english(language) else str
+    words = [form(word) for word in search_words(text)]
+
+    def holds(term: Term) -> bool:
+        wanted = [form(word) for word in term.words]
+        return any(
+            words[start : start + len(wanted)] == wanted
+            for start in range(len(words) - len(wanted) + 1)
+        )
+
+    return all(any(holds(term) for term in clause) for clause in query.required) and not any(
+        holds(term) for term in query.excluded
+    )
 
 
 def substring_matches(q: str, *fields: str | None, key: Callable[[str], str] = str.lower) -> bool:

@@ -29,6 +29,7 @@ from app.cli import (
 )
 from app.core.config import get_settings
 from app.core.db import create_db_engine
+from app.models.article import Article
 from app.models.quotation import Quotation
 from tests.databases import ScratchDatabases
 from tests.live import free_port
@@ -77,6 +78,22 @@ def test_load_refuses_a_bad_fixture_and_writes_nothing(empty_database: str, tmp_
     assert "words nobody said" in result.output
     assert "nothing was written" in result.output
     assert count_quotations(empty_database) == 0
+
+
+def test_synth_writes_the_share_of_articles_in_other_languages_asked_for(
+    empty_database: str,
+) -> None:
+    result = CliRunner().invoke(cli, ["synth", "--articles", "8", "--other-languages", "0.5"])
+    assert result.exit_code == 0, result.output
+    engine = create_db_engine(empty_database)
+    try:
+        with engine.connect() as connection:
+            languages = connection.scalars(
+                select(Article.language).where(Article.id.like("synth-a%")).order_by(Article.id)
+            ).all()
+    finally:
+        engine.dispose()
+    assert sorted(languages) == ["de", "en", "en", "en", "en", "pl", "ru", "und"]
 
 
 def test_help_explains_every_command() -> None:

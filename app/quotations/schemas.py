@@ -76,7 +76,9 @@ class QuotationQuery(ListQuery):
     q: SearchText | None = Field(
         default=None,
         description="Full-text search over the quotation text, in web-search syntax: plain"
-        " words are all required, in any form of the word (`markets` finds `market`);"
+        " words are all required, in any form of the word in quotations of English articles"
+        " (`markets` finds `market`), as written in those of other languages (case and"
+        " diacritics aside);"
         ' `"main outpost"` is a phrase; `gas OR oil` either; `-Russia` excludes; anything else'
         " is text. Results come best match first unless another sort is asked for.",
     )

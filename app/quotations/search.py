@@ -2,27 +2,37 @@
 
 `q` is web-search syntax (app/core/websearch.py: words, "phrases", OR, -exclusions), parsed
 into a tree from which each backend's query is built; the user's string never reaches the search
-syntax, so `*`, `NEAR`, `AND` or a stray parenthesis are just characters. Words are stemmed by
-the Porter stemmer on both backends (migration 0009): `markets` finds `market`.
+syntax, so `*`, `NEAR`, `AND` or a stray parenthesis are just characters.
 
-On SQLite a query of one word is ranked without scoring every match (the last section); other
+Stemming follows the article's language (migration 0011). The words of a quotation of an English
+article (language `en`, `en-GB`, ...) are stemmed by the Porter stemmer on both backends
+(migration 0009): `markets` finds `market`. Those of any other language are found as written,
+case and diacritics folded: each is indexed with the suffix MARKER, which no stemmer touches
+and no English stem has. So one index holds both, and a query is searched in both forms: its
+English words, or its words each with the marker. A quotation holds one form only, so it
+matches the query in the form it holds and is ranked as that form alone would rank it.
+
+On SQLite a query of one word is ranked without scoring every match (the last sections); other
 queries are ranked by FTS5's bm25 over all their matches, and on PostgreSQL by ts_rank.
 """
 
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import (
     Float,
     Subquery,
+    bindparam,
+    case,
     column,
     func,
     literal,
@@ -41,9 +51,14 @@ from app.models.quotation import Quotation
 
 # The FTS objects live outside the ORM metadata (see migrations/env.py: names containing "fts").
 # Migration 0009: PostgreSQL's text search configuration (the Snowball `porter` stemmer, no stop
-# words), and the function that prepares text for it, on the quotations and on the query alike.
+# words), and the function that prepares English text for it, on the quotations and on the
+# query alike. Migration 0011: the function that prepares text of any other language (folded,
+# each word followed by MARKER), and the marker: it ends in a digit, so neither Porter stemmer
+# changes a word ending in it, and no English stem ends in it.
 FTS_CONFIG = "newsfacts_porter"
 FTS_TEXT_FUNCTION = "newsfacts_search_text"
+FTS_MARKED_FUNCTION = "newsfacts_marked_text"
+MARKER = "zq0"
 
 quotations_fts = table("quotations_fts", column("quotation_id"), column("text"))
 # Migration 0006: each quotation's stable FTS rowid. Its quotation ids are read from here rather
@@ -70,10 +85,32 @@ def _fts5_match(words: list[str]) -> str:
     return " ".join('"' + word.replace('"', '""') + '"' for word in words)
 
 
+def marked(query: SearchQuery) -> SearchQuery:
+    """The query as quotations not in English are indexed: each word followed by MARKER."""
+
+    def mark(term: Term) -> Term:
+        return replace(term, words=tuple(word + MARKER for word in term.words))
+
+    return SearchQuery(
+        required=tuple(tuple(mark(term) for term in clause) for clause in query.required),
+        excluded=tuple(mark(term) for term in query.excluded),
+    )
+
+
+def fts5_match(query: SearchQuery) -> str | None:
+    """The FTS5 expression of a query in both forms, English or marked; None if nothing can
+    match. A row holds one form only, so it matches the query in that form, and its bm25 (a
+    sum over the phrases, those it does not hold adding 0) is that of the form it holds."""
+    english = fts5_expression(query)
+    if english is None:
+        return None
+    return f"({english}) OR ({fts5_expression(marked(query))})"
+
+
 def ranked_fts_matches(session: Session, query: str) -> AnySelect | None:
     """SQLite only: (quotation_id, rank) of the quotations matching the query, to be paged
     in FTS_RANKED order; None if nothing can match or the database is not SQLite."""
-    expression = fts5_expression(parse_search(query))
+    expression = fts5_match(parse_search(query))
     if expression is None or session.get_bind().dialect.name != "sqlite":
         return None
     fts: Any = literal_column("quotations_fts")
@@ -90,12 +127,13 @@ _EMPTY: Any = literal_column("''::tsquery")
 _NEVER: Any = literal_column("$$'never matched'$$::tsquery")
 
 
-def _tsquery(query: SearchQuery) -> Any:
-    """The tsquery of a query, built by functions from bound words (never parsed from text)."""
+def _tsquery(query: SearchQuery, prepared: str) -> Any:
+    """The tsquery of a query, built by functions from bound words (never parsed from text),
+    each term's words prepared by the function named (English words, or marked ones)."""
     config: Any = literal_column(f"'{FTS_CONFIG}'::regconfig")
 
     def term(found: Term) -> Any:
-        text = getattr(func, FTS_TEXT_FUNCTION)(" ".join(found.words))
+        text = getattr(func, prepared)(" ".join(found.words))
         # A word PostgreSQL does not see as one (`²`) gives an empty tsquery, which `&&` would
         # drop; FTS5 finds it nowhere, so here it is a lexeme no text has (none holds a space).
         return func.coalesce(func.nullif(func.phraseto_tsquery(config, text), _EMPTY), _NEVER)
@@ -121,7 +159,7 @@ def quotation_matches(session: Session, query: str) -> Subquery | None:
     Higher rank is a better match on both backends.
     """
     parsed = parse_search(query).words_only()
-    expression = fts5_expression(parsed)
+    expression = fts5_match(parsed)
     if expression is None:
         return None
     if session.get_bind().dialect.name == "sqlite":
@@ -134,13 +172,19 @@ def quotation_matches(session: Session, query: str) -> Subquery | None:
             .where(fts.op("MATCH")(literal(expression)))
             .subquery("matches")
         )
-    # The stored tsvector of migrations 0007 and 0009, GIN-indexed; not in the ORM.
+    # The stored tsvector of migrations 0007, 0009 and 0011, GIN-indexed; not in the ORM.
+    # Either form matches; a row is ranked by the form it holds, as ts_rank ranks that form's
+    # query (the query of both would rank by another formula: ts_rank's for an OR).
     vector: Any = literal_column("quotations.text_fts")
-    tsquery = _tsquery(parsed)
-    rank: Any = func.ts_rank(vector, tsquery).cast(Float)
+    english = _tsquery(parsed, FTS_TEXT_FUNCTION)
+    other = _tsquery(parsed, FTS_MARKED_FUNCTION)
+    rank: Any = case(
+        (vector.op("@@")(english), func.ts_rank(vector, english)),
+        else_=func.ts_rank(vector, other),
+    ).cast(Float)
     return (
         select(Quotation.__table__.c.id.label("quotation_id"), rank.label("rank"))
-        .where(vector.op("@@")(tsquery))
+        .where(vector.op("@@")(func.tsquery_or(english, other)))
         .subquery("matches")
     )
 
@@ -154,6 +198,11 @@ def quotation_matches(session: Session, query: str) -> Subquery | None:
 # here). The few matches holding the word more than once are listed, with their counts, in
 # `quotations_fts_repeats`, and scored apart. A page then costs its own length plus those few,
 # not every match.
+#
+# A word is searched in its two forms (migration 0011), each one term: its stem, held by the
+# English rows, and the word with MARKER, held by the others. No row holds both, so FTS5's bm25
+# of the query of both forms, for a row, is the one-term bm25 of the form that row holds (the
+# other adds 0): each form's best matches are found as above and the two lists merged.
 
 _K1 = 1.2  # FTS5's bm25 constants (fts5_aux.c)
 _B = 0.75
@@ -161,8 +210,12 @@ _LENGTH_SHIFT = 32
 _LONGEST = 1 << 31  # a rowid's length part
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+")  # folded by unicode61 as by str.lower()
 
-_TERM_STATS = text("SELECT doc, cnt FROM quotations_fts_terms WHERE term = :term")
-_AVERAGES = text("SELECT block FROM quotations_fts_data WHERE id = 1")  # FTS5_AVERAGES_ROWID
+# The terms' match and instance counts, and the table's row and token counts (the block
+# FTS5_AVERAGES_ROWID), in one statement.
+_TERM_STATS = text(
+    "SELECT term, doc, cnt, (SELECT block FROM quotations_fts_data WHERE id = 1)"
+    " FROM quotations_fts_terms WHERE term IN :terms"
+).bindparams(bindparam("terms", expanding=True))
 # Migration 0008: the words each quotation holds more than once, and how many times.
 _REPEATED = text("SELECT fts_rowid, count FROM quotations_fts_repeats WHERE term = :term")
 _SHORTEST_FIRST = text(
@@ -228,8 +281,8 @@ class Bm25:
 
 
 def single_search_term(query: str) -> tuple[str, str] | None:
-    """The word of a query of one ASCII word and its FTS5 term (its Porter stem), which
-    best_single_term_matches can rank; None for any other query."""
+    """The word of a query of one ASCII word and its English FTS5 term (its Porter stem), which
+    best_single_word_matches can rank; None for any other query."""
     word = parse_search(query).single_word
     if word is None or not _ASCII_WORD.fullmatch(word):
         return None
@@ -243,13 +296,52 @@ def best_single_term_matches(
     indexed as `term`, in FTS_RANKED order, strictly after `after` (a page cursor's key) when
     given; None when the word repeats too often in its rows for this to beat FTS5's own
     ranking."""
-    stats = session.execute(_TERM_STATS, {"term": term}).first()
-    if stats is None or not stats.doc:
-        return []
-    matching_rows, instances = stats
-    if instances - matching_rows > MAX_EXTRA_INSTANCES:
+    return _best_matches(session, [(word, term)], after, count)
+
+
+def best_single_word_matches(
+    session: Session, word: str, term: str, after: tuple[float, str] | None, count: int
+) -> list[tuple[float, str]] | None:
+    """SQLite only: best_single_term_matches of `word` in either form (English rows: its stem
+    `term`; the others: the word with MARKER), merged; None when either form repeats too
+    often."""
+    return _best_matches(session, [(word, term), (word + MARKER, word + MARKER)], after, count)
+
+
+def _best_matches(
+    session: Session,
+    forms: list[tuple[str, str]],
+    after: tuple[float, str] | None,
+    count: int,
+) -> list[tuple[float, str]] | None:
+    """The best matches of each (word, term) of `forms`, merged; the terms' counts and the
+    table's averages are read once for all."""
+    found = {
+        row.term: row
+        for row in session.execute(_TERM_STATS, {"terms": [term for _, term in forms]})
+        if row.doc
+    }
+    if any(row.cnt - row.doc > MAX_EXTRA_INSTANCES for row in found.values()):
         return None
-    rows, *column_tokens = sqlite_varints(session.execute(_AVERAGES).scalar_one())
+    pages = [
+        _best_term_matches(session, word, term, found[term], after, count)
+        for word, term in forms
+        if term in found
+    ]
+    return list(heapq.merge(*pages))[:count]
+
+
+def _best_term_matches(
+    session: Session,
+    word: str,
+    term: str,
+    stats: Any,
+    after: tuple[float, str] | None,
+    count: int,
+) -> list[tuple[float, str]]:
+    """One form's best matches, given its row of _TERM_STATS (see best_single_term_matches)."""
+    matching_rows, instances, averages = stats.doc, stats.cnt, stats[3]
+    rows, *column_tokens = sqlite_varints(averages)
     bm25 = Bm25.of(rows, sum(column_tokens), matching_rows)
     floor = -math.inf if after is None else after[0]
     # FTS5 stems the word of a MATCH itself (a stem stemmed again may differ).
@@ -334,7 +426,8 @@ def _quotation_ids(session: Session, rowids: list[int]) -> dict[int, str]:
 # quotation's cost: bench/README.md). For a bulk load the trigger is suspended, and a batch
 # is probed at once: its lengths and repeats come from one scan of the probe's instances, and
 # the index is written in rowid order. The rows are the trigger's: the same tokenizer, the
-# same rowid layout.
+# same rowid layout, and (migration 0011) for quotations of articles not in English, the same
+# marked words, read in order from the unstemmed probe.
 
 _INSERT_TRIGGER = "quotations_fts_insert"
 _PROBED = "INSERT INTO quotations_fts_probe (rowid, text) VALUES (?, ?)"
@@ -348,6 +441,18 @@ _LAST_OF_LENGTH = "SELECT max(fts_rowid) FROM quotations_fts_rowids WHERE fts_ro
 _ROWID_ASSIGNED = "INSERT INTO quotations_fts_rowids (fts_rowid, quotation_id) VALUES (?, ?)"
 _INDEXED = "INSERT INTO quotations_fts (rowid, quotation_id, text) VALUES (?, ?, ?)"
 _REPEATS_LISTED = "INSERT INTO quotations_fts_repeats (term, fts_rowid, count) VALUES (?, ?, ?)"
+# Migration 0011: which quotations are not in English (asked as its triggers ask), and the
+# unstemmed probe and its instances (a persistent fts5vocab table), for their words.
+_NOT_ENGLISH = (
+    "SELECT q.id FROM quotations AS q JOIN articles AS a ON a.id = q.article_id"
+    " WHERE q.id IN ({ids}) AND NOT (upper(substr(a.language, 1, 3)) IN ('EN', 'EN-'))"
+)
+_IDS_A_STATEMENT = 500
+_PLAIN_PROBED = "INSERT INTO quotations_fts_plain_probe (rowid, text) VALUES (?, ?)"
+_PLAIN_WORDS = "SELECT doc, term FROM quotations_fts_plain_probe_words ORDER BY doc, offset"
+_PLAIN_PROBE_EMPTIED = (
+    "INSERT INTO quotations_fts_plain_probe (quotations_fts_plain_probe) VALUES ('delete-all')"
+)
 
 QuotationIndexer = Callable[[Sequence[tuple[str, str]]], None]
 
@@ -356,11 +461,12 @@ QuotationIndexer = Callable[[Sequence[tuple[str, str]]], None]
 def bulk_quotation_index(connection: Connection) -> Iterator[QuotationIndexer]:
     """Within the caller's transaction: quotations inserted meanwhile are left out of the search
     index by its insert trigger, and are indexed, a batch of (id, text) at a time, by the
-    function yielded, as the trigger would have indexed them.
+    function yielded, as the trigger would have indexed them (their articles, whose language
+    decides how, are read from the database).
 
     On SQLite the trigger is dropped and created again on exit. If the block fails, it is not:
     the caller's rollback brings the trigger back with everything else. On PostgreSQL (a
-    generated tsvector column) there is nothing to do.
+    tsvector column its own trigger keeps) there is nothing to do.
     """
     if connection.dialect.name != "sqlite":
         yield lambda _quotations: None
@@ -378,12 +484,38 @@ def bulk_quotation_index(connection: Connection) -> Iterator[QuotationIndexer]:
     connection.exec_driver_sql(trigger)
 
 
+def _marked_texts(connection: Connection, quotations: Sequence[tuple[str, str]]) -> list[str]:
+    """The text each quotation is indexed by: its own, or for a quotation not in English its
+    words as FTS5 cuts and folds them, each followed by MARKER (as the triggers write it)."""
+    texts = [body for _, body in quotations]
+    ids = [quotation_id for quotation_id, _ in quotations]
+    others: set[str] = set()
+    for start in range(0, len(ids), _IDS_A_STATEMENT):
+        chunk = ids[start : start + _IDS_A_STATEMENT]
+        statement = _NOT_ENGLISH.format(ids=", ".join("?" for _ in chunk))
+        others.update(connection.exec_driver_sql(statement, tuple(chunk)).scalars())
+    if not others:
+        return texts
+    numbered = [
+        (number, body)
+        for number, (quotation_id, body) in enumerate(quotations, 1)
+        if quotation_id in others
+    ]
+    connection.exec_driver_sql(_PLAIN_PROBED, numbered)
+    words: defaultdict[int, list[str]] = defaultdict(list)
+    for number, term in connection.exec_driver_sql(_PLAIN_WORDS):
+        words[number].append(term + MARKER)
+    connection.exec_driver_sql(_PLAIN_PROBE_EMPTIED)
+    for number, _ in numbered:
+        texts[number - 1] = " ".join(words[number])
+    return texts
+
+
 def _index_quotations(connection: Connection, quotations: Sequence[tuple[str, str]]) -> None:
     if not quotations:
         return
-    connection.exec_driver_sql(
-        _PROBED, [(number, body) for number, (_, body) in enumerate(quotations, 1)]
-    )
+    texts = _marked_texts(connection, quotations)
+    connection.exec_driver_sql(_PROBED, list(enumerate(texts, 1)))
     lengths = [0] * (len(quotations) + 1)  # a text with no word has no instance: length 0
     for number, tokens in connection.exec_driver_sql(_PROBED_LENGTHS):
         lengths[number] = tokens
@@ -407,7 +539,8 @@ def _index_quotations(connection: Connection, quotations: Sequence[tuple[str, st
         _ROWID_ASSIGNED, [(rowids[index], quotations[index][0]) for index in in_rowid_order]
     )
     connection.exec_driver_sql(
-        _INDEXED, [(rowids[index], *quotations[index]) for index in in_rowid_order]
+        _INDEXED,
+        [(rowids[index], quotations[index][0], texts[index]) for index in in_rowid_order],
     )
     if repeats:
         connection.exec_driver_sql(

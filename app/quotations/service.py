@@ -55,7 +55,7 @@ from app.quotations.schemas import (
 )
 from app.quotations.search import (
     FTS_RANKED,
-    best_single_term_matches,
+    best_single_word_matches,
     quotation_matches,
     ranked_fts_matches,
     single_search_term,
@@ -311,7 +311,7 @@ def _single_term_page(
     if query.cursor is not None:
         rank, quotation_id = decode_cursor(query.cursor, FTS_RANKED, scope)
         after = (rank, quotation_id)
-    matches = best_single_term_matches(session, word, term, after, query.limit + 1)
+    matches = best_single_word_matches(session, word, term, after, query.limit + 1)
     if matches is None:
         return None
     rank_of = {quotation_id: rank for rank, quotation_id in matches}

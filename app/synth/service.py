@@ -6,7 +6,8 @@ and names its speakers, its event and an agenda issue, all with evidence spans w
 are known by construction. Dates spread over ten years. Synthetic rows bypass the change feed:
 they are benchmark data, not curated facts. On SQLite the search index is written a batch at a
 time (app.quotations.search.bulk_quotation_index), not by its trigger a quotation at a time
-(bench/README.md has the figures).
+(bench/README.md has the figures). Articles are in English, but for a share of them, asked
+for, spread evenly and in OTHER_LANGUAGES in turn (their words are searched unstemmed).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ FIRST_DAY = dt.date(2015, 1, 1)
 DAYS = 3652  # ten years
 _SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"] + ["sh", "ch", "ya", "ov"]
 _CYRILLIC = str.maketrans("abdefgiklmnoprstuvz", "абдефгиклмнопрстувз")
+OTHER_LANGUAGES = ("de", "pl", "ru", "und")
 
 
 @dataclass
@@ -222,8 +224,21 @@ def _span(article_id: str, start: int, end: int, **fact: str) -> dict[str, Any]:
     return row
 
 
+def _language(number: int, other_languages: float) -> str:
+    """The language of article `number` when a share `other_languages` of them is not in
+    English: every article where the running count of those reaches a whole number more."""
+    if int((number + 1) * other_languages) > int(number * other_languages):
+        return OTHER_LANGUAGES[int(number * other_languages) % len(OTHER_LANGUAGES)]
+    return "en"
+
+
 def _article(
-    number: int, rng: random.Random, sentences: list[str], pools: _Pools, batch: _Batch
+    number: int,
+    rng: random.Random,
+    sentences: list[str],
+    pools: _Pools,
+    batch: _Batch,
+    language: str,
 ) -> None:
     article_id = f"synth-a{number}"
     event = pools.events[rng.randrange(len(pools.events))]
@@ -284,7 +299,9 @@ def _article(
             _span(article_id, quote_start, quote_start + len(quoted), quotation_id=quotation_id)
         )
     title = f"{event['title']}: {issue['title']}"
-    batch.articles.append(_article_row(article_id, title, "".join(parts).rstrip(), published))
+    batch.articles.append(
+        _article_row(article_id, title, "".join(parts).rstrip(), published, language)
+    )
 
 
 def _quotation_row(
@@ -312,13 +329,15 @@ def _quotation_row(
     }
 
 
-def _article_row(article_id: str, title: str, text: str, published: dt.date | None) -> Any:
+def _article_row(
+    article_id: str, title: str, text: str, published: dt.date | None, language: str = "en"
+) -> Any:
     """An article's row, published by the synthetic wire (a roster is undated)."""
     return {
         "id": article_id,
         "title": title,
         "text": text,
-        "language": "en",
+        "language": language,
         "publisher": "Synthetic Wire",
         "url": None,
         "published_on": published,
@@ -338,8 +357,10 @@ def synthesize(
     seed: int,
     progress: Callable[[int], None] | None = None,
     batch_size: int = 2000,
+    other_languages: float = 0.0,
 ) -> SynthReport:
-    """Write a synthetic corpus of `articles` articles (about ten quotations each)."""
+    """Write a synthetic corpus of `articles` articles (about ten quotations each), a share
+    `other_languages` of them (0 to 1) not in English."""
     began = time.perf_counter()
     # Reproducible benchmark data, not security.
     rng = random.Random(seed)  # noqa: S311  # nosec B311
@@ -372,7 +393,7 @@ def synthesize(
         for numbers in _chunks(articles, batch_size):
             batch = _Batch()
             for number in numbers:
-                _article(number, rng, sentences, pools, batch)
+                _article(number, rng, sentences, pools, batch, _language(number, other_languages))
             put(connection, Article, batch.articles)
             put(connection, Quotation, batch.quotations)
             index_quotations([(row["id"], row["text"]) for row in batch.quotations])

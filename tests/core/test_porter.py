@@ -72,3 +72,63 @@ def test_the_index_stems_every_word_as_fts5_does(engine: Engine, backend: str) -
         }
     expected = {word: porter_stem(word) + ("q0q" if len(word) <= 2 else "") for word in words}
     assert found == expected
+
+
+# Words of other languages are indexed with a marker (migration 0011) that no stemmer touches.
+MARKER = "zq0"
+# Latin letters with marks (folded), letters of their own (ł, ß, æ, ø: kept), other scripts.
+FOREIGN = (
+    "Märkte Zölle Straße Żołnierze Łódź mówią façade naïve Ærøskøbing Ångström ÉCOLE čeština"
+    " Ñandú şehir Đakovo Лукашэнка йогурт Ёлка ΆΘΗΝΑ ά"
+)
+
+
+def fts5_words(text: str, tokenizer: str) -> list[str]:
+    database = sqlite3.connect(":memory:")
+    database.execute(f"CREATE VIRTUAL TABLE probe USING fts5(text, tokenize = '{tokenizer}')")
+    database.execute("CREATE VIRTUAL TABLE terms USING fts5vocab(probe, instance)")
+    database.execute("INSERT INTO probe (rowid, text) VALUES (1, ?)", (text,))
+    return [term for (term,) in database.execute("SELECT term FROM terms ORDER BY offset")]
+
+
+def test_no_stemmer_changes_a_marked_word(engine: Engine, backend: str) -> None:
+    """FTS5's porter tokenizer, and PostgreSQL's configuration over newsfacts_marked_text,
+    index every word with its marker as it is: none is stemmed, none cut in two."""
+    words = vocabulary()
+    expected = [word + MARKER for word in words]
+    assert fts5_words(" ".join(expected), "porter unicode61 remove_diacritics 2") == expected
+    if backend == "sqlite":
+        return
+    with engine.connect() as connection:
+        found = {
+            word: connection.execute(
+                text(
+                    "SELECT string_agg(lexeme, ' ') FROM unnest(to_tsvector("
+                    "'newsfacts_porter', newsfacts_marked_text(:word)))"
+                ),
+                {"word": word},
+            ).scalar_one()
+            for word in words
+        }
+    assert found == {word: word + MARKER for word in words}
+
+
+def test_words_of_other_languages_are_folded_as_fts5_folds_them(
+    engine: Engine, backend: str
+) -> None:
+    """SQLite marks the words FTS5's unstemmed tokenizer gives (its triggers); PostgreSQL's
+    newsfacts_marked_text folds case and the marks of Latin letters as it does."""
+    expected = [word + MARKER for word in fts5_words(FOREIGN, "unicode61 remove_diacritics 2")]
+    assert "zolnierzezq0" not in expected  # ł is a letter of its own
+    assert {"marktezq0", "zołnierzezq0", "łodzzq0", "ecolezq0", "йогуртzq0"} <= set(expected)
+    with engine.connect() as connection:
+        if backend == "sqlite":
+            tokenizer = connection.execute(
+                text("SELECT sql FROM sqlite_master WHERE name = 'quotations_fts_plain_probe'")
+            ).scalar_one()
+            assert "'unicode61 remove_diacritics 2'" in tokenizer
+            return
+        marked = connection.execute(
+            text("SELECT newsfacts_marked_text(:text)"), {"text": FOREIGN}
+        ).scalar_one()
+    assert marked.split() == expected

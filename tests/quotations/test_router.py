@@ -42,6 +42,7 @@ SEED_PATH = (
 SEED: dict[str, Any] = yaml.safe_load(SEED_PATH.read_text(encoding="utf-8"))
 ARTICLE_ID: str = SEED["article"]["id"]
 ARTICLE_TEXT: str = SEED["article"]["text"]
+ARTICLE_LANGUAGE: str = SEED["article"]["language"]
 PARTICIPANT_NAMES: dict[str, str] = {p["id"]: p["name"] for p in SEED["participants"]}
 QUOTATION_KEYS = {
     "id",
@@ -133,7 +134,7 @@ class Quote:
             self.period is None or self.period[1] > period(params["said_to"])[1]
         ):
             return False
-        return "q" not in params or full_text_matches(params["q"], self.text)
+        return "q" not in params or full_text_matches(params["q"], self.text, ARTICLE_LANGUAGE)
 
     def representation(self) -> dict[str, Any]:
         """The expected JSON, but for the evidence offsets (checked separately)."""
@@ -771,7 +772,9 @@ def test_search_needs_every_word(client: TestClient, quotes: list[Quote]) -> Non
     one = {i["id"] for i in walk(client, "/v1/quotations", q="Putin", limit=100)}
     both = {i["id"] for i in walk(client, "/v1/quotations", q="Putin president", limit=100)}
     assert both < one
-    assert both == {q.id for q in quotes if full_text_matches("Putin president", q.text)}
+    assert both == {
+        q.id for q in quotes if full_text_matches("Putin president", q.text, ARTICLE_LANGUAGE)
+    }
 
 
 # --- representations ---------------------------------------------------------------------------

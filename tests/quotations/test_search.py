@@ -3,8 +3,10 @@
 FTS5 ranks every match with bm25 and orders ties by quotation id; the one-word search reads
 only the shortest matches and those holding the word more than once. Both are compared on
 quotations written to cover what could tell them apart: repeated words, ties of equal length,
-folded diacritics, other scripts, lengths whose varint takes two and three bytes, and writes.
-These tests need SQLite whatever the run's backend: the path does not exist on PostgreSQL.
+folded diacritics, other scripts, lengths whose varint takes two and three bytes, writes, and
+articles in English and other languages (whose words are indexed unstemmed, marked: a word is
+searched in both forms). These tests need SQLite whatever the run's backend: the path does not
+exist on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -24,17 +26,21 @@ from app.core.porter import porter_stem
 from app.kinds import KINDS
 from app.quotations.schemas import QuotationQuery
 from app.quotations.search import (
+    MARKER,
     Bm25,
     best_single_term_matches,
+    best_single_word_matches,
     bulk_quotation_index,
+    search_words,
     single_search_term,
     sqlite_varints,
 )
 from app.quotations.service import list_quotations
 from tests.databases import ScratchDatabases
+from tests.quotations import languages
+from tests.quotations.languages import GERMAN, SEED_ARTICLE, UNDETERMINED
 
-ARTICLE = "lukashenka-putin-sochi-2018"
-SPEAKER = "alyaksandr-lukashenka"
+ARTICLE = SEED_ARTICLE
 VOCABULARY = ["gas", "oil", "price", "union", "the", "vote", "résumé", "Путин"]
 
 
@@ -60,25 +66,20 @@ def sqlite_session(sqlite_engine: Engine) -> Iterator[Session]:
     connection.close()
 
 
-def add_quotation(session: Session, quotation_id: str, words: str) -> None:
-    session.execute(
-        text(
-            "INSERT INTO quotations (id, article_id, speaker_id, text, kind)"
-            " VALUES (:id, :article, :speaker, :text, 'direct')"
-        ),
-        {"id": quotation_id, "article": ARTICLE, "speaker": SPEAKER, "text": words},
-    )
+def add_quotation(session: Session, quotation_id: str, words: str, article: str = ARTICLE) -> None:
+    languages.add_quotation(session, quotation_id, words, article)
 
 
-def fts5_ranking(session: Session, term: str) -> list[tuple[float, str]]:
-    """FTS5 scoring every match: the order the one-word search must reproduce."""
+def fts5_ranking(session: Session, word: str) -> list[tuple[float, str]]:
+    """FTS5 scoring every match of the word in either form (English: FTS5 stems it; other
+    languages: marked): the order the one-word search must reproduce."""
     rows = session.execute(
         text(
             "SELECT f.rank, r.quotation_id FROM quotations_fts AS f"
             " JOIN quotations_fts_rowids AS r ON r.fts_rowid = f.rowid"
             " WHERE quotations_fts MATCH :match ORDER BY f.rank, r.quotation_id"
         ),
-        {"match": f'"{term}"'},
+        {"match": f'"{word}" OR "{word}{MARKER}"'},
     ).all()
     return [(rank, quotation_id) for rank, quotation_id in rows]
 
@@ -88,7 +89,7 @@ def walk(session: Session, word: str, page_size: int) -> list[tuple[float, str]]
     found: list[tuple[float, str]] = []
     after = None
     while True:
-        page = best_single_term_matches(session, word, porter_stem(word), after, page_size)
+        page = best_single_word_matches(session, word, porter_stem(word), after, page_size)
         assert page is not None
         assert len(page) <= page_size
         found += page
@@ -97,22 +98,25 @@ def walk(session: Session, word: str, page_size: int) -> list[tuple[float, str]]
         after = page[-1]
 
 
-def random_quotations(seed: int, size: int) -> list[tuple[str, str]]:
-    """(id, text) of quotations of random words, lengths (0 included) and repeats."""
+def random_quotations(seed: int, size: int) -> list[tuple[str, str, str]]:
+    """(id, text, article) of quotations of random words, lengths (0 included) and repeats,
+    of the seed's English article or of one in German or an undetermined language."""
     rng = random.Random(seed)
     quotations = []
     for number in range(size):
         length = rng.choice([0, 1, 2, 3, 5, 8, 8, 8, 13, 40, 150])
         words = rng.choices(VOCABULARY, weights=[8, 5, 4, 3, 9, 2, 1, 1], k=length)
         words += rng.choices(["Gas", "GAS", "résumé", "resume", "ГАЗ"], k=rng.randint(0, 1))
+        article = rng.choice([ARTICLE, ARTICLE, GERMAN, UNDETERMINED])
         # Ids in an order unrelated to insertion, so ties cannot come out right by accident.
-        quotations.append((f"q-{rng.randrange(10**9):09d}-{number}", ", ".join(words) + "."))
+        quotation_id = f"q-{rng.randrange(10**9):09d}-{number}"
+        quotations.append((quotation_id, ", ".join(words) + ".", article))
     return quotations
 
 
 def random_corpus(session: Session, seed: int, size: int) -> None:
-    for quotation_id, words in random_quotations(seed, size):
-        add_quotation(session, quotation_id, words)
+    for quotation_id, words, article in random_quotations(seed, size):
+        add_quotation(session, quotation_id, words, article)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -124,6 +128,41 @@ def test_every_page_of_a_one_word_search_is_fts5_ranking_page(
         expected = fts5_ranking(sqlite_session, term)
         for page_size in (1, 3, 21):
             assert walk(sqlite_session, term, page_size) == expected, (term, page_size)
+
+
+def test_the_apis_cursor_walk_of_a_word_in_both_languages_is_fts5s_ranking(
+    sqlite_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list's pages, cursor after cursor, take the one-word path (the whole ranking, with
+    FTS5 scoring every match, is never asked for) and give FTS5's order, English and German
+    matches interleaved by rank."""
+    random_corpus(sqlite_session, 10, size=150)
+    monkeypatch.setattr(
+        "app.quotations.service.ranked_fts_matches",
+        lambda *_: pytest.fail("FTS5 ranked every match"),
+    )
+    for word in ("gas", "the", "resume"):
+        expected = [quotation_id for _, quotation_id in fts5_ranking(sqlite_session, word)]
+        languages = {
+            language
+            for (language,) in sqlite_session.execute(
+                text(
+                    "SELECT a.language FROM quotations AS q JOIN articles AS a"
+                    " ON a.id = q.article_id WHERE q.id IN (SELECT value FROM json_each(:ids))"
+                ),
+                {"ids": json.dumps(expected)},
+            )
+        }
+        assert languages == {"en", "de", "und"}, word
+        served: list[str] = []
+        cursor = None
+        while True:
+            page = list_quotations(sqlite_session, QuotationQuery(q=word, limit=7, cursor=cursor))
+            served += [json.loads(item)["id"] for item in page.items]
+            cursor = page.next_cursor
+            if cursor is None:
+                break
+        assert served == expected, word
 
 
 def test_it_stays_exact_through_changes_and_deletes(sqlite_session: Session) -> None:
@@ -142,8 +181,23 @@ def test_it_stays_exact_through_changes_and_deletes(sqlite_session: Session) -> 
 
 
 def assert_index_is_fts5s(session: Session) -> None:
-    """Every FTS rowid starts with FTS5's own length of its text, and the repeats table holds
-    exactly the words FTS5 indexed more than once in a row, with their counts."""
+    """Every FTS row holds its quotation's text (English) or its words each with the marker
+    (any other language); its rowid starts with FTS5's own length of that, and the repeats
+    table holds exactly the words FTS5 indexed more than once in a row, with their counts."""
+    rows = session.execute(
+        text(
+            "SELECT f.text, q.text, a.language FROM quotations_fts AS f"
+            " JOIN quotations_fts_rowids AS r ON r.fts_rowid = f.rowid"
+            " JOIN quotations AS q ON q.id = r.quotation_id"
+            " JOIN articles AS a ON a.id = q.article_id"
+        )
+    ).all()
+    assert rows
+    for indexed, body, language in rows:
+        if language.split("-")[0].lower() == "en":
+            assert indexed == body
+        else:
+            assert indexed == " ".join(word + MARKER for word in search_words(body)), language
     session.execute(
         text(
             "CREATE VIRTUAL TABLE IF NOT EXISTS temp.instances"
@@ -238,13 +292,14 @@ def test_a_bulk_load_indexes_quotations_as_the_insert_trigger_does(
     random_corpus(sqlite_session, 7, size=60)
     batches = [
         random_quotations(8, 70),
-        random_quotations(9, 70) + list(LONG_QUOTATIONS.items()),
+        random_quotations(9, 70)
+        + [(quotation_id, words, GERMAN) for quotation_id, words in LONG_QUOTATIONS.items()],
     ]
     with bulk_quotation_index(sqlite_session.connection()) as index_quotations:
         for batch in batches:
-            for quotation_id, words in batch:
-                add_quotation(sqlite_session, quotation_id, words)
-            index_quotations(batch)
+            for quotation_id, words, article in batch:
+                add_quotation(sqlite_session, quotation_id, words, article)
+            index_quotations([(quotation_id, words) for quotation_id, words, _ in batch])
     add_quotation(sqlite_session, "after", "oil, gas and gas.")  # the trigger's again
     assert_index_is_fts5s(sqlite_session)
     quotations, indexed, probed = sqlite_session.execute(
@@ -271,21 +326,28 @@ def test_a_failed_bulk_load_leaves_the_trigger_to_the_rollback(sqlite_session: S
     assert [quotation_id for _, quotation_id in fts5_ranking(sqlite_session, "gas")] == ["indexed"]
 
 
-def test_a_word_repeated_too_often_is_left_to_fts5(
+def test_a_word_repeated_too_often_in_either_form_is_left_to_fts5(
     sqlite_session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     add_quotation(sqlite_session, "twice", "gas and gas")
     add_quotation(sqlite_session, "once", "gas")
-    monkeypatch.setattr("app.quotations.search.MAX_EXTRA_INSTANCES", 0)
-    assert best_single_term_matches(sqlite_session, "gas", "ga", None, 5) is None
-    page = list_quotations(sqlite_session, QuotationQuery(q="gas", limit=5))
-    served = [json.loads(item)["id"] for item in page.items]
-    assert served == [quotation_id for _, quotation_id in fts5_ranking(sqlite_session, "gas")][:5]
-    monkeypatch.setattr("app.quotations.search.MAX_EXTRA_INSTANCES", 1)
-    assert (
-        best_single_term_matches(sqlite_session, "gas", "ga", None, 5)
-        == fts5_ranking(sqlite_session, "gas")[:5]
-    )
+    add_quotation(sqlite_session, "dreimal", "gas, gas und gas", GERMAN)
+    add_quotation(sqlite_session, "einmal", "Gas", GERMAN)
+
+    def served() -> list[str]:
+        page = list_quotations(sqlite_session, QuotationQuery(q="gas", limit=5))
+        return [json.loads(item)["id"] for item in page.items]
+
+    expected = fts5_ranking(sqlite_session, "gas")
+    assert len(expected) == 4
+    for most, english, other in ((0, False, False), (1, True, False), (2, True, True)):
+        monkeypatch.setattr("app.quotations.search.MAX_EXTRA_INSTANCES", most)
+        english_page = best_single_term_matches(sqlite_session, "gas", "ga", None, 5)
+        other_page = best_single_term_matches(sqlite_session, "gaszq0", "gaszq0", None, 5)
+        assert (english_page is not None, other_page is not None) == (english, other)
+        both = best_single_word_matches(sqlite_session, "gas", "ga", None, 5)
+        assert both == (expected if english and other else None)
+        assert served() == [quotation_id for _, quotation_id in expected]
 
 
 def test_only_a_query_of_one_ascii_word_takes_the_path() -> None:

@@ -1,4 +1,5 @@
-"""Migrations 0009 (stemmed index) and 0010 (name keys) on data already there, both ways."""
+"""Migrations 0009 (stemmed index), 0010 (name keys) and 0011 (stemming by the article's
+language) on data already there, both ways."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from app.core.db import alembic_config, create_db_engine
 from app.kinds import KINDS
 from app.quotations.search import quotation_matches
 from tests.databases import ScratchDatabases
+from tests.quotations.languages import GERMAN, UNDETERMINED, add_quotation
+from tests.quotations.test_search import assert_index_is_fts5s
 
 MARKETS = {"lukashenka-look-for-other-markets", "lukashenka-issues-competition-market-economy"}
 
@@ -71,5 +74,70 @@ def test_the_stemmed_index_and_name_keys_go_up_and_down(
         command.upgrade(config, "head")
         with Session(engine) as session:
             assert {q for q in MARKETS if q in searched(session, "markets")} == MARKETS
+    finally:
+        engine.dispose()
+
+
+def stemmed_everywhere(session: Session, backend: str, word: str) -> set[str]:
+    """The quotations revision 0010's index finds for a word: every one holding its stem."""
+    if backend == "sqlite":
+        statement = (
+            "SELECT quotation_id FROM quotations_fts WHERE quotations_fts MATCH '\"' || :word"
+            " || '\"'"
+        )
+    else:
+        statement = (
+            "SELECT id FROM quotations"
+            " WHERE text_fts @@ plainto_tsquery('newsfacts_porter', newsfacts_search_text(:word))"
+        )
+    return set(session.scalars(text(statement), {"word": word}))
+
+
+def stale_vectors(session: Session) -> int:
+    """PostgreSQL: quotations whose stored vector is not that of their text in their article's
+    language."""
+    return int(
+        session.scalar(
+            text(
+                "SELECT count(*) FROM quotations AS q JOIN articles AS a ON a.id = q.article_id"
+                " WHERE q.text_fts IS DISTINCT FROM"
+                " newsfacts_text_fts(q.text, newsfacts_english(a.language))"
+            )
+        )
+        or 0
+    )
+
+
+def test_quotations_of_other_languages_are_indexed_again_both_ways(
+    scratch_databases: ScratchDatabases, backend: str
+) -> None:
+    url = scratch_databases.create(backend)
+    config = alembic_config(url)
+    command.upgrade(config, "0010")
+    engine = create_db_engine(url)
+    other = {"de-markets", "und-markets"}
+    try:
+        with Session(engine) as session, session.begin():
+            load_bundles(session, seed_bundle_paths(), kinds=KINDS)
+            add_quotation(session, "de-markets", "Andere markets, sagte er.", GERMAN)
+            add_quotation(session, "und-markets", "Other markets.", UNDETERMINED)
+        with Session(engine) as session:
+            assert other <= stemmed_everywhere(session, backend, "market")  # as 0009 did
+        command.upgrade(config, "head")
+        with Session(engine) as session, session.begin():
+            assert searched(session, "market") & other == set()
+            assert searched(session, "markets") >= other | MARKETS
+            assert searched(session, "market") >= MARKETS
+            if backend == "sqlite":
+                assert_index_is_fts5s(session)
+            else:
+                assert stale_vectors(session) == 0
+        command.downgrade(config, "0010")
+        with Session(engine) as session:
+            assert stemmed_everywhere(session, backend, "market") >= other | MARKETS
+        command.upgrade(config, "head")
+        with Session(engine) as session:
+            assert searched(session, "market") & other == set()
+            assert searched(session, "markets") >= other | MARKETS
     finally:
         engine.dispose()

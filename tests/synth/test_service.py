@@ -9,7 +9,6 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from app.core.db import create_db_engine, migrate
-from app.core.porter import porter_stem
 from app.models.article import Article
 from app.models.evidence import EvidenceSpan
 from app.models.quotation import Quotation
@@ -17,8 +16,10 @@ from app.quotations.search import quotation_matches, search_words
 from app.synth.service import synthesize
 from tests.databases import ScratchDatabases
 from tests.quotations.test_search import assert_index_is_fts5s, fts5_ranking, walk
+from tests.search_reference import full_text_matches
 
 ARTICLES = 40
+OTHER_LANGUAGES = 0.3  # a share of the articles, whose quotations are indexed unstemmed
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +28,7 @@ def corpus(backend: str, scratch_databases: ScratchDatabases) -> Iterator[Engine
     url = scratch_databases.create(backend)
     migrate(url)
     engine = create_db_engine(url)
-    synthesize(engine, ARTICLES, seed=7, batch_size=16)
+    synthesize(engine, ARTICLES, seed=7, batch_size=16, other_languages=OTHER_LANGUAGES)
     yield engine
     engine.dispose()
 
@@ -59,7 +60,7 @@ def test_the_same_seed_writes_the_same_corpus(
     migrate(url)
     again = create_db_engine(url)
     try:
-        synthesize(again, ARTICLES, seed=7, batch_size=16)
+        synthesize(again, ARTICLES, seed=7, batch_size=16, other_languages=OTHER_LANGUAGES)
         statement = select(Quotation.id, Quotation.text, Quotation.speaker_id).order_by(
             Quotation.id
         )
@@ -70,18 +71,24 @@ def test_the_same_seed_writes_the_same_corpus(
 
 
 def test_every_quotation_of_the_corpus_is_in_the_search_index(corpus: Engine) -> None:
+    """In its article's language: the reference's matches of a word, in English quotations
+    and in the others."""
     with Session(corpus) as session:
-        some = session.scalars(select(Quotation.text).order_by(Quotation.id).limit(1)).one()
+        quotations = session.execute(
+            select(Quotation.id, Quotation.text, Article.language).join(
+                Article, Article.id == Quotation.article_id
+            )
+        ).all()
+        assert {language for _, _, language in quotations} == {"en", "de", "pl", "ru", "und"}
+        some = min(quotations).text
         word = max(search_words(some), key=len)
         matches = quotation_matches(session, word)
         assert matches is not None
         found = set(session.scalars(select(matches.c.quotation_id)))
-        with_word = {
-            id_
-            for id_, body in session.execute(select(Quotation.id, Quotation.text))
-            if porter_stem(word) in {porter_stem(w) for w in search_words(body)}
-        }
-    assert len(with_word) > 1
+    with_word = {id_ for id_, body, lang in quotations if full_text_matches(word, body, lang)}
+    languages = {lang for id_, _, lang in quotations if id_ in with_word}
+    assert "en" in languages
+    assert len(languages) > 1
     assert found == with_word
 
 
@@ -123,18 +130,41 @@ def test_synth_gives_sqlite_its_own_page_cache_size_back(
         engine.dispose()
 
 
+def indexed_rows(session: Session) -> tuple[set[tuple[str, int, str]], set[tuple[str, str, int]]]:
+    """Each quotation's FTS row (id, length, text indexed) and its repeats (id, term, count)."""
+    rows = session.execute(
+        text(
+            "SELECT r.quotation_id, r.fts_rowid >> 32, f.text FROM quotations_fts AS f"
+            " JOIN quotations_fts_rowids AS r ON r.fts_rowid = f.rowid"
+        )
+    ).all()
+    repeats = session.execute(
+        text(
+            "SELECT r.quotation_id, p.term, p.count FROM quotations_fts_repeats AS p"
+            " JOIN quotations_fts_rowids AS r ON r.fts_rowid = p.fts_rowid"
+        )
+    ).all()
+    return {tuple(row) for row in rows}, {tuple(row) for row in repeats}
+
+
 def test_the_corpus_is_indexed_as_the_insert_trigger_indexes_a_quotation(
     scratch_databases: ScratchDatabases,
 ) -> None:
     """Synth indexes its quotations in bulk (app.quotations.search.bulk_quotation_index): the
-    index holds FTS5's lengths and repeats, a one-word search ranks as FTS5 does, and the trigger
-    is back."""
+    index holds FTS5's lengths and repeats, the marked words of quotations not in English, the
+    trigger's own rows (all indexed again by it, they are the same), a one-word search ranks as
+    FTS5 does, and the trigger is back."""
     url = scratch_databases.create("sqlite")
     migrate(url)
     engine = create_db_engine(url)
     try:
-        synthesize(engine, ARTICLES, seed=3, batch_size=16)
+        synthesize(engine, ARTICLES, seed=3, batch_size=16, other_languages=OTHER_LANGUAGES)
         with Session(engine) as session, session.begin():
+            bulk = indexed_rows(session)
+            assert any(body.endswith("zq0") for _, _, body in bulk[0])
+            session.execute(text("UPDATE quotations SET text = text"))
+            assert indexed_rows(session) == bulk
+
             session.execute(
                 text(
                     "INSERT INTO quotations (id, article_id, speaker_id, text, kind)"

@@ -573,7 +573,8 @@ def test_the_search_index_holds_each_quotation_once_through_writes(
     client: TestClient, writer: dict[str, str], session: Session, backend: str
 ) -> None:
     """SQLite: one FTS row per quotation, with its current text, after a create, a text change
-    and a delete. PostgreSQL: each row's stored vector (migration 0007) is that of its text."""
+    and a delete. PostgreSQL: each row's stored vector (migrations 0007, 0011) is that of its
+    text, in its article's language."""
     assert (
         client.post(path("quotation"), json=create_body("quotation"), headers=writer).status_code
         == 201
@@ -596,9 +597,9 @@ def test_the_search_index_holds_each_quotation_once_through_writes(
         assert doomed not in found(doomed_text)
         stale = session.execute(
             text(
-                "SELECT count(*) FROM quotations"
-                " WHERE text_fts IS DISTINCT FROM"
-                " to_tsvector('newsfacts_porter', newsfacts_search_text(text))"
+                "SELECT count(*) FROM quotations AS q JOIN articles AS a ON a.id = q.article_id"
+                " WHERE q.text_fts IS DISTINCT FROM"
+                " newsfacts_text_fts(q.text, newsfacts_english(a.language))"
             )
         ).scalar()
         assert stale == 0

@@ -225,9 +225,10 @@ def sync_detailed(
         said_to (None | str | Unset): Only quotations said on or before the end of this date's
             period (`said_to=2018-03` includes all of March).
         q (None | str | Unset): Full-text search over the quotation text, in web-search syntax:
-            plain words are all required, in any form of the word (`markets` finds `market`); `"main
-            outpost"` is a phrase; `gas OR oil` either; `-Russia` excludes; anything else is text.
-            Results come best match first unless another sort is asked for.
+            plain words are all required, in any form of the word in quotations of English articles
+            (`markets` finds `market`), as written in those of other languages (case and diacritics
+            aside); `"main outpost"` is a phrase; `gas OR oil` either; `-Russia` excludes; anything
+            else is text. Results come best match first unless another sort is asked for.
         sort (None | QuotationSort | Unset): `id` (default without q), `said_on`, `-said_on`
             (undated last), or `relevance` (default with q; without q all rank alike, so it is `id`).
 
@@ -300,9 +301,10 @@ def sync(
         said_to (None | str | Unset): Only quotations said on or before the end of this date's
             period (`said_to=2018-03` includes all of March).
         q (None | str | Unset): Full-text search over the quotation text, in web-search syntax:
-            plain words are all required, in any form of the word (`markets` finds `market`); `"main
-            outpost"` is a phrase; `gas OR oil` either; `-Russia` excludes; anything else is text.
-            Results come best match first unless another sort is asked for.
+            plain words are all required, in any form of the word in quotations of English articles
+            (`markets` finds `market`), as written in those of other languages (case and diacritics
+            aside); `"main outpost"` is a phrase; `gas OR oil` either; `-Russia` excludes; anything
+            else is text. Results come best match first unless another sort is asked for.
         sort (None | QuotationSort | Unset): `id` (default without q), `said_on`, `-said_on`
             (undated last), or `relevance` (default with q; without q all rank alike, so it is `id`).
 
@@ -370,9 +372,10 @@ async def asyncio_detailed(
         said_to (None | str | Unset): Only quotations said on or before the end of this date's
             period (`said_to=2018-03` includes all of March).
         q (None | str | Unset): Full-text search over the quotation text, in web-search syntax:
-            plain words are all required, in any form of the word (`markets` finds `market`); `"main
-            outpost"` is a phrase; `gas OR oil` either; `-Russia` excludes; anything else is text.
-            Results come best match first unless another sort is asked for.
+            plain words are all required, in any form of the word in quotations of English articles
+            (`markets` finds `market`), as written in those of other languages (case and diacritics
+            aside); `"main outpost"` is a phrase; `gas OR oil` either; `-Russia` excludes; anything
+            else is text. Results come best match first unless another sort is asked for.
         sort (None | QuotationSort | Unset): `id` (default without q), `said_on`, `-said_on`
             (undated last), or `relevance` (default with q; without q all rank alike, so it is `id`).
 
@@ -443,9 +446,10 @@ async def asyncio(
         said_to (None | str | Unset): Only quotations said on or before the end of this date's
             period (`said_to=2018-03` includes all of March).
         q (None | str | Unset): Full-text search over the quotation text, in web-search syntax:
-            plain words are all required, in any form of the word (`markets` finds `market`); `"main
-            outpost"` is a phrase; `gas OR oil` either; `-Russia` excludes; anything else is text.
-            Results come best match first unless another sort is asked for.
+            plain words are all required, in any form of the word in quotations of English articles
+            (`markets` finds `market`), as written in those of other languages (case and diacritics
+            aside); `"main outpost"` is a phrase; `gas OR oil` either; `-Russia` excludes; anything
+            else is text. Results come best match first unless another sort is asked for.
         sort (None | QuotationSort | Unset): `id` (default without q), `said_on`, `-said_on`
             (undated last), or `relevance` (default with q; without q all rank alike, so it is `id`).
 
