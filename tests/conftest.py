@@ -125,8 +125,8 @@ def shared_app(database_url: str) -> tuple[FastAPI, CurrentSession]:
     transaction = request_transaction(current.get)
     application.dependency_overrides[get_session] = transaction
     # Streams open a session a batch; in tests each batch reads in the test's transaction.
-    application.dependency_overrides[get_session_opener] = lambda: lambda: nullcontext(
-        current.get()
+    application.dependency_overrides[get_session_opener] = lambda: (
+        lambda: nullcontext(current.get())
     )
     return application, current
 

@@ -71,9 +71,7 @@ TEXT: str = SEED["article"]["text"]
 
 
 def _bind_to(application: FastAPI, holder: dict[str, Session]) -> None:
-    application.dependency_overrides[get_session] = request_transaction(
-        lambda: holder["session"]
-    )
+    application.dependency_overrides[get_session] = request_transaction(lambda: holder["session"])
 
 
 @pytest.fixture(scope="module")
