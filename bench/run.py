@@ -270,6 +270,15 @@ def datasette_urls(base: str, name: str, cases: Cases) -> dict[str, str]:
     return urls
 
 
+def schema_head() -> str:
+    """The migration head of this checkout's schema (`0011`), read from the alembic scripts: the
+    corpus file and PostgreSQL database carry it, so a checkout with another schema builds its
+    own corpus instead of reusing a stale one."""
+    from app.health.service import head_revisions
+
+    return "-".join(sorted(head_revisions()))
+
+
 def build_corpus(url: str, articles: int, seed: int) -> None:
     env = {**os.environ, "NEWSFACTS_DATABASE_URL": url}
     subprocess.run(
@@ -362,7 +371,7 @@ def main() -> int:
     args.data.mkdir(parents=True, exist_ok=True)
     args.out.mkdir(parents=True, exist_ok=True)
 
-    corpus = args.data / f"corpus-{args.articles}-{args.seed}.db"
+    corpus = args.data / f"corpus-{args.articles}-{args.seed}-r{schema_head()}.db"
     sqlite_url = f"sqlite:///{corpus}"
     if not corpus.exists():
         print(f"building {corpus.name} ...")
@@ -429,7 +438,7 @@ def prepare_postgres(args: argparse.Namespace) -> str:
     from sqlalchemy.engine import make_url
 
     server = make_url(args.postgres)
-    name = f"newsfacts_bench_{args.articles}_{args.seed}"
+    name = f"newsfacts_bench_{args.articles}_{args.seed}_r{schema_head()}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         exists = connection.execute(
