@@ -11,9 +11,11 @@ Only localhost is ever targeted.
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import math
 import os
+import random
 import re
 import shutil
 import socket
@@ -24,10 +26,11 @@ import sys
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 
@@ -162,9 +165,19 @@ def measure(case: str, server: str, url: str, args: argparse.Namespace) -> Resul
     return result
 
 
+PAGE_SIZE = 20
+DEEP_PAGE = 1000  # the single "keyset page 1000", and the first page the rotation may take
+ROTATION = 300  # the values a case rotates over (--values)
+WORD_SAMPLE = 20_000  # quotations read for the words' document frequencies
+WORD_SHARES = (0.001, 0.05)  # the rotation's words are found in 0.1% to 5% of quotations
+T = TypeVar("T")
+
+
 @dataclass
 class Cases:
-    """The parameters of each case, picked from the corpus."""
+    """The parameters of each case, picked from the corpus: one value a case for the single-URL
+    runs, and a rotation of a few hundred, in the order they are requested, for the rotating
+    runs (the same for the API and Datasette)."""
 
     speaker: str
     word: str
@@ -172,22 +185,31 @@ class Cases:
     event: str
     alias: str
     page_1000_id: str
+    speakers: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+    word_shares: list[float] = field(default_factory=list)  # of the sampled quotations
+    events: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    deep_pages: list[int] = field(default_factory=list)  # page numbers, DEEP_PAGE and beyond
+    deep_page_ids: list[str] = field(default_factory=list)  # the id before each (`_next`)
 
 
-def pick_cases(database: Path) -> Cases:
+def pick_cases(database: Path, values: int = ROTATION, seed: int = 1) -> Cases:
     connection = sqlite3.connect(database)
     try:
         speaker = connection.execute(
             "SELECT speaker_id FROM quotations GROUP BY speaker_id ORDER BY count(*) DESC LIMIT 1"
         ).fetchone()[0]
         total = connection.execute("SELECT count(*) FROM quotations").fetchone()[0]
-        sample = connection.execute("SELECT text FROM quotations ORDER BY id LIMIT 2000").fetchall()
-        counts: dict[str, int] = {}
-        for (text,) in sample:
-            for word in set(re.findall(r"\w+", text.lower())):
-                counts[word] = counts.get(word, 0) + 1
+        sample = [
+            text
+            for (text,) in connection.execute(
+                "SELECT text FROM quotations ORDER BY id LIMIT ?", (WORD_SAMPLE,)
+            )
+        ]
+        counts = _document_counts(sample[:2000])
         # The word found in closest to 1% of quotations.
-        word = min(counts, key=lambda w: abs(counts[w] / len(sample) - 0.01))
+        word = min(counts, key=lambda w: abs(counts[w] / len(sample[:2000]) - 0.01))
         share = connection.execute(
             "SELECT count(*) FROM quotations_fts WHERE quotations_fts MATCH ?", (f'"{word}"',)
         ).fetchone()[0] / max(total, 1)
@@ -199,43 +221,193 @@ def pick_cases(database: Path) -> Cases:
             " AND length(alias_key) >= 8 ORDER BY alias LIMIT 1"
         ).fetchone()[0]
         page_1000 = connection.execute(
-            "SELECT id FROM quotations ORDER BY id LIMIT 1 OFFSET ?", (999 * 20 - 1,)
+            "SELECT id FROM quotations ORDER BY id LIMIT 1 OFFSET ?",
+            ((DEEP_PAGE - 1) * PAGE_SIZE - 1,),
         ).fetchone()
         page_1000_id = page_1000[0] if page_1000 else ""
+        # Part of an alias, not its start: the search matches inside names and aliases.
+        cases = Cases(speaker, word, share, event, alias[1:7], page_1000_id)
+        rng = random.Random(seed)  # noqa: S311 (a sample, not a secret)
+        _pick_rotations(connection, cases, sample, total, values, rng)
     finally:
         connection.close()
-    # Part of an alias, not its start: the search matches inside names and aliases.
-    return Cases(speaker, word, share, event, alias[1:7], page_1000_id)
+    return cases
 
 
-def api_cursor_for_page(base: str, page: int, limit: int = 20) -> str | None:
-    """Walk the keyset pages to get the cursor of page `page`."""
-    cursor = None
-    with httpx.Client(timeout=30) as client:
-        for _ in range(page - 1):
-            params = {"limit": limit, **({"cursor": cursor} if cursor else {})}
-            cursor = client.get(f"{base}/v1/quotations", params=params).json()["next_cursor"]
-            if cursor is None:
-                return None
-    return cursor
+def _pick_rotations(
+    connection: sqlite3.Connection,
+    cases: Cases,
+    sample: list[str],
+    total: int,
+    values: int,
+    rng: random.Random,
+) -> None:
+    """Each case's rotation: `values` of its values (all when there are fewer), spread over its
+    range and drawn with a seeded generator, so a corpus always gives the same ones."""
 
+    def column(sql: str) -> list[str]:
+        return [row[0] for row in connection.execute(sql)]
 
-def api_urls(base: str, cases: Cases, selected: list[str]) -> dict[str, str]:
-    quote = urllib.parse.quote
-    urls = {
-        "speaker quotations": f"{base}/v1/quotations?speaker={cases.speaker}&limit=20",
-        "full-text search": f"{base}/v1/quotations?q={quote(cases.word)}&limit=20",
-        "keyset page 1": f"{base}/v1/quotations?limit=20",
-        "event agenda": f"{base}/v1/events/{cases.event}/agenda",
-        "alias search": f"{base}/v1/participants?q={quote(cases.alias)}&limit=20",
+    # Speakers from the most quoted to the least, events from the longest agenda to the shortest.
+    cases.speakers = _spread(
+        column(
+            "SELECT speaker_id FROM quotations GROUP BY speaker_id"
+            " ORDER BY count(*) DESC, speaker_id"
+        ),
+        values,
+        rng,
+    )
+    cases.events = _spread(
+        column(
+            "SELECT event_id FROM agenda_items GROUP BY event_id ORDER BY count(*) DESC, event_id"
+        ),
+        values,
+        rng,
+    )
+    # Words (plain ASCII, as typed) spread evenly over the logarithm of their document
+    # frequency within WORD_SHARES; stop-word-like ones (found in over 20%) are far above it.
+    shares = {
+        word: count / len(sample)
+        for word, count in _document_counts(sample).items()
+        if word.isascii() and word.isalpha()
     }
-    cursor = api_cursor_for_page(base, 1000) if "keyset page 1000" in selected else None
-    if cursor:
-        urls["keyset page 1000"] = f"{base}/v1/quotations?limit=20&cursor={cursor}"
+    cases.words = _spread_over_shares(shares, values, rng)
+    cases.word_shares = [round(shares[word], 5) for word in cases.words]
+    # Parts of aliases, as the single case's, each taken once; none starting or ending with a
+    # space, which the API's search would drop and Datasette's `__contains` would keep.
+    keys = column(
+        "SELECT alias_key FROM participant_aliases WHERE language = 'en'"
+        " AND length(alias_key) >= 8 ORDER BY alias, alias_key"
+    )
+    parts = dict.fromkeys(key[1:7] for key in keys if key[1:7] == key[1:7].strip())
+    cases.aliases = _spread(list(parts), values, rng)
+    # Deep pages, from page 1,000 to the last full page; each named by the id of the quotation
+    # before it (row (page - 1) * PAGE_SIZE in id order), read in one scan of the id index.
+    cases.deep_pages = _spread(list(range(DEEP_PAGE, total // PAGE_SIZE + 1)), values, rng)
+    rows = [(page - 1) * PAGE_SIZE for page in cases.deep_pages]
+    ids = dict(
+        connection.execute(
+            "SELECT n, id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM quotations)"
+            " WHERE n IN (SELECT value FROM json_each(?))",
+            (json.dumps(rows),),
+        )
+    )
+    cases.deep_page_ids = [ids[row] for row in rows]
+
+
+def _document_counts(texts: list[str]) -> dict[str, int]:
+    """How many of the texts hold each word."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for word in set(re.findall(r"\w+", text.lower())):
+            counts[word] = counts.get(word, 0) + 1
+    return counts
+
+
+def _spread(ranked: list[T], count: int, rng: random.Random) -> list[T]:
+    """`count` of the items (all when fewer), one drawn from each of `count` equal slices of
+    the list, so they spread from its first to its last; shuffled (the order of requests)."""
+    n = len(ranked)
+    if n <= count:
+        chosen = list(ranked)
+    else:
+        chosen = [ranked[rng.randrange(i * n // count, (i + 1) * n // count)] for i in range(count)]
+    rng.shuffle(chosen)
+    return chosen
+
+
+def _spread_over_shares(shares: dict[str, float], count: int, rng: random.Random) -> list[str]:
+    """`count` words of WORD_SHARES: for each of `count` shares spaced evenly on a log scale
+    over that range, the nearest word not yet taken; shuffled."""
+    low, high = (math.log(share) for share in WORD_SHARES)
+    left = sorted(
+        (word for word, share in shares.items() if WORD_SHARES[0] <= share <= WORD_SHARES[1]),
+        key=lambda word: (shares[word], word),
+    )
+    chosen = []
+    for step in range(min(count, len(left))):
+        target = low + (high - low) * (step + 0.5) / count
+        nearest = min(left, key=lambda word: abs(math.log(shares[word]) - target))
+        left.remove(nearest)
+        chosen.append(nearest)
+    rng.shuffle(chosen)
+    return chosen
+
+
+def keyset_cursors(base: str, after_ids: list[str]) -> list[str]:
+    """The API's cursors of the pages (of quotations by id) after these quotation ids.
+
+    A cursor is opaque to clients, but the harness knows what the API puts in one: page 1's
+    `next_cursor` holds the id of page 1's last quotation, and the same with another id is the
+    cursor of the page after that id. Both are checked against the API (page 1's cursor built
+    so is the one it gave; the page after the first id starts after it), so a change of the
+    format fails here instead of measuring 400s. Walking to the same pages would take 50,000
+    requests on a million quotations."""
+    with httpx.Client(base_url=base, timeout=30) as client:
+        first = client.get("/v1/quotations", params={"limit": PAGE_SIZE}).raise_for_status()
+        given, last = first.json()["next_cursor"], first.json()["items"][-1]["id"]
+        payload = json.loads(base64.urlsafe_b64decode(given + "=" * (-len(given) % 4)))
+
+        def cursor(after: str) -> str:
+            raw = json.dumps({**payload, "k": [after]}, separators=(",", ":"), ensure_ascii=False)
+            return base64.urlsafe_b64encode(raw.encode()).rstrip(b"=").decode()
+
+        if payload.get("k") != [last] or cursor(last) != given:
+            raise RuntimeError(f"the API's cursor no longer holds the last id alone: {payload}")
+        cursors = [cursor(after) for after in after_ids]
+        if cursors:
+            page = (
+                client.get("/v1/quotations", params={"limit": PAGE_SIZE, "cursor": cursors[0]})
+                .raise_for_status()
+                .json()
+            )
+            if not page["items"] or page["items"][0]["id"] <= after_ids[0]:
+                raise RuntimeError(f"the page after {after_ids[0]} is not after it: {page}")
+    return cursors
+
+
+def case_values(cases: Cases, selected: Sequence[str], rotating: bool) -> dict[str, list[str]]:
+    """The values of each selected case: its one value, or its rotation. A deep page's value is
+    the id of the quotation before it (Datasette's `_next`; the API's cursor holds it)."""
+    values = {
+        "speaker quotations": cases.speakers if rotating else [cases.speaker],
+        "full-text search": cases.words if rotating else [cases.word],
+        "keyset page 1": [""],
+        "keyset page 1000": cases.deep_page_ids if rotating else [cases.page_1000_id],
+        "event agenda": cases.events if rotating else [cases.event],
+        "alias search": cases.aliases if rotating else [cases.alias],
+    }
+    if not any(values["keyset page 1000"]):
+        del values["keyset page 1000"]  # a corpus of fewer than 1,000 pages
+    return {case: found for case, found in values.items() if case in selected}
+
+
+def api_path(case: str, value: str) -> str:
+    """The API's path and query of a case, for one of its values."""
+    quote = urllib.parse.quote
+    paths = {
+        "speaker quotations": f"/v1/quotations?speaker={quote(value)}&limit={PAGE_SIZE}",
+        "full-text search": f"/v1/quotations?q={quote(value)}&limit={PAGE_SIZE}",
+        "keyset page 1": f"/v1/quotations?limit={PAGE_SIZE}",
+        "keyset page 1000": f"/v1/quotations?limit={PAGE_SIZE}&cursor={value}",
+        "event agenda": f"/v1/events/{quote(value)}/agenda",
+        "alias search": f"/v1/participants?q={quote(value)}&limit={PAGE_SIZE}",
+    }
+    return paths[case]
+
+
+def api_urls(base: str, values: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The API's URLs of each case, one for each of its values."""
+    urls = {}
+    for case, found in values.items():
+        if case == "keyset page 1000":
+            found = keyset_cursors(base, found)
+        urls[case] = [base + api_path(case, value) for value in found]
     return urls
 
 
-def datasette_urls(base: str, name: str, cases: Cases) -> dict[str, str]:
+def datasette_path(name: str, case: str, value: str) -> str:
+    """Datasette's path and query of a case, for one of its values, in its fastest form."""
     fast = "_shape=array&_nofacet=1&_nocount=1"
     quote = urllib.parse.quote
     agenda_sql = (
@@ -249,25 +421,42 @@ def datasette_urls(base: str, name: str, cases: Cases) -> dict[str, str]:
         "SELECT quotation_id, text FROM quotations_fts WHERE quotations_fts MATCH :word"
         " ORDER BY rank LIMIT 20"
     )
-    phrase = quote(f'"{cases.word}"')  # the word as an FTS5 phrase, as the API searches it
-    table = f"{base}/{name}"
-    urls = {
-        "speaker quotations": f"{table}/quotations.json?speaker_id={cases.speaker}&_size=20&{fast}",
-        "full-text search": (
-            f"{table}/quotations_fts.json?_search={quote(cases.word)}&_size=20&{fast}"
+    phrase = quote(f'"{value}"')  # the word as an FTS5 phrase, as the API searches it
+    database = f"/{name}"
+    paths = {
+        "speaker quotations": (
+            f"{database}/quotations.json?speaker_id={quote(value)}&_size={PAGE_SIZE}&{fast}"
         ),
-        RANKED_SEARCH: (f"{table}.json?sql={quote(ranked_sql)}&word={phrase}&_shape=array"),
-        "keyset page 1": f"{table}/quotations.json?_size=20&{fast}",
-        "event agenda": f"{table}.json?sql={quote(agenda_sql)}&event={cases.event}&_shape=array",
+        "full-text search": (
+            f"{database}/quotations_fts.json?_search={quote(value)}&_size={PAGE_SIZE}&{fast}"
+        ),
+        RANKED_SEARCH: f"{database}.json?sql={quote(ranked_sql)}&word={phrase}&_shape=array",
+        "keyset page 1": f"{database}/quotations.json?_size={PAGE_SIZE}&{fast}",
+        "keyset page 1000": (
+            f"{database}/quotations.json?_size={PAGE_SIZE}&_next={quote(value)}&{fast}"
+        ),
+        "event agenda": (
+            f"{database}.json?sql={quote(agenda_sql)}&event={quote(value)}&_shape=array"
+        ),
         "alias search": (
-            f"{table}/participant_aliases.json?alias_key__contains={quote(cases.alias)}"
-            f"&_size=20&{fast}"
+            f"{database}/participant_aliases.json?alias_key__contains={quote(value)}"
+            f"&_size={PAGE_SIZE}&{fast}"
         ),
     }
-    if cases.page_1000_id:
-        urls["keyset page 1000"] = (
-            f"{base}/{name}/quotations.json?_size=20&_next={quote(cases.page_1000_id)}&{fast}"
-        )
+    return paths[case]
+
+
+def datasette_urls(base: str, name: str, values: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Datasette's URLs of each case (and of the ranked search), one for each of its values."""
+    urls = {
+        case: [base + datasette_path(name, case, value) for value in found]
+        for case, found in values.items()
+    }
+    if "full-text search" in values:
+        urls[RANKED_SEARCH] = [
+            base + datasette_path(name, RANKED_SEARCH, value)
+            for value in values["full-text search"]
+        ]
     return urls
 
 
@@ -324,9 +513,8 @@ def bench_api(
     results = []
     server, command, env = api_server(label, url, workers, cached)
     with running(command, "/readyz", env) as (base, pid):
-        for case, case_url in api_urls(base, cases, args.cases).items():
-            if case in args.cases:
-                results.append(measure(case, server, case_url, args))
+        for case, urls in api_urls(base, case_values(cases, args.cases, False)).items():
+            results.append(measure(case, server, urls[0], args))
         memory = resident_mb(pid)
     print(f"  resident memory of {server}: {memory:.0f} MB")
     return results, memory
@@ -344,15 +532,13 @@ def bench_against_datasette(
         running(command, "/readyz", env) as (base, pid),
         running(datasette, "/-/versions.json", {}) as (datasette_base, _),
     ):
-        theirs = datasette_urls(datasette_base, corpus.stem, cases)
-        for case, case_url in api_urls(base, cases, args.cases).items():
-            if case not in args.cases:
-                continue
-            results.append(measure(case, server, case_url, args))
-            if case in theirs:
-                results.append(measure(case, "datasette", theirs[case], args))
+        values = case_values(cases, args.cases, False)
+        theirs = datasette_urls(datasette_base, corpus.stem, values)
+        for case, urls in api_urls(base, values).items():
+            results.append(measure(case, server, urls[0], args))
+            results.append(measure(case, "datasette", theirs[case][0], args))
             if case == "full-text search":
-                results.append(measure(RANKED_SEARCH, "datasette", theirs[RANKED_SEARCH], args))
+                results.append(measure(RANKED_SEARCH, "datasette", theirs[RANKED_SEARCH][0], args))
         memory = resident_mb(pid)
     print(f"  resident memory of {server}: {memory:.0f} MB")
     return results, memory
@@ -369,6 +555,9 @@ def main() -> int:
     parser.add_argument("--generator", choices=["wrk", "python"], default="")
     parser.add_argument("--data", type=Path, default=ROOT / "bench" / "data")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument(
+        "--values", type=int, default=ROTATION, help="the values each case rotates over"
+    )
     parser.add_argument(
         "--cases",
         default=",".join(TARGET_CASES),
@@ -389,7 +578,7 @@ def main() -> int:
     if not corpus.exists():
         print(f"building {corpus.name} ...")
         build_corpus(sqlite_url, args.articles, args.seed)
-    cases = pick_cases(corpus)
+    cases = pick_cases(corpus, args.values, args.seed)
     print(
         f"corpus: {args.articles} articles; speaker {cases.speaker}; word {cases.word!r}"
         f" in {cases.word_share:.2%} of quotations; event {cases.event}; alias {cases.alias!r}"
