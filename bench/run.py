@@ -1,11 +1,13 @@
 """The newsfacts benchmark: the API against Datasette over the same SQLite file (and PostgreSQL).
 
-    python bench/run.py [--articles 100000] [--duration 10] [--postgres]
+    python bench/run.py [--articles 100000] [--duration 10] [--postgres URL] [--values 300]
+        [--cases "speaker quotations,full-text search"]
 
 Builds (or reuses) a synthetic corpus, starts the API with one worker and then N, starts
 `datasette serve -i` on the same file, drives each with a load generator (wrk when installed,
 else a built-in threaded one), and prints requests/s, p50 and p99 per case, also as JSON.
-Only localhost is ever targeted.
+Each case runs once with one URL repeated and once rotating over a few hundred values of its
+parameter (bench/README.md, "Rotating load"). Only localhost is ever targeted.
 """
 
 from __future__ import annotations
@@ -373,19 +375,23 @@ def _spread(ranked: list[T], count: int, rng: random.Random) -> list[T]:
 
 
 def _spread_over_shares(shares: dict[str, float], count: int, rng: random.Random) -> list[str]:
-    """`count` words of WORD_SHARES: for each of `count` shares spaced evenly on a log scale
-    over that range, the nearest word not yet taken; shuffled."""
+    """`count` words found in a share of WORD_SHARES (all when fewer): for each of `count`
+    shares spaced evenly on a log scale over that range, the nearest word not yet taken;
+    shuffled."""
     low, high = (math.log(share) for share in WORD_SHARES)
     left = sorted(
         (word for word, share in shares.items() if WORD_SHARES[0] <= share <= WORD_SHARES[1]),
         key=lambda word: (shares[word], word),
     )
-    chosen = []
-    for step in range(min(count, len(left))):
-        target = low + (high - low) * (step + 0.5) / count
-        nearest = min(left, key=lambda word: abs(math.log(shares[word]) - target))
-        left.remove(nearest)
-        chosen.append(nearest)
+    if len(left) <= count:
+        chosen = left
+    else:
+        chosen = []
+        for step in range(count):
+            target = low + (high - low) * (step + 0.5) / count
+            nearest = min(left, key=lambda word: abs(math.log(shares[word]) - target))
+            left.remove(nearest)
+            chosen.append(nearest)
     rng.shuffle(chosen)
     return chosen
 
@@ -665,6 +671,8 @@ def main() -> int:
     unknown = sorted(set(args.cases) - set(TARGET_CASES))
     if unknown or not args.cases:
         parser.error(f"--cases: unknown {unknown}; the cases are {', '.join(TARGET_CASES)}")
+    if args.values < 1:
+        parser.error("--values: at least 1")
     if not args.generator:
         args.generator = "wrk" if shutil.which("wrk") else "python"
     args.data.mkdir(parents=True, exist_ok=True)
