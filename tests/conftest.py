@@ -135,11 +135,14 @@ def shared_app(database_url: str) -> tuple[FastAPI, CurrentSession]:
 def app(shared_app: tuple[FastAPI, CurrentSession], session: Session) -> Iterator[FastAPI]:
     """The application, each request a transaction (a savepoint) of the test's session."""
     application, current = shared_app
+    routes = len(application.routes)
     current.session = session
     try:
         yield application
     finally:
         current.session = None
+    # A test that adds a route would change what every later test of this worker sees.
+    assert len(application.routes) == routes, "a test changed the shared app: build one instead"
 
 
 @pytest.fixture

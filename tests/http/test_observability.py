@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy.orm import Session
@@ -140,11 +139,13 @@ def test_each_request_is_one_json_log_line_with_the_route_template(
 
 
 def test_problem_logs_carry_the_request_id(
-    app: FastAPI, capsys: pytest.CaptureFixture[str]
+    database_url: str, session: Session, capsys: pytest.CaptureFixture[str]
 ) -> None:
     def explode() -> None:
         raise RuntimeError("boom")
 
+    app = create_app(Settings(database_url=database_url, read_cache_entries=0))  # a route added
+    app.dependency_overrides[get_session] = request_transaction(session)
     app.add_api_route("/explode", explode, methods=["GET"])
     with TestClient(app, raise_server_exceptions=False) as client:
         capsys.readouterr()
