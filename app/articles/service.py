@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlalchemy import delete, false, or_, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, defer
 
 from app.articles.schemas import (
@@ -46,14 +46,9 @@ def list_articles(session: Session, query: ArticleQuery) -> Page[ArticleRead]:
     q = query.q
     statement = select(Article).options(defer(Article.text))
     if q:
-        searched = websearch.condition(
-            websearch.parse_search(q),
-            lambda term: or_(
-                Article.title.icontains(term.text, autoescape=True),
-                Article.text.icontains(term.text, autoescape=True),
-            ),
+        statement = statement.where(
+            websearch.condition(q, websearch.in_any(Article.title, Article.text))
         )
-        statement = statement.where(searched if searched is not None else false())
     scope = filter_scope(query)
     rows = session.scalars(
         paginate(statement, ARTICLE_ORDER, query.cursor, query.limit, scope)

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import String, bindparam, delete, exists, false, or_, select
+from sqlalchemy import String, bindparam, delete, exists, select
 from sqlalchemy.orm import Session
 
 from app.core import websearch
@@ -142,14 +142,9 @@ def list_events(session: Session, query: EventQuery) -> Page[EventRead]:
     if query.location:
         statement = statement.where(Event.location.icontains(query.location, autoescape=True))
     if query.q:
-        searched = websearch.condition(
-            websearch.parse_search(query.q),
-            lambda term: or_(
-                Event.title.icontains(term.text, autoescape=True),
-                Event.description.icontains(term.text, autoescape=True),
-            ),
+        statement = statement.where(
+            websearch.condition(query.q, websearch.in_any(Event.title, Event.description))
         )
-        statement = statement.where(searched if searched is not None else false())
     ordering = ORDERINGS[query.sort]
     scope = filter_scope(query)
     rows = session.scalars(paginate(statement, ordering, query.cursor, query.limit, scope)).all()
