@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 
@@ -19,10 +20,6 @@ def free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
-
-
-class PortTaken(Exception):
-    """Another process took the free port before the server could bind it."""
 
 
 @contextmanager
@@ -39,56 +36,66 @@ def live_server_process(
     database_url: str, *, workers: int = 1, env: dict[str, str] | None = None
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """Like live_server, and yields the server's process too (to kill it mid-request)."""
-    # Between finding a free port and binding it, another run on this machine may take it.
-    for attempt in range(3):
+    command = [sys.executable, "-m", "app.cli", "serve", "--port", PORT, "--workers", str(workers)]
+    environment = {
+        **os.environ,
+        "NEWSFACTS_DATABASE_URL": database_url,
+        "NEWSFACTS_LOG_LEVEL": "warning",
+        **(env or {}),
+    }
+    with serving(command, environment) as served:
+        yield served
+
+
+def _ready(base: str, server: subprocess.Popen[bytes], within_s: float) -> bool:
+    """Whether GET /readyz answers 200 before the server exits (False if it exits first)."""
+    deadline = time.monotonic() + within_s
+    while server.poll() is None:
         try:
-            with _serving(database_url, workers, env) as served:
-                yield served
-                return
-        except PortTaken:
-            if attempt == 2:
-                raise
+            if httpx.get(f"{base}/readyz", timeout=5).status_code == 200:
+                return True
+        except httpx.TransportError:
+            pass
+        assert time.monotonic() < deadline, "the server did not become ready"
+        time.sleep(0.2)
+    return False
+
+
+PORT = "{port}"  # in a command given to `serving`: the free port found for it
 
 
 @contextmanager
-def _serving(
-    database_url: str, workers: int, env: dict[str, str] | None
+def serving(
+    command: list[str], env: dict[str, str], cwd: Path | None = None, ready_within_s: float = 90
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", str(workers)],
-        env={
-            **os.environ,
-            "NEWSFACTS_DATABASE_URL": database_url,
-            "NEWSFACTS_LOG_LEVEL": "warning",
-            **(env or {}),
-        },
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(f"{base}/readyz", timeout=5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if server.poll() is not None:
-                output = server.stdout.read().decode() if server.stdout else ""
-                if "address already in use" in output.lower():
-                    raise PortTaken(output)
-                raise AssertionError(f"the server exited:\n{output}")
-            assert time.monotonic() < deadline, "the server did not become ready"
-            time.sleep(0.2)
-        yield base, server
-    finally:
-        server.terminate()
+    """Run a `newsfacts serve` command on a free localhost port (PORT in the command) until the
+    block ends, once GET /readyz answers 200; yields the base URL and the server's process."""
+    # Between finding a free port and binding it, another run on this machine may take it.
+    for _attempt in range(3):
+        port = free_port()
+        server = subprocess.Popen(
+            [part.replace(PORT, str(port)) for part in command],
+            env=env,
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
         try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        if server.stdout:
-            server.stdout.close()
+            if _ready(base, server, ready_within_s):
+                yield base, server
+                return
+            output = server.stdout.read().decode() if server.stdout else ""
+            if "address already in use" not in output.lower():
+                raise AssertionError(f"the server exited:\n{output}")
+        finally:
+            if server.poll() is None:
+                server.terminate()
+                try:
+                    server.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+                    server.wait()
+            if server.stdout:
+                server.stdout.close()
+    raise AssertionError("the server found no free port three times")

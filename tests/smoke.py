@@ -7,8 +7,8 @@ versions pyproject.toml allows:
     python -m tests.smoke run VENV_PYTHON # build the wheel, install it there, smoke-test it
                                           # (PostgreSQL too when NEWSFACTS_TEST_DATABASE_URL is set)
 
-Only the standard library (and `packaging`, which pip and pytest need anyway) is used, so the
-virtualenv under test needs nothing but what the project declares.
+It runs in the checkout's virtualenv and drives the one under test only through its `newsfacts`
+script, so that one needs nothing but what the project declares.
 """
 
 from __future__ import annotations
@@ -16,19 +16,17 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import tomllib
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from packaging.requirements import Requirement
+
+from tests.live import PORT, serving
 
 ROOT = Path(__file__).resolve().parents[1]
 # What a wheel is built from; everything else of the checkout stays out of the build.
@@ -106,13 +104,6 @@ def install_wheel(wheel: Path, venv_python: Path) -> None:
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def _environment(database_url: str) -> dict[str, str]:
     """The caller's environment without this project's settings or import paths."""
     env = {
@@ -129,51 +120,6 @@ def _get(url: str) -> tuple[int, bytes]:
             return int(response.status), response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
-
-
-@contextmanager
-def _serving(newsfacts: Path, env: dict[str, str], cwd: Path) -> Iterator[str]:
-    """`newsfacts serve` on a free port until the block ends; yields its base URL."""
-    for _attempt in range(3):  # another process may take the free port before the server does
-        port = _free_port()
-        server = subprocess.Popen(
-            [str(newsfacts), "serve", "--no-seed", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
-            cwd=cwd,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + READY_WITHIN_S
-            answer: tuple[int, bytes] | None = None
-            while server.poll() is None and time.monotonic() < deadline:
-                try:
-                    answer = _get(f"{base}/readyz")
-                except OSError:
-                    answer = None
-                if answer and answer[0] == 200:
-                    break
-                time.sleep(0.2)
-            if server.poll() is None:
-                assert answer, "GET /readyz got no answer"
-                assert answer[0] == 200, f"not ready: GET /readyz answered {answer}"
-                yield base
-                return
-            output = server.stdout.read().decode() if server.stdout else ""
-            if "address already in use" not in output.lower():
-                raise AssertionError(f"`newsfacts serve` exited:\n{output}")
-        finally:
-            if server.poll() is None:
-                server.terminate()
-                try:
-                    server.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    server.kill()
-                    server.wait()
-            if server.stdout:
-                server.stdout.close()
-    raise AssertionError("`newsfacts serve` found no free port three times")
 
 
 def smoke(newsfacts: Path, database_url: str, cwd: Path) -> list[str]:
@@ -193,7 +139,8 @@ def smoke(newsfacts: Path, database_url: str, cwd: Path) -> list[str]:
         assert result.returncode == 0, f"newsfacts {command[0]}:\n{result.stdout}{result.stderr}"
         log.append(f"newsfacts {command[0]}: ok")
     assert "quotation: 14 created" in result.stdout, result.stdout
-    with _serving(newsfacts, env, cwd) as base:
+    command = [str(newsfacts), "serve", "--no-seed", "--host", "127.0.0.1", "--port", PORT]
+    with serving(command, env, cwd, ready_within_s=READY_WITHIN_S) as (base, _):
         for path, expect in (
             ("/healthz", b'"ok"'),
             ("/readyz", b'"ready"'),
