@@ -136,13 +136,19 @@ def app(shared_app: tuple[FastAPI, CurrentSession], session: Session) -> Iterato
     """The application, each request a transaction (a savepoint) of the test's session."""
     application, current = shared_app
     routes = len(application.routes)
+    overrides = dict(application.dependency_overrides)
     current.session = session
     try:
         yield application
     finally:
         current.session = None
-    # A test that adds a route would change what every later test of this worker sees.
-    assert len(application.routes) == routes, "a test changed the shared app: build one instead"
+    # A test that adds a route or overrides a dependency would change what every later test of
+    # this worker sees: it fails, and the shared app is put back for those later tests.
+    changed = (len(application.routes), application.dependency_overrides) != (routes, overrides)
+    del application.router.routes[routes:]
+    application.dependency_overrides.clear()
+    application.dependency_overrides.update(overrides)
+    assert not changed, "a test changed the shared app: build one instead"
 
 
 @pytest.fixture

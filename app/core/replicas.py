@@ -6,7 +6,10 @@ replica that does not answer is `down`, one whose replay is more than `max_lag_s
 `lagging`, one no longer in recovery (promoted) is `promoted`, and only `ok` ones serve. A read
 that must see a given write generation (the client's own writes) goes only to a replica whose
 last checked generation is at least that; since a replica only moves forward, it then sees the
-write. Everything else, and any read when no replica qualifies, goes to the primary.
+write. Everything else, and any read when no replica qualifies, goes to the primary. A replica
+whose connection fails or drops while it serves (a connect refused, a server gone) is `down` at
+once, until its next check; the read it failed is answered by the primary
+(app.http.database_routing).
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -57,6 +61,16 @@ class Replica:
         self.engine = engine
         self.session_factory: sessionmaker[Session] = create_session_factory(engine)
         self.state = ReplicaState("unknown")
+        event.listen(engine, "handle_error", self._on_error)
+
+    def _on_error(self, context: ExceptionContext) -> None:
+        """A connection that could not be made (no connection yet) or was lost: down until the
+        next check says otherwise. A statement's own error (a timeout) says nothing of that, nor
+        does a stale pooled connection that the checkout's ping replaces."""
+        if context.is_pre_ping:
+            return
+        if context.connection is None or context.is_disconnect:
+            self.state = ReplicaState("down", checked_at=time.monotonic())
 
     def check(self, max_lag_s: float) -> ReplicaState:
         """Ask the replica how it is doing (one statement) and remember the answer."""

@@ -8,6 +8,8 @@ never reads a state older than its own writes. Reads without the header may be s
 replica that is up and not lagging (app.core.replicas). Writes, the change feed (followers need
 every change in order, at once) and anything else that is not a GET, HEAD or OPTIONS use the
 primary. With replicas configured, `Newsfacts-Database` names the database that served a read.
+A read whose replica fails before the answer starts (its 503 not sent: app.core.replicas marks
+the replica down) is served again by the primary.
 """
 
 from __future__ import annotations
@@ -73,19 +75,58 @@ class DatabaseRoutingMiddleware:
         replica = None
         if not scope.get("path", "").startswith(PRIMARY_ONLY_PREFIXES):
             replica = self.replicas.pick(wanted or 0)
+        if replica is None:
+            await self._serve(scope, receive, send, state, None)
+            return
+        received: list[Message] = []
+
+        async def recording_receive() -> Message:
+            message = await receive()
+            received.append(message)
+            return message
+
+        if await self._serve(scope, recording_receive, send, state, replica):
+            return
+        # The replica failed before an answer started: the primary answers, to the same request.
+        replayed = iter(received)
+
+        async def replaying_receive() -> Message:
+            return next(replayed, None) or await receive()
+
+        await self._serve(scope, replaying_receive, send, state, None)
+
+    async def _serve(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        state: dict[str, Any],
+        replica: Replica | None,
+    ) -> bool:
+        """Answer from `replica` (None: the primary), naming it in DATABASE_HEADER. False, with
+        nothing sent, when the replica went down and the answer would be its 503."""
         state[STATE_DATABASE] = replica
         served_by = (replica.name if replica is not None else "primary").encode()
+        failed = False
 
         async def send_with_database(message: Message) -> None:
+            nonlocal failed
             if message["type"] == "http.response.start":
+                failed = (
+                    replica is not None
+                    and message["status"] == 503
+                    and replica.state.status == "down"
+                )
                 headers = [
                     *message.get("headers", []),
                     (DATABASE_HEADER.lower().encode(), served_by),
                 ]
                 message = {**message, "headers": headers}
-            await send(message)
+            if not failed:
+                await send(message)
 
         await self.app(scope, receive, send_with_database)
+        return not failed
 
     @staticmethod
     def _with_generation(state: dict[str, Any], send: Send) -> Send:

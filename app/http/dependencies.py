@@ -9,7 +9,7 @@ from typing import Annotated
 import anyio
 from fastapi import Depends, Request
 from sqlalchemy import text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from app.core.db import GENERATION_INFO
@@ -24,6 +24,15 @@ def writes_nothing(request: Request) -> bool:
     if request.method in SAFE_METHODS:
         return True
     return bool(getattr(request.scope.get("route"), "writes_nothing", False))
+
+
+def _session_factory(request: Request) -> sessionmaker[Session]:
+    """The sessions of the database app.http.database_routing chose: a replica, or the primary."""
+    replica = routed_database(request.scope)
+    factory: sessionmaker[Session] = (
+        replica.session_factory if replica is not None else request.app.state.session_factory
+    )
+    return factory
 
 
 def runs_inline(session: Session) -> bool:
@@ -43,9 +52,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     read, else in a worker thread. A read runs on the replica that app.http.database_routing
     chose for it, if any; a write, on the primary.
     """
-    replica = routed_database(request.scope)
-    factory = replica.session_factory if replica is not None else request.app.state.session_factory
-    session: Session = factory()
+    session: Session = _session_factory(request)()
     computes = writes_nothing(request) and request.method not in SAFE_METHODS
     inline = request.method in SAFE_METHODS and runs_inline(session)
     try:
@@ -80,9 +87,9 @@ SessionOpener = Callable[[], AbstractContextManager[Session]]
 
 def get_session_opener(request: Request) -> SessionOpener:
     """Opens a short session at a time, for a stream that reads a batch, releases its
-    connection, and sends the batch (a client that reads slowly holds no connection)."""
-    opener: SessionOpener = request.app.state.session_factory
-    return opener
+    connection, and sends the batch (a client that reads slowly holds no connection). The
+    sessions are the chosen replica's, if any, as get_session's are."""
+    return _session_factory(request)
 
 
 SessionOpenerDep = Annotated[SessionOpener, Depends(get_session_opener)]

@@ -10,9 +10,12 @@ of range is clamped to [0, 1]; a member that is not `type/subtype` is skipped.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+CHOICES_CACHED = 1024
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,14 @@ def choose_media_type(accept: str | None, offered: Sequence[str]) -> str | None:
     """The offered media type the Accept header prefers, or None if it accepts none of them.
 
     No Accept header (or one with no valid member) accepts anything: the first offered wins.
+    Every detail GET asks, and clients send a few Accept headers over and over: the choice is
+    remembered for the last CHOICES_CACHED pairs (parsing one costs tens of microseconds).
     """
+    return _choose(accept, tuple(offered))
+
+
+@functools.lru_cache(maxsize=CHOICES_CACHED)
+def _choose(accept: str | None, offered: tuple[str, ...]) -> str | None:
     ranges = parse_accept(accept) if accept is not None else []
     if not ranges:
         return offered[0] if offered else None

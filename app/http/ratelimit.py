@@ -4,10 +4,12 @@ Who is the client: a request whose bearer token is a valid API key spends that k
 (`key:<id>`); any other request, one with no key or with an invalid one, spends its address's
 bucket (`addr:<ip>`). So rotating bogus keys buys no fresh bucket: every one of them spends the
 sender's address. A token is looked up in the database (one primary-key-like lookup by its
-prefix, none for a malformed one) unless it was found valid less than KEY_CACHE_S ago, so a
-valid key is never held back by what others at its address send. The address is the connection's
-peer, or, when the peer is one of NEWSFACTS_TRUSTED_PROXIES, the nearest address in
-X-Forwarded-For that is not a trusted proxy.
+prefix, none for a malformed one) unless it was looked up less than KEY_CACHE_S ago, so a
+valid key is never held back by what others at its address send, and a client repeating a
+wrong key costs one lookup a KEY_CACHE_S. (A key made during that time spends its address's
+bucket until then; whether it is accepted is the app's own check, never cached.) The address
+is the connection's peer, or, when the peer is one of NEWSFACTS_TRUSTED_PROXIES, the nearest
+address in X-Forwarded-For that is not a trusted proxy.
 
 Where the buckets live: with NEWSFACTS_REDIS_URL, in Redis, spent by an atomic Lua script on
 Redis's clock, so every instance and worker shares one set of limits. When Redis does not
@@ -227,40 +229,49 @@ def bearer_token(scope: Scope) -> str | None:
 
 
 class ValidKeys:
-    """Tokens recently found valid, by digest (never as sent), with their key's id."""
+    """Tokens recently looked up, by digest (never as sent): the valid ones with their key's id,
+    the invalid ones apart (so that rotating bogus tokens evict no valid one)."""
 
     def __init__(self, resolve: KeyResolver) -> None:
         self._resolve = resolve
-        self._known: OrderedDict[str, tuple[int, float]] = OrderedDict()
+        self._valid: OrderedDict[str, tuple[int, float]] = OrderedDict()
+        self._invalid: OrderedDict[str, float] = OrderedDict()
+        self._now = time.monotonic
 
     @staticmethod
     def _digest(token: str) -> str:
         return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
-    def cached(self, token: str) -> int | None:
-        """The key id of a token found valid less than KEY_CACHE_S ago."""
+    async def key_id(self, token: str) -> int | None:
+        """The id of the key `token` is, None when it is none; looked up (in a worker thread:
+        it may wait on the database) unless it was less than KEY_CACHE_S ago."""
         digest = self._digest(token)
-        known = self._known.get(digest)
-        if known is None:
-            return None
-        key_id, expires = known
-        if time.monotonic() > expires:
-            del self._known[digest]
-            return None
-        return key_id
-
-    async def resolve(self, token: str) -> int | None:
-        """Look the token up (in a worker thread: it may wait on the database)."""
+        now = self._now()
+        valid = self._valid.get(digest)
+        if valid is not None and now <= valid[1]:
+            return valid[0]
+        invalid = self._invalid.get(digest)
+        if invalid is not None and now <= invalid:
+            return None  # a client repeating a wrong key costs no lookup each time
         try:
             key_id = await to_thread.run_sync(self._resolve, token)
         except Exception:  # a database that does not answer cannot vouch for the key
             logger.warning("could not check an API key for the rate limit", exc_info=True)
             return None
-        if key_id is not None:
-            self._known[self._digest(token)] = (key_id, time.monotonic() + KEY_CACHE_S)
-            while len(self._known) > MAX_CACHED_KEYS:
-                self._known.popitem(last=False)
+        self._valid.pop(digest, None)
+        self._invalid.pop(digest, None)
+        if key_id is None:
+            _remember(self._invalid, digest, now + KEY_CACHE_S)
+        else:
+            _remember(self._valid, digest, (key_id, now + KEY_CACHE_S))
         return key_id
+
+
+def _remember(cache: OrderedDict[str, Any], digest: str, value: Any) -> None:
+    """Add to a cache of tokens, the oldest dropped past MAX_CACHED_KEYS."""
+    cache[digest] = value
+    while len(cache) > MAX_CACHED_KEYS:
+        cache.popitem(last=False)
 
 
 class RateLimitMiddleware:
@@ -293,10 +304,7 @@ class RateLimitMiddleware:
         """Spend the client's token; None when the shared store is down (fail open)."""
         token = bearer_token(scope) if self.keys is not None else None
         if token is not None and self.keys is not None:
-            key_id = self.keys.cached(token)
-            if key_id is not None:
-                return self.limiter.take(f"key:{key_id}")
-            key_id = await self.keys.resolve(token)
+            key_id = await self.keys.key_id(token)
             if key_id is not None:
                 return self.limiter.take(f"key:{key_id}")
         # No key, or an invalid one (the app answers 401 where a key is needed): the address.

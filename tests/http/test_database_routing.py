@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from app.auth.service import Scope
 from app.bundles.loader import load_bundles, seed_bundle_paths
+from app.core import replicas
 from app.core.config import Settings
 from app.core.db import create_db_engine, migrate
+from app.core.replicas import Replica, ReplicaState
 from app.http.database_routing import parse_generation
 from app.kinds import KINDS
 from app.main import create_app
 from tests.api import assert_problem, committed_key
 from tests.databases import ScratchDatabases
+from tests.live import free_port
 
 ARTICLE_ID = "lukashenka-putin-sochi-2018"
 
@@ -74,3 +80,64 @@ def test_generations_parse(value: str | None, expected: int | None) -> None:
 def test_other_values_are_refused(value: str) -> None:
     with pytest.raises(ValueError, match=r".*"):
         parse_generation(value)
+
+
+def _replica_app(
+    database_url: str, replica_url: str, monkeypatch: pytest.MonkeyPatch
+) -> tuple[TestClient, Replica]:
+    """An app with one replica at replica_url, taken for up to date and never checked again."""
+    monkeypatch.setattr(replicas, "CHECK_INTERVAL_S", float("inf"))
+    settings = Settings(
+        database_url=database_url, database_replica_urls=[replica_url], rate_limit_per_minute=0
+    )
+    app = create_app(settings)
+    replica = app.state.replicas.replicas[0]
+    replica.state = ReplicaState("ok", 0.0, 0, time.monotonic())
+    return TestClient(app), replica
+
+
+def test_a_read_whose_replica_fails_is_answered_by_the_primary(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if make_url(database_url).get_backend_name() != "postgresql":
+        pytest.skip("replicas are PostgreSQL servers: this is the SQLite run")
+    nobody = make_url(database_url).set(port=free_port()).render_as_string(hide_password=False)
+    client, replica = _replica_app(database_url, nobody, monkeypatch)
+    with client:
+        # Picked while it looked up, the replica refuses the connection: not a 503, the primary.
+        read = client.get("/v1/articles")
+        assert read.status_code == 200, read.text
+        assert read.headers["newsfacts-database"] == "primary"
+        assert replica.state.status == "down"
+        assert client.get("/v1/articles").headers["newsfacts-database"] == "primary"
+        # An export reads its batches from the chosen replica too, and falls back the same way.
+        replica.state = ReplicaState("ok", 0.0, 0, time.monotonic())
+        exported = client.get("/v1/export", params={"kind": "issues"})
+        assert exported.status_code == 200, exported.text
+        assert exported.headers["newsfacts-database"] == "primary"
+        assert exported.text.count("\n") == len(client.get("/v1/issues").json()["items"])
+        assert replica.state.status == "down"
+
+
+def test_a_stale_pooled_replica_connection_does_not_take_the_replica_down(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if make_url(database_url).get_backend_name() != "postgresql":
+        pytest.skip("replicas are PostgreSQL servers: this is the SQLite run")
+    # The primary's own database stands for a replica: what matters is its engine's pool.
+    client, replica = _replica_app(database_url, database_url, monkeypatch)
+    with client:
+        assert client.get("/v1/articles").headers["newsfacts-database"] == "replica-1"
+        with replica.engine.connect() as connection:
+            pid = connection.execute(text("SELECT pg_backend_pid()")).scalar()
+        primary = create_db_engine(database_url)
+        try:
+            with primary.connect() as connection:
+                connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        finally:
+            primary.dispose()
+        # The checkout's ping finds the pooled connection dead and opens another: no failure.
+        again = client.get("/v1/articles")
+        assert again.status_code == 200
+        assert again.headers["newsfacts-database"] == "replica-1"
+        assert replica.state.status == "ok"

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from starlette.types import Message, Receive, Scope, Send
 
 from app.core.config import Settings
+from app.http import ratelimit
 from app.http.ratelimit import (
     RateLimiter,
     RateLimitMiddleware,
@@ -143,6 +144,39 @@ def test_rotating_bogus_keys_spend_the_address_and_evict_no_one() -> None:
         assert (await ask(middleware, scope_of(None)))[0] == 429
 
     asyncio.run(attack())
+
+
+def test_a_key_is_looked_up_once_a_while_valid_or_not() -> None:
+    asked: list[str] = []
+
+    def counting(token: str) -> int | None:
+        asked.append(token)
+        return resolve(token)
+
+    middleware = RateLimitMiddleware(ok_app, per_minute=1000, resolve_key=counting)
+    frozen(middleware)
+    clock = [1000.0]
+    assert middleware.keys is not None
+    middleware.keys._now = lambda: clock[0]
+
+    async def run() -> None:
+        for _ in range(5):
+            await ask(middleware, scope_of(REAL_TOKEN))
+            await ask(middleware, scope_of("nf_000000000000_wrong"))
+        assert asked == [REAL_TOKEN, "nf_000000000000_wrong"]
+        # Rotating bogus keys fill the cache of wrong ones, not the valid key's.
+        for n in range(ratelimit.MAX_CACHED_KEYS + 10):
+            await ask(middleware, scope_of(f"nf_{n:012x}_bogus"))
+        asked.clear()
+        await ask(middleware, scope_of(REAL_TOKEN))
+        assert asked == []
+        # Past KEY_CACHE_S both are looked up again (a key revoked or made meanwhile counts).
+        clock[0] += ratelimit.KEY_CACHE_S + 1
+        await ask(middleware, scope_of(REAL_TOKEN))
+        await ask(middleware, scope_of("nf_000000000000_wrong"))
+        assert asked == [REAL_TOKEN, "nf_000000000000_wrong"]
+
+    asyncio.run(run())
 
 
 def test_many_clients_each_keep_their_bucket_until_the_tracked_limit() -> None:
