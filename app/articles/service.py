@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlalchemy import delete, false, or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session, defer
 
 from app.articles.schemas import (
@@ -47,13 +47,13 @@ def list_articles(session: Session, query: ArticleQuery) -> Page[ArticleRead]:
     statement = select(Article).options(defer(Article.text))
     if q:
         searched = websearch.condition(
-            websearch.parse_search(q),
+            q,
             lambda term: or_(
                 Article.title.icontains(term.text, autoescape=True),
                 Article.text.icontains(term.text, autoescape=True),
             ),
         )
-        statement = statement.where(searched if searched is not None else false())
+        statement = statement.where(searched)
     scope = filter_scope(query)
     rows = session.scalars(
         paginate(statement, ARTICLE_ORDER, query.cursor, query.limit, scope)

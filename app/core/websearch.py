@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, not_, or_
+from sqlalchemy import ColumnElement, and_, false, not_, or_
 
 # A word is a run of letters and digits: what FTS5's unicode61 tokenizer keeps (`_` separates).
 WORD = re.compile(r"[^\W_]+")
@@ -153,13 +153,12 @@ def fts5_expression(query: SearchQuery) -> str | None:
     return expression
 
 
-def condition(
-    query: SearchQuery, matches: Callable[[Term], ColumnElement[bool]]
-) -> ColumnElement[bool] | None:
-    """A SQL condition of the query, given the condition that one term matches; None if
-    nothing can match."""
+def condition(q: str, matches: Callable[[Term], ColumnElement[bool]]) -> ColumnElement[bool]:
+    """The SQL condition of a `q` string, given the condition that one term matches; false
+    when nothing can match (no term, or exclusions alone)."""
+    query = parse_search(q)
     if not query.required:
-        return None
+        return false()
     required = [or_(*(matches(term) for term in clause)) for clause in query.required]
     excluded = [not_(matches(term)) for term in query.excluded]
     return and_(*required, *excluded)

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import String, bindparam, delete, exists, false, or_, select
+from sqlalchemy import String, bindparam, delete, exists, or_, select
 from sqlalchemy.orm import Session
 
 from app.core import websearch
@@ -143,13 +143,13 @@ def list_events(session: Session, query: EventQuery) -> Page[EventRead]:
         statement = statement.where(Event.location.icontains(query.location, autoescape=True))
     if query.q:
         searched = websearch.condition(
-            websearch.parse_search(query.q),
+            query.q,
             lambda term: or_(
                 Event.title.icontains(term.text, autoescape=True),
                 Event.description.icontains(term.text, autoescape=True),
             ),
         )
-        statement = statement.where(searched if searched is not None else false())
+        statement = statement.where(searched)
     ordering = ORDERINGS[query.sort]
     scope = filter_scope(query)
     rows = session.scalars(paginate(statement, ordering, query.cursor, query.limit, scope)).all()

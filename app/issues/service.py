@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, exists, false, or_, select
+from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.orm import Session
 
 from app.core import websearch
@@ -81,13 +81,13 @@ def list_issues(session: Session, query: IssueQuery) -> Page[IssueRead]:
         statement = statement.where(Issue.category == query.category)
     if query.q:
         searched = websearch.condition(
-            websearch.parse_search(query.q),
+            query.q,
             lambda term: or_(
                 Issue.title.icontains(term.text, autoescape=True),
                 Issue.summary.icontains(term.text, autoescape=True),
             ),
         )
-        statement = statement.where(searched if searched is not None else false())
+        statement = statement.where(searched)
     scope = filter_scope(query)
     rows = session.scalars(paginate(statement, ISSUE_ORDER, query.cursor, query.limit, scope)).all()
     page, next_cursor = split_page(rows, ISSUE_ORDER, query.limit, lambda i: [i.id], scope)

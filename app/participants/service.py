@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, false, or_, select
+from sqlalchemy import ColumnElement, delete, or_, select
 from sqlalchemy.orm import Session
 
 from app.core import websearch
@@ -102,8 +102,7 @@ def list_participants(session: Session, query: ParticipantQuery) -> Page[Partici
     if query.kind is not None:
         statement = statement.where(Participant.kind == query.kind)
     if query.q:
-        searched = websearch.condition(websearch.parse_search(query.q), _name_matches)
-        statement = statement.where(searched if searched is not None else false())
+        statement = statement.where(websearch.condition(query.q, _name_matches))
     scope = filter_scope(query)
     rows = session.scalars(
         paginate(statement, PARTICIPANT_ORDER, query.cursor, query.limit, scope)
