@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from app.bundles.loader import load_bundles, seed_bundle_paths
 from app.core.db import alembic_config, create_db_engine, migrate
 from app.core.porter import porter_stem
+from app.core.websearch import search_words
 from app.kinds import KINDS
 from app.quotations.schemas import QuotationQuery
 from app.quotations.search import (
@@ -31,7 +32,6 @@ from app.quotations.search import (
     best_single_term_matches,
     best_single_word_matches,
     bulk_quotation_index,
-    search_words,
     single_search_term,
     sqlite_varints,
 )
