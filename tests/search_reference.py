@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.core.porter import porter_stem
-from app.core.websearch import SearchQuery, Term, parse_search
-from app.quotations.search import search_words
+from app.core.websearch import SearchQuery, Term, parse_search, search_words
 
 
 def _english(language: str) -> bool:

@@ -78,15 +78,9 @@ class ExportContext:
     # A description of each link or span the bundle had to leave out.
     omitted: list[str] = field(default_factory=list)
 
-    def span(self, span: Span) -> str | dict[str, Any]:
-        """A span as the bundle writes it: its text, plus the occurrence only when it repeats."""
-        snippet = self.text[span.start : span.end]
-        occurrence = occurrence_of(self.text, span)
-        return snippet if occurrence is None else {"text": snippet, "occurrence": occurrence}
-
     def spans(self, spans: Sequence[Span]) -> list[str | dict[str, Any]]:
         """Spans as the bundle writes them."""
-        return [self.span(span) for span in spans]
+        return [written_span(self.text, span) for span in spans]
 
     def sorted_rows(self, statement: Select[*_Columns]) -> list[Row[*_Columns]]:
         """The rows, sorted in Python by their leading columns (the record's key).
@@ -145,6 +139,14 @@ class BundleSection:
     def entries(self, context: ExportContext, ids: list[str]) -> list[dict[str, Any]]:
         """The entries of these facts, in id order, but for their evidence."""
         raise NotImplementedError
+
+
+def written_span(text: str, span: Span) -> str | dict[str, Any]:
+    """A span of the text as a bundle writes it: its text, plus the occurrence only when it
+    repeats (the exporter's and the draft bundle's)."""
+    snippet = text[span.start : span.end]
+    occurrence = occurrence_of(text, span)
+    return snippet if occurrence is None else {"text": snippet, "occurrence": occurrence}
 
 
 def optional(entry: dict[str, Any], **values: Any) -> None:

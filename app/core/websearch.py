@@ -74,8 +74,14 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", stripped).lower()
 
 
+def search_words(text: str) -> list[str]:
+    """The words of a text as the full-text index cuts them (runs of letters and digits),
+    folded."""
+    return WORD.findall(fold(text))
+
+
 def _term(text: str) -> Term | None:
-    words = tuple(WORD.findall(fold(text)))
+    words = tuple(search_words(text))
     if not text.strip():
         return None
     # Punctuation is text too (a substring search for `100%` wants the %), but not around words.

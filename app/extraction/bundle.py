@@ -18,7 +18,7 @@ from typing import Any
 
 from app.bundles.exporter import dump_bundle
 from app.bundles.loader import resolve_bundle, validate_bundle
-from app.bundles.sections import BundleKinds
+from app.bundles.sections import BundleKinds, written_span
 from app.core.spans import Span as Offsets
 from app.core.spans import occurrence_of
 from app.core.text import ONE_LINE_PATTERN, is_slug
@@ -59,10 +59,7 @@ def _slug(words: str, limit: int = 100) -> str:
 
 
 def _span(text: str, start: int, end: int) -> str | dict[str, Any]:
-    """A span as a bundle writes it: its text, plus the occurrence when the text repeats."""
-    occurrence = occurrence_of(text, Offsets(start, end))
-    snippet = text[start:end]
-    return snippet if occurrence is None else {"text": snippet, "occurrence": occurrence}
+    return written_span(text, Offsets(start, end))
 
 
 def _attribution(text: str, q: DraftQuotation) -> list[tuple[int, int]]:

@@ -46,7 +46,7 @@ from sqlalchemy.orm import Session
 
 from app.core.pagination import SCORE_LIMIT, AnySelect, Ordering, SortKey
 from app.core.porter import porter_stem
-from app.core.websearch import WORD, SearchQuery, Term, fold, fts5_expression, parse_search
+from app.core.websearch import SearchQuery, Term, fts5_expression, parse_search
 from app.models.quotation import Quotation
 
 # The FTS objects live outside the ORM metadata (see migrations/env.py: names containing "fts").
@@ -74,11 +74,6 @@ FTS_RANKED = Ordering(
     "quotations:relevance:fts",
     [SortKey(_FTS_RANK, kind=float, limit=SCORE_LIMIT), SortKey(_fts_rowids.c.quotation_id)],
 )
-
-
-def search_words(text: str) -> list[str]:
-    """The words of a text as the index cuts them (runs of letters and digits), folded."""
-    return WORD.findall(fold(text))
 
 
 def _fts5_match(words: list[str]) -> str:

@@ -314,6 +314,8 @@ def _single_term_page(
     matches = best_single_word_matches(session, word, term, after, query.limit + 1)
     if matches is None:
         return None
+    if not matches:  # no match, or past the last page: nothing to read
+        return RenderedPage(items=[], next_cursor=None)
     rank_of = {quotation_id: rank for rank, quotation_id in matches}
     found = {
         row.id: row

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sqlalchemy import column
 
-from app.core.websearch import SearchQuery, Term, fts5_expression, parse_search
+from app.core.websearch import SearchQuery, Term, condition, fts5_expression, parse_search
 
 
 def shape(q: str) -> tuple[list[list[tuple[str, ...]]], list[tuple[str, ...]]]:
@@ -60,6 +63,20 @@ def test_the_fts5_expression_quotes_every_term() -> None:
     assert expression == '(("gas" OR "oil price") AND ("near x")) NOT "coal"'
     assert fts5_expression(parse_search("-coal")) is None  # exclusions alone match nothing
     assert fts5_expression(parse_search("%")) is None
+
+
+def test_the_sql_condition_is_false_when_nothing_can_match() -> None:
+    def matches(term: Term) -> Any:
+        return column("body").contains(term.text)
+
+    for q in ("-coal", "", "OR"):
+        assert str(condition(q, matches)) == "false", q
+    searched = condition('gas OR "oil price" -coal', matches).compile()
+    assert str(searched) == (
+        "((body LIKE '%' || :body_1 || '%') OR (body LIKE '%' || :body_2 || '%'))"
+        " AND (body NOT LIKE '%' || :body_3 || '%')"
+    )
+    assert list(searched.params.values()) == ["gas", "oil price", "coal"]
 
 
 def test_the_single_word_is_the_query_of_one_plain_word() -> None:

@@ -14,15 +14,17 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from alembic import command
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.orm import Session
 
 from app.bundles.loader import load_bundles, seed_bundle_paths
 from app.core.db import alembic_config, create_db_engine, migrate
 from app.core.porter import porter_stem
+from app.core.websearch import search_words
 from app.kinds import KINDS
 from app.quotations.schemas import QuotationQuery
 from app.quotations.search import (
@@ -31,7 +33,6 @@ from app.quotations.search import (
     best_single_term_matches,
     best_single_word_matches,
     bulk_quotation_index,
-    search_words,
     single_search_term,
     sqlite_varints,
 )
@@ -163,6 +164,27 @@ def test_the_apis_cursor_walk_of_a_word_in_both_languages_is_fts5s_ranking(
             if cursor is None:
                 break
         assert served == expected, word
+
+
+def test_a_word_found_nowhere_reads_no_quotation(sqlite_session: Session) -> None:
+    """The one-word path finds no match in the terms' counts, and stops there: the page is
+    empty, and no statement reads the quotations."""
+    random_corpus(sqlite_session, 5, size=20)
+    statements: list[str] = []
+
+    def record(*args: Any) -> None:
+        statements.append(args[2])
+
+    connection = sqlite_session.connection()
+    event.listen(connection, "before_cursor_execute", record)
+    try:
+        page = list_quotations(sqlite_session, QuotationQuery(q="nowhere", limit=5))
+    finally:
+        event.remove(connection, "before_cursor_execute", record)
+    assert page.items == []
+    assert page.next_cursor is None
+    assert len(statements) == 1
+    assert "quotations_fts_terms" in statements[0]
 
 
 def test_it_stays_exact_through_changes_and_deletes(sqlite_session: Session) -> None:

@@ -9,10 +9,11 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from app.core.db import create_db_engine, migrate
+from app.core.websearch import search_words
 from app.models.article import Article
 from app.models.evidence import EvidenceSpan
 from app.models.quotation import Quotation
-from app.quotations.search import quotation_matches, search_words
+from app.quotations.search import quotation_matches
 from app.synth.service import synthesize
 from tests.databases import ScratchDatabases
 from tests.quotations.test_search import assert_index_is_fts5s, fts5_ranking, walk
