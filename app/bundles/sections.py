@@ -80,9 +80,7 @@ class ExportContext:
 
     def span(self, span: Span) -> str | dict[str, Any]:
         """A span as the bundle writes it: its text, plus the occurrence only when it repeats."""
-        snippet = self.text[span.start : span.end]
-        occurrence = occurrence_of(self.text, span)
-        return snippet if occurrence is None else {"text": snippet, "occurrence": occurrence}
+        return bundle_span(self.text, span)
 
     def spans(self, spans: Sequence[Span]) -> list[str | dict[str, Any]]:
         """Spans as the bundle writes them."""
@@ -145,6 +143,13 @@ class BundleSection:
     def entries(self, context: ExportContext, ids: list[str]) -> list[dict[str, Any]]:
         """The entries of these facts, in id order, but for their evidence."""
         raise NotImplementedError
+
+
+def bundle_span(text: str, span: Span) -> str | dict[str, Any]:
+    """A span of text as a bundle writes it: its text, plus the occurrence only when it repeats."""
+    snippet = text[span.start : span.end]
+    occurrence = occurrence_of(text, span)
+    return snippet if occurrence is None else {"text": snippet, "occurrence": occurrence}
 
 
 def optional(entry: dict[str, Any], **values: Any) -> None:
