@@ -49,12 +49,6 @@ class DraftBundle:
         return dump_bundle(self.data, header=_HEADER)
 
 
-def _slug(words: str, limit: int = 100) -> str:
-    ascii_words = words.encode("ascii", "ignore").decode().lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_words).strip("-")
-    return slug[:limit].rstrip("-")
-
-
 def _attribution(text: str, q: DraftQuotation) -> list[tuple[int, int]]:
     """The spans that attribute a quotation: the speaker's mention and the cue (one if close)."""
     parts = [
@@ -117,7 +111,7 @@ def _known_entry(
 
 def _quotation_id(speaker_id: str, quoted: str, used: set[str]) -> str:
     """The speaker and the quotation's first words as a slug, numbered when it repeats."""
-    base = _slug(f"{speaker_id} {' '.join(quoted.split()[:6])}", 90) or speaker_id[:90]
+    base = slug(f"{speaker_id} {' '.join(quoted.split()[:6])}")[:90].rstrip("-")
     quotation_id, n = base, 1
     while quotation_id in used:
         n += 1
