@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +26,7 @@ from app.main import create_app
 from tests.api import assert_problem
 from tests.snapshot import snapshot
 
+ROOT = Path(__file__).resolve().parents[2]
 SEED_PATH = next(p for p in seed_bundle_paths() if p.name == "lukashenka-putin-sochi-2018.yaml")
 SEED: dict[str, Any] = yaml.safe_load(SEED_PATH.read_text(encoding="utf-8"))
 ARTICLE_ID: str = SEED["article"]["id"]
@@ -450,6 +457,52 @@ def test_a_request_waits_for_a_free_process_within_its_time() -> None:
     finally:
         thread.join(60)
         pool.close()
+
+
+def _running(pid: int) -> bool:
+    """Whether a process runs (a zombie, ended but not yet reaped, does not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_an_extractor_does_not_outlive_its_server(tmp_path: Path) -> None:
+    """A server that ends mid-run without stopping its children (killed, or by its shutdown
+    watchdog) leaves no extractor running the rest of a run that can take minutes."""
+    script = f"""
+import os, threading, time
+from app.extraction.worker import EnginePool
+pool = EnginePool(size=1)
+pool.run("x", None, (), 60)
+print(pool._idle[0].process.pid, flush=True)
+threading.Thread(target=pool.run, args=({PATHOLOGICAL!r}, None, (), 600), daemon=True).start()
+time.sleep(1)
+os._exit(1)
+"""
+    # Output to a file, not a pipe: the orphan would hold a pipe open, and waiting for its end
+    # would wait for the orphan.
+    output = tmp_path / "pid"
+    with output.open("w") as file:
+        subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            stdout=file,
+            stderr=subprocess.DEVNULL,
+            timeout=60,
+            check=False,
+        )
+    pid = int(output.read_text().split()[0])
+    deadline = time.monotonic() + 10
+    try:
+        while _running(pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _running(pid), "the extractor still runs after its server ended"
+    finally:
+        if _running(pid):
+            os.kill(pid, signal.SIGKILL)
 
 
 def test_a_served_app_with_two_workers_extracts(database_url: str) -> None:
