@@ -79,6 +79,11 @@ class EnginePool:
         self._lock = threading.Lock()
         self._reset()
 
+    @property
+    def size(self) -> int:
+        """The most runs at once."""
+        return self._size
+
     def _reset(self) -> None:
         self._pid = os.getpid()
         self._slots = threading.BoundedSemaphore(self._size)

@@ -341,6 +341,60 @@ def test_no_connection_is_held_while_the_engine_runs(
     assert held == [0]
 
 
+def test_no_thread_is_held_while_a_request_waits_for_an_engine(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With every engine busy, the requests waiting for one hold no thread of the shared pool
+    (which every database call needs), only their place in the queue."""
+    import anyio.to_thread
+
+    from app.extraction import service as extraction_service
+
+    release = threading.Event()
+    running: list[int] = []
+
+    def run(*_args: Any) -> list[Any]:
+        running.append(1)
+        release.wait(30)
+        return []
+
+    monkeypatch.setattr(extraction_service._ENGINES, "run", run)
+    engines = extraction_service._ENGINES.size
+    with served(database_url) as client:
+        statuses: list[int] = []
+
+        def post() -> None:
+            response = client.post("/v1/extractions", json={"text": NEW_TEXT})
+            statuses.append(response.status_code)
+
+        portal = client.portal
+        assert portal is not None  # the client is started
+        posts = [threading.Thread(target=post) for _ in range(engines + 3)]
+        for thread in posts:
+            thread.start()
+        try:
+
+            def waiting() -> int:
+                return int(extraction_service._turns().statistics().tasks_waiting)
+
+            deadline = time.monotonic() + 30
+            while (len(running) < engines or portal.call(waiting) < 3) and (
+                time.monotonic() < deadline
+            ):
+                time.sleep(0.05)
+            assert len(running) == engines
+            assert portal.call(waiting) == 3
+            threads = portal.call(
+                lambda: anyio.to_thread.current_default_thread_limiter().borrowed_tokens
+            )
+            assert threads == engines  # the running ones only
+        finally:
+            release.set()
+            for thread in posts:
+                thread.join(60)
+    assert statuses == [200] * (engines + 3)
+
+
 def test_reads_that_need_a_key_need_one_here_too(database_url: str, engine_of: Engine) -> None:
     from app.auth.service import Scope, create_key
 
