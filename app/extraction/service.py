@@ -85,12 +85,17 @@ class Source:
 
 
 def known_records(session: Session) -> list[KnownRecord]:
-    """Every stored participant with its names (in id order)."""
+    """Every stored participant with its names (in id order).
+
+    Sorted here, not by ORDER BY: PostgreSQL's collation orders text by locale, SQLite's by
+    code point, and the same data must resolve speakers and write drafts the same on both."""
     aliases: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for participant_id, alias, language in session.execute(
-        select(
-            ParticipantAlias.participant_id, ParticipantAlias.alias, ParticipantAlias.language
-        ).order_by(ParticipantAlias.participant_id, ParticipantAlias.alias)
+    for participant_id, alias, language in sorted(
+        session.execute(
+            select(
+                ParticipantAlias.participant_id, ParticipantAlias.alias, ParticipantAlias.language
+            )
+        )
     ):
         aliases[participant_id].append((alias, language))
     external: dict[str, dict[str, str]] = defaultdict(dict)
@@ -102,15 +107,18 @@ def known_records(session: Session) -> list[KnownRecord]:
         )
     ):
         external[participant_id][scheme] = value
-    rows = session.execute(
-        select(
-            Participant.id,
-            Participant.name,
-            Participant.kind,
-            Participant.title,
-            Participant.description,
-            Participant.affiliation_id,
-        ).order_by(Participant.id)
+    rows = sorted(
+        session.execute(
+            select(
+                Participant.id,
+                Participant.name,
+                Participant.kind,
+                Participant.title,
+                Participant.description,
+                Participant.affiliation_id,
+            )
+        ),
+        key=lambda row: row.id,
     )
     return [
         KnownRecord(
