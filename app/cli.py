@@ -31,6 +31,8 @@ from app.core.db import create_db_engine, create_session_factory, migrate
 if TYPE_CHECKING:
     from rich.progress import Progress
 
+    from app.extraction.service import KnownRecord
+
 # Exit codes scripts can rely on; `newsfacts --help` lists them.
 EXIT_OK = 0
 EXIT_USAGE = 1
@@ -385,7 +387,8 @@ def extract_command(
             _fail(f"cannot write {output}: {exc}", EXIT_USAGE)
     kinds = [q["kind"] for q in bundle.data["quotations"]]
     counts = ", ".join(f"{kinds.count(k)} {k}" for k in ("direct", "partial", "indirect"))
-    stored = sum(1 for p in bundle.data["participants"] if p["id"] in {r.id for r in records})
+    stored_ids = {r.id for r in records}
+    stored = sum(1 for p in bundle.data["participants"] if p["id"] in stored_ids)
     typer.echo(
         f"drafted {len(kinds)} quotation(s) ({counts}) and {len(bundle.data['participants'])}"
         f" participant(s) ({stored} stored); left out {len(bundle.left_out)}: review, then"
@@ -394,7 +397,7 @@ def extract_command(
     )
 
 
-def _stored_participants() -> list[Any]:
+def _stored_participants() -> list[KnownRecord]:
     """The configured database's participants, or none (said on stderr) when it has none."""
     from app.core.db import current_revision_is_head
     from app.extraction.service import known_records
@@ -414,7 +417,7 @@ def _stored_participants() -> list[Any]:
             typer.echo("note: the database is not migrated: no stored participants", err=True)
             return []
         with create_session_factory(engine)() as session:
-            return list(known_records(session))
+            return known_records(session)
     except SQLAlchemyError as exc:
         reason = getattr(exc, "orig", None) or exc
         typer.echo(f"note: cannot read the database ({reason}): no stored participants", err=True)

@@ -174,8 +174,9 @@ _BundleDumper.add_representer(str, _represent_str)
 _BundleDumper.add_representer(dict, _represent_dict)
 
 
-def dump_bundle(bundle: Mapping[str, Any]) -> str:
-    """The bundle as YAML text; raise ExportError unless it reads back as exactly the same data."""
+def dump_bundle(bundle: Mapping[str, Any], *, header: str = _HEADER) -> str:
+    """The bundle as YAML text under its header comment (the export's by default); raise
+    ExportError unless it reads back as exactly the same data."""
     rendered = yaml.dump(
         dict(bundle),
         Dumper=_BundleDumper,
@@ -187,7 +188,7 @@ def dump_bundle(bundle: Mapping[str, Any]) -> str:
     if yaml.safe_load(rendered) != dict(bundle):
         article_id = bundle.get("article", {}).get("id")
         raise ExportError(f"article {article_id!r}: the YAML does not read back as written")
-    return _HEADER + rendered
+    return header + rendered
 
 
 # --- writing every article ----------------------------------------------------------------

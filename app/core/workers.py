@@ -17,8 +17,6 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import ParamSpec, TypeVar
 
-from app.core.errors import ServiceUnavailable
-
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -34,7 +32,7 @@ def _executor() -> ProcessPoolExecutor:
             _pool = ProcessPoolExecutor(
                 max_workers=min(2, os.cpu_count() or 1),
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=_follow_parent,
+                initializer=follow_parent,
                 initargs=(os.getpid(),),
             )
         return _pool
@@ -45,10 +43,10 @@ def _executor() -> ProcessPoolExecutor:
 WORKER_NICENESS = 10
 
 
-def _follow_parent(parent: int) -> None:
-    """In a worker: run at a lower priority than the server, and exit when the server that
-    started it is gone (killed, or ended by the shutdown watchdog, neither of which stops the
-    pool)."""
+def follow_parent(parent: int) -> None:
+    """In a worker (this pool's, or an extractor's: app.extraction.worker): run at a lower
+    priority than the server, and exit when the server that started it is gone (killed, or
+    ended by the shutdown watchdog, neither of which stops the pool)."""
     os.nice(WORKER_NICENESS)
 
     def watch() -> None:
@@ -73,6 +71,10 @@ def run_in_worker(function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -
     try:
         return pool.submit(function, *args, **kwargs).result()
     except BrokenProcessPool:
+        # Imported here: the extractor's processes import this module for follow_parent, and
+        # starting one must not wait for FastAPI to load (the wait counts against its time).
+        from app.core.errors import ServiceUnavailable
+
         _discard(pool)
         raise ServiceUnavailable(
             "The request could not be checked (its worker process ended); retry.",

@@ -18,11 +18,11 @@ from typing import Any
 
 from app.bundles.exporter import dump_bundle
 from app.bundles.loader import resolve_bundle, validate_bundle
-from app.bundles.sections import BundleKinds, written_span
+from app.bundles.sections import BundleKinds, optional, written_span
 from app.core.spans import Span as Offsets
 from app.core.spans import occurrence_of
 from app.core.text import ONE_LINE_PATTERN, is_slug
-from app.extraction.engine import DraftQuotation, draft_participants
+from app.extraction.engine import DraftParticipant, DraftQuotation, draft_participants
 from app.extraction.service import KnownRecord, first_mention, kind_name
 from app.extraction.speakers import slug
 
@@ -46,20 +46,7 @@ class DraftBundle:
 
     def yaml(self) -> str:
         """The bundle as YAML, headed by a note that it is a draft."""
-        lines = dump_bundle(self.data).split("\n")
-        while lines and lines[0].startswith("#"):  # the exporter's own heading
-            lines.pop(0)
-        return _HEADER + "\n".join(lines)
-
-
-def _slug(words: str, limit: int = 100) -> str:
-    ascii_words = words.encode("ascii", "ignore").decode().lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_words).strip("-")
-    return slug[:limit].rstrip("-")
-
-
-def _span(text: str, start: int, end: int) -> str | dict[str, Any]:
-    return written_span(text, Offsets(start, end))
+        return dump_bundle(self.data, header=_HEADER)
 
 
 def _attribution(text: str, q: DraftQuotation) -> list[tuple[int, int]]:
@@ -85,29 +72,76 @@ def _title(text: str) -> str:
     return line
 
 
-def _name_span(text: str, names: Sequence[str]) -> tuple[int, int] | None:
+def _name_span(text: str, names: Sequence[str]) -> Offsets | None:
     """The first place the article writes any of the names, as a whole word."""
-    best: tuple[int, int] | None = None
+    best: Offsets | None = None
     for name in names:
         if not name:
             continue
         match = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text)
         if match is not None and (best is None or match.start() < best[0]):
-            best = (match.start(), match.end())
+            best = Offsets(match.start(), match.end())
     return best
 
 
-def _known_entry(record: KnownRecord, evidence: list[Any]) -> dict[str, Any]:
+def _is_id(value: str) -> bool:
+    return len(value) <= 100 and is_slug(value)
+
+
+def _names(record: KnownRecord) -> list[str]:
+    return [record.name, *(alias for alias, _ in record.aliases)]
+
+
+def _known_entry(
+    record: KnownRecord, affiliation: str | None, evidence: list[Any]
+) -> dict[str, Any]:
+    """A stored participant as it is stored, so that loading the draft changes nothing of it."""
     entry: dict[str, Any] = {"id": record.id, "name": record.name, "kind": record.kind}
-    for key, value in (("title", record.title), ("description", record.description)):
-        if value is not None:
-            entry[key] = value
-    if record.aliases:
-        entry["aliases"] = [{"alias": a, "language": lang} for a, lang in record.aliases]
-    if record.external_ids:
-        entry["external_ids"] = dict(sorted(record.external_ids.items()))
+    optional(
+        entry,
+        title=record.title,
+        description=record.description,
+        aliases=[{"alias": a, "language": lang} for a, lang in record.aliases],
+        external_ids=dict(sorted(record.external_ids.items())),
+        affiliation=affiliation,
+    )
     entry["evidence"] = evidence
     return entry
+
+
+def _quotation_id(speaker_id: str, quoted: str, used: set[str]) -> str:
+    """The speaker and the quotation's first words as a slug, numbered when it repeats."""
+    base = slug(f"{speaker_id} {' '.join(quoted.split()[:6])}")[:90].rstrip("-")
+    quotation_id, n = base, 1
+    while quotation_id in used:
+        n += 1
+        quotation_id = f"{base}-{n}"
+    used.add(quotation_id)
+    return quotation_id
+
+
+def _where_named(
+    text: str,
+    speaker_id: str,
+    q: DraftQuotation,
+    quotations: Sequence[DraftQuotation],
+    records: dict[str, KnownRecord],
+    drafted: dict[str, DraftParticipant],
+) -> Offsets | None:
+    """Where the article names a quotation's speaker (its evidence), or None when the bundle
+    cannot declare it: a stored participant by its names, else by the quotation's mention; a
+    new one by its drafted name."""
+    if speaker_id in records:
+        found = _name_span(text, _names(records[speaker_id]))
+        mention = q.speaker.mention if q.speaker else None
+        if found is None and mention is not None:
+            found = Offsets(mention.start, mention.end)
+        return found
+    draft = drafted.get(speaker_id)
+    if draft is None or len(draft.name) > _MAX_NAME or not _ONE_LINE.match(draft.name):
+        return None
+    mention = first_mention(text, draft.name, quotations)
+    return Offsets(mention.start, mention.end)
 
 
 def draft_bundle(
@@ -122,7 +156,7 @@ def draft_bundle(
 ) -> DraftBundle:
     """The draft bundle of an article: validated the way the loader validates it."""
     records = {record.id: record for record in known}
-    engine_known = [record.known() for record in known]
+    drafted = {p.id: p for p in draft_participants(quotations, [r.known() for r in known])}
     left_out: list[str] = []
     article: dict[str, Any] = {
         "id": article_id,
@@ -134,33 +168,8 @@ def draft_bundle(
     article["content_sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
     article["text"] = text
 
-    drafted = {p.id: p for p in draft_participants(quotations, engine_known)}
-    participants: dict[str, dict[str, Any]] = {}
-
-    def declare(speaker_id: str, q: DraftQuotation) -> bool:
-        if speaker_id in participants:
-            return True
-        mention = q.speaker.mention if q.speaker else None
-        fallback = (mention.start, mention.end) if mention is not None else None
-        if speaker_id in records:
-            record = records[speaker_id]
-            where = _name_span(text, [record.name, *(a for a, _ in record.aliases)]) or fallback
-            if where is None:
-                return False
-            participants[speaker_id] = _known_entry(record, [_span(text, *where)])
-            return True
-        draft = drafted.get(speaker_id)
-        if draft is None or len(draft.name) > _MAX_NAME or not _ONE_LINE.match(draft.name):
-            return False
-        found = first_mention(text, draft.name, quotations)
-        participants[speaker_id] = {
-            "id": speaker_id,
-            "name": draft.name,
-            "kind": kind_name(draft.kind),
-            "evidence": [_span(text, found.start, found.end)],
-        }
-        return True
-
+    # Each participant the bundle declares, and where the article names it (its evidence).
+    named: dict[str, Offsets] = {}
     entries: list[dict[str, Any]] = []
     used_ids: set[str] = set()
     for q in quotations:
@@ -168,72 +177,70 @@ def draft_bundle(
         speaker_id = None
         if speaker is not None:
             speaker_id = speaker.participant_id or slug(speaker.name)
+        if speaker_id is not None and speaker_id not in named and _is_id(speaker_id):
+            found = _where_named(text, speaker_id, q, quotations, records, drafted)
+            if found is not None:
+                named[speaker_id] = found
         where = f"{q.kind} quotation [{q.start}:{q.end}] {_preview(q.text)}"
-        if (
-            speaker_id is None
-            or len(speaker_id) > 100
-            or not is_slug(speaker_id)
-            or not declare(speaker_id, q)
-        ):
-            named = f" ({speaker.name!r})" if speaker is not None else ""
-            left_out.append(f"{where}: no speaker the bundle can name{named}")
+        if speaker_id is None or speaker_id not in named:
+            named_as = f" ({speaker.name!r})" if speaker is not None else ""
+            left_out.append(f"{where}: no speaker the bundle can name{named_as}")
             continue
         if len(q.text) > _MAX_QUOTATION:
             left_out.append(f"{where}: longer than a bundle's quotation can be")
             continue
-        base = _slug(f"{speaker_id} {' '.join(q.text.split()[:6])}", 90) or speaker_id[:90]
-        quotation_id, n = base, 1
-        while quotation_id in used_ids:
-            n += 1
-            quotation_id = f"{base}-{n}"
-        used_ids.add(quotation_id)
         entry: dict[str, Any] = {
-            "id": quotation_id,
+            "id": _quotation_id(speaker_id, q.text, used_ids),
             "speaker": speaker_id,
             "kind": q.kind,
             "text": q.text,
         }
-        occurrence = occurrence_of(text, Offsets(q.start, q.end))
-        if occurrence is not None:
-            entry["occurrence"] = occurrence
-        if q.said_on is not None:
-            entry["said_on"] = q.said_on
-        evidence = [_span(text, a, b) for a, b in _attribution(text, q)]
-        if evidence:
-            entry["evidence"] = evidence
+        optional(
+            entry,
+            occurrence=occurrence_of(text, Offsets(q.start, q.end)),
+            said_on=q.said_on,
+            evidence=[written_span(text, Offsets(a, b)) for a, b in _attribution(text, q)],
+        )
         entries.append(entry)
 
     # Stored participants keep their affiliation only when the bundle can declare it too.
-    pending = list(participants)
+    affiliations: dict[str, str] = {}
+    pending = list(named)
     while pending:
         participant_id = pending.pop(0)
-        entry = participants[participant_id]
         record = records.get(participant_id)
         if record is None or record.affiliation is None:
             continue
         target = records.get(record.affiliation)
-        if target is not None and target.id not in participants:
-            found_at = _name_span(text, [target.name, *(a for a, _ in target.aliases)])
+        if target is not None and target.id not in named:
+            found_at = _name_span(text, _names(target))
             if found_at is not None:
-                participants[target.id] = _known_entry(target, [_span(text, *found_at)])
+                named[target.id] = found_at
                 pending.append(target.id)
-        if record.affiliation in participants:
-            entry_items = list(entry.items())
-            entry.clear()
-            for key, value in entry_items:
-                if key == "evidence":
-                    entry["affiliation"] = record.affiliation
-                entry[key] = value
+        if record.affiliation in named:
+            affiliations[participant_id] = record.affiliation
         else:
             left_out.append(
                 f"participant {participant_id!r}: its affiliation {record.affiliation!r} (not"
                 " named in the article); loading this draft would clear it"
             )
 
+    participants = []
+    for participant_id, found in sorted(named.items()):
+        evidence = [written_span(text, found)]
+        if participant_id in records:
+            affiliation = affiliations.get(participant_id)
+            participants.append(_known_entry(records[participant_id], affiliation, evidence))
+        else:
+            draft = drafted[participant_id]
+            kind = kind_name(draft.kind)
+            participants.append(
+                {"id": participant_id, "name": draft.name, "kind": kind, "evidence": evidence}
+            )
     data: dict[str, Any] = {
         "version": 1,
         "article": article,
-        "participants": sorted(participants.values(), key=lambda p: str(p["id"])),
+        "participants": participants,
         "quotations": entries,
     }
     resolve_bundle(validate_bundle(data, source=article_id), source=article_id, kinds=kinds)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import anyio
 import anyio.to_thread
+from anyio.lowlevel import RunVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -36,6 +39,9 @@ from app.models.participant import Participant, ParticipantAlias, ParticipantExt
 # The engine runs in child processes: at most two at once per API worker, each stopped at its
 # time limit (app/extraction/worker.py says why a thread will not do).
 _ENGINES = EnginePool(size=2)
+# A turn at an engine, one per process and event loop: a request waits for its turn on the
+# event loop, not in a thread of the shared pool that every database call needs.
+_TURNS: RunVar[anyio.CapacityLimiter] = RunVar("newsfacts_extraction_turns")
 _KINDS: dict[str, ParticipantKindName] = {
     "person": "person",
     "organisation": "organization",
@@ -79,12 +85,17 @@ class Source:
 
 
 def known_records(session: Session) -> list[KnownRecord]:
-    """Every stored participant with its names (in id order)."""
+    """Every stored participant with its names (in id order).
+
+    Sorted here, not by ORDER BY: PostgreSQL's collation orders text by locale, SQLite's by
+    code point, and the same data must resolve speakers and write drafts the same on both."""
     aliases: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for participant_id, alias, language in session.execute(
-        select(
-            ParticipantAlias.participant_id, ParticipantAlias.alias, ParticipantAlias.language
-        ).order_by(ParticipantAlias.participant_id, ParticipantAlias.alias)
+    for participant_id, alias, language in sorted(
+        session.execute(
+            select(
+                ParticipantAlias.participant_id, ParticipantAlias.alias, ParticipantAlias.language
+            )
+        )
     ):
         aliases[participant_id].append((alias, language))
     external: dict[str, dict[str, str]] = defaultdict(dict)
@@ -96,15 +107,18 @@ def known_records(session: Session) -> list[KnownRecord]:
         )
     ):
         external[participant_id][scheme] = value
-    rows = session.execute(
-        select(
-            Participant.id,
-            Participant.name,
-            Participant.kind,
-            Participant.title,
-            Participant.description,
-            Participant.affiliation_id,
-        ).order_by(Participant.id)
+    rows = sorted(
+        session.execute(
+            select(
+                Participant.id,
+                Participant.name,
+                Participant.kind,
+                Participant.title,
+                Participant.description,
+                Participant.affiliation_id,
+            )
+        ),
+        key=lambda row: row.id,
     )
     return [
         KnownRecord(
@@ -174,12 +188,11 @@ async def extract_quotations(
     process, waited for in another; past timeout_s the run is stopped and the answer is 503.
 
     The read transaction ends before the engine runs: a pooled connection is not held for up
-    to timeout_s while a busy engine is waited for or runs."""
+    to timeout_s while a busy engine is waited for or runs; nor is a thread while a request
+    waits for its turn at an engine."""
     source = await run_in_threadpool(_read_and_release, session, request)
     try:
-        drafts = await anyio.to_thread.run_sync(
-            _ENGINES.run, source.text, source.published, source.known, timeout_s
-        )
+        drafts = await _run_engine(source, timeout_s)
     except EngineTimeout:
         raise ServiceUnavailable(
             f"The extraction did not finish within {timeout_s:g} s and was stopped; send a"
@@ -194,6 +207,36 @@ async def extract_quotations(
     except EngineFailed as exc:
         raise AppError(f"The extractor failed: {exc}") from None
     return to_result(source.text, drafts, source.known)
+
+
+def _turns() -> anyio.CapacityLimiter:
+    try:
+        return _TURNS.get()
+    except LookupError:
+        turns = anyio.CapacityLimiter(_ENGINES.size)
+        _TURNS.set(turns)
+        return turns
+
+
+async def _run_engine(source: Source, timeout_s: float) -> list[DraftQuotation]:
+    """The engine's drafts, waiting for a turn (on the event loop) and running within timeout_s
+    in all; a request still waiting at timeout_s raises EngineBusy."""
+    deadline = time.monotonic() + timeout_s
+    turns = _turns()
+    try:
+        turns.acquire_nowait()
+    except anyio.WouldBlock:
+        with anyio.move_on_after(timeout_s) as waiting:
+            await turns.acquire()
+        if waiting.cancelled_caught:
+            raise EngineBusy from None
+    try:
+        left = max(deadline - time.monotonic(), 0.0)
+        return await anyio.to_thread.run_sync(
+            _ENGINES.run, source.text, source.published, source.known, left
+        )
+    finally:
+        turns.release()
 
 
 def kind_name(kind: str) -> ParticipantKindName:

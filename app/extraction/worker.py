@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from multiprocessing.connection import Connection
 from typing import Any
 
+from app.core.workers import follow_parent
 from app.extraction.engine import DraftQuotation, KnownParticipant, extract
 
 
@@ -32,10 +33,12 @@ class EngineFailed(Exception):
     """The extractor process failed (it raised, or it died)."""
 
 
-def _serve(connection: Connection) -> None:
+def _serve(connection: Connection, parent: int) -> None:
     """A child process: extract each (text, published, known) received, send back the drafts."""
-    # Below the server's priority: one client's extraction must not slow every other request.
-    os.nice(10)
+    # Below the server's priority, so that one client's extraction does not slow every other
+    # request; and gone within a second of the server (a run can take minutes past its time
+    # limit, and a server ended by its shutdown watchdog kills no child).
+    follow_parent(parent)
     while True:
         try:
             text, published, known = connection.recv()
@@ -45,7 +48,10 @@ def _serve(connection: Connection) -> None:
             reply: tuple[str, Any] = ("ok", extract(text, published=published, known=known))
         except Exception as exc:  # reported to the parent, which answers with an error
             reply = ("error", f"{type(exc).__name__}: {exc}")
-        connection.send(reply)
+        try:
+            connection.send(reply)
+        except OSError:  # the parent stopped waiting and closed its end
+            return
 
 
 class _Process:
@@ -54,7 +60,7 @@ class _Process:
     def __init__(self, context: Any) -> None:
         self.connection, child = context.Pipe()
         self.process = context.Process(
-            target=_serve, args=(child,), name="newsfacts-extractor", daemon=True
+            target=_serve, args=(child, os.getpid()), name="newsfacts-extractor", daemon=True
         )
         self.process.start()
         child.close()
@@ -72,6 +78,11 @@ class EnginePool:
         self._size = size
         self._lock = threading.Lock()
         self._reset()
+
+    @property
+    def size(self) -> int:
+        """The most runs at once."""
+        return self._size
 
     def _reset(self) -> None:
         self._pid = os.getpid()

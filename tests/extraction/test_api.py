@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +26,7 @@ from app.main import create_app
 from tests.api import assert_problem
 from tests.snapshot import snapshot
 
+ROOT = Path(__file__).resolve().parents[2]
 SEED_PATH = next(p for p in seed_bundle_paths() if p.name == "lukashenka-putin-sochi-2018.yaml")
 SEED: dict[str, Any] = yaml.safe_load(SEED_PATH.read_text(encoding="utf-8"))
 ARTICLE_ID: str = SEED["article"]["id"]
@@ -334,6 +341,60 @@ def test_no_connection_is_held_while_the_engine_runs(
     assert held == [0]
 
 
+def test_no_thread_is_held_while_a_request_waits_for_an_engine(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With every engine busy, the requests waiting for one hold no thread of the shared pool
+    (which every database call needs), only their place in the queue."""
+    import anyio.to_thread
+
+    from app.extraction import service as extraction_service
+
+    release = threading.Event()
+    running: list[int] = []
+
+    def run(*_args: Any) -> list[Any]:
+        running.append(1)
+        release.wait(30)
+        return []
+
+    monkeypatch.setattr(extraction_service._ENGINES, "run", run)
+    engines = extraction_service._ENGINES.size
+    with served(database_url) as client:
+        statuses: list[int] = []
+
+        def post() -> None:
+            response = client.post("/v1/extractions", json={"text": NEW_TEXT})
+            statuses.append(response.status_code)
+
+        portal = client.portal
+        assert portal is not None  # the client is started
+        posts = [threading.Thread(target=post) for _ in range(engines + 3)]
+        for thread in posts:
+            thread.start()
+        try:
+
+            def waiting() -> int:
+                return int(extraction_service._turns().statistics().tasks_waiting)
+
+            deadline = time.monotonic() + 30
+            while (len(running) < engines or portal.call(waiting) < 3) and (
+                time.monotonic() < deadline
+            ):
+                time.sleep(0.05)
+            assert len(running) == engines
+            assert portal.call(waiting) == 3
+            threads = portal.call(
+                lambda: anyio.to_thread.current_default_thread_limiter().borrowed_tokens
+            )
+            assert threads == engines  # the running ones only
+        finally:
+            release.set()
+            for thread in posts:
+                thread.join(60)
+    assert statuses == [200] * (engines + 3)
+
+
 def test_reads_that_need_a_key_need_one_here_too(database_url: str, engine_of: Engine) -> None:
     from app.auth.service import Scope, create_key
 
@@ -450,6 +511,52 @@ def test_a_request_waits_for_a_free_process_within_its_time() -> None:
     finally:
         thread.join(60)
         pool.close()
+
+
+def _running(pid: int) -> bool:
+    """Whether a process runs (a zombie, ended but not yet reaped, does not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_an_extractor_does_not_outlive_its_server(tmp_path: Path) -> None:
+    """A server that ends mid-run without stopping its children (killed, or by its shutdown
+    watchdog) leaves no extractor running the rest of a run that can take minutes."""
+    script = f"""
+import os, threading, time
+from app.extraction.worker import EnginePool
+pool = EnginePool(size=1)
+pool.run("x", None, (), 60)
+print(pool._idle[0].process.pid, flush=True)
+threading.Thread(target=pool.run, args=({PATHOLOGICAL!r}, None, (), 600), daemon=True).start()
+time.sleep(1)
+os._exit(1)
+"""
+    # Output to a file, not a pipe: the orphan would hold a pipe open, and waiting for its end
+    # would wait for the orphan.
+    output = tmp_path / "pid"
+    with output.open("w") as file:
+        subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            stdout=file,
+            stderr=subprocess.DEVNULL,
+            timeout=60,
+            check=False,
+        )
+    pid = int(output.read_text().split()[0])
+    deadline = time.monotonic() + 10
+    try:
+        while _running(pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _running(pid), "the extractor still runs after its server ended"
+    finally:
+        if _running(pid):
+            os.kill(pid, signal.SIGKILL)
 
 
 def test_a_served_app_with_two_workers_extracts(database_url: str) -> None:

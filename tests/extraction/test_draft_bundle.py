@@ -329,3 +329,13 @@ def test_extract_drafts_without_stored_participants_when_the_database_has_none(
     assert "no stored participants" in result.stderr
     assert "s3cret" not in result.stderr
     assert yaml.safe_load(result.stdout)["participants"][0]["id"] == "ann-marsh"
+
+
+def test_ids_spell_accented_letters_as_participant_ids_do() -> None:
+    """A quotation's id is slugged the way a speaker's is: "Peña" is `pena`, not `pea`."""
+    text = "“Peña Nieto will not come,” José Martí said.\n"
+    bundle = draft_bundle(text, extract(text), article_id="a", kinds=KINDS)
+    [participant] = bundle.data["participants"]
+    [quotation] = bundle.data["quotations"]
+    assert participant["id"] == "jose-marti"
+    assert quotation["id"] == "jose-marti-pena-nieto-will-not-come"
