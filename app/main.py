@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
@@ -17,7 +18,12 @@ from app.auth.dependencies import read_access
 from app.auth.service import authenticate
 from app.changes.router import router as changes_router
 from app.core.config import Settings, get_settings
-from app.core.db import create_db_engine, create_session_factory
+from app.core.db import (
+    create_db_engine,
+    create_read_engine,
+    create_read_session_factory,
+    create_session_factory,
+)
 from app.core.errors import install_error_handlers
 from app.core.replicas import ReplicaSet
 from app.events.router import router as events_router
@@ -88,17 +94,22 @@ def api_key_id(app: FastAPI, token: str) -> int | None:
 
 def _replicas(settings: Settings) -> ReplicaSet:
     """The read replicas NEWSFACTS_DATABASE_REPLICA_URLS names (none by default)."""
+
+    def options() -> dict[str, Any]:
+        """Each engine's own (create_db_engine and create_read_engine fill connect_args in)."""
+        return {
+            "statement_timeout_ms": settings.statement_timeout_ms,
+            "pool_size": settings.database_pool_size,
+            "pool_timeout_s": settings.database_pool_timeout_s,
+            # A replica that does not answer is skipped; finding out should not take long.
+            "connect_args": {"connect_timeout": REPLICA_CONNECT_TIMEOUT_S},
+        }
+
     return ReplicaSet(
         settings.database_replica_urls,
         settings.replica_max_lag_s,
-        lambda url: create_db_engine(
-            url,
-            statement_timeout_ms=settings.statement_timeout_ms,
-            pool_size=settings.database_pool_size,
-            pool_timeout_s=settings.database_pool_timeout_s,
-            # A replica that does not answer is skipped; finding out should not take long.
-            connect_args={"connect_timeout": REPLICA_CONNECT_TIMEOUT_S},
-        ),
+        lambda url: create_db_engine(url, **options()),
+        lambda url: create_read_engine(url, **options()),
     )
 
 
@@ -106,6 +117,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the newsfacts ASGI application for the given (or environment) settings."""
     settings = settings or get_settings()
     engine = create_db_engine(
+        settings.database_url,
+        statement_timeout_ms=settings.statement_timeout_ms,
+        pool_size=settings.database_pool_size,
+        pool_timeout_s=settings.database_pool_timeout_s,
+    )
+    read_engine = create_read_engine(
         settings.database_url,
         statement_timeout_ms=settings.statement_timeout_ms,
         pool_size=settings.database_pool_size,
@@ -122,7 +139,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             app.state.metrics.close()
-            replicas.dispose()
+            await replicas.dispose()
+            if read_engine is not None:
+                await read_engine.dispose()
             engine.dispose()
 
     app = FastAPI(
@@ -138,6 +157,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.kinds = KINDS
     app.state.engine = engine
     app.state.session_factory = create_session_factory(engine)
+    app.state.read_engine = read_engine
+    app.state.read_session_factory = create_read_session_factory(read_engine)
     app.state.replicas = replicas
     app.state.metrics = Metrics(engine)
 

@@ -144,9 +144,16 @@ def test_every_connection_busy_is_a_503_not_a_wait_without_end(database_url: str
     app = create_app(settings)
     with TestClient(app, raise_server_exceptions=False) as client:
         with app.state.engine.connect():  # the worker's only connection, held
+            # On PostgreSQL a read has a pool of its own (app.core.db.create_read_engine): its
+            # only connection is held too, on the app's event loop.
+            read_engine = app.state.read_engine
+            held = None if read_engine is None else client.portal.call(read_engine.connect().start)
             response = client.get("/v1/quotations")
             assert_problem(response, 503)
             assert response.headers["retry-after"] == "5"
+            if held is not None:
+                client.portal.call(held.close)
+                assert client.get("/v1/quotations").status_code == 200  # the read pool is free
         assert client.get("/v1/quotations").status_code == 200
 
 

@@ -6,11 +6,10 @@ from typing import Annotated
 
 from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from starlette.concurrency import run_in_threadpool
 
 from app.auth.service import Principal, Scope, authenticate
 from app.core.errors import Forbidden, Unauthorized
-from app.http.dependencies import SessionDep
+from app.http.dependencies import SessionDep, run_in_session
 
 bearer = HTTPBearer(
     auto_error=False,
@@ -44,7 +43,7 @@ def require(scope: Scope) -> object:
 async def read_access(session: SessionDep, credentials: Credentials) -> None:
     """Reads need a key with the `read` scope (the app adds this to its read routes only when
     NEWSFACTS_REQUIRE_READ_KEY is set; reads are public otherwise)."""
-    principal = await run_in_threadpool(_principal, session, credentials)
+    principal = await run_in_session(session, _principal, session, credentials)
     if not principal.allows(Scope.READ):
         raise Forbidden("Reading needs an API key with the `read` scope.")
 

@@ -20,8 +20,9 @@ class Settings(BaseSettings):
         default=20,
         ge=1,
         le=500,
-        description="Database connections each worker keeps open. A request finding none free"
-        " waits for one rather than open and close a connection of its own.",
+        description="Database connections each worker keeps open, at most. A request finding"
+        " none free waits for one rather than open and close a connection of its own. On"
+        " PostgreSQL the reads served on the event loop have a pool of this size of their own.",
     )
     database_pool_timeout_s: float = Field(
         default=10.0,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextvars
 import enum
 import os
+import select
 import stat
 import time
 import weakref
@@ -16,6 +17,12 @@ from sqlalchemy import Enum, MetaData, create_engine, event, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.engine.default import DefaultDialect
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 from sqlalchemy.util import queue as sa_queue
@@ -224,16 +231,82 @@ def create_db_engine(
         if statement_timeout_ms:
             _limit_sqlite_statements(engine, statement_timeout_ms)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
+    engine = create_engine(url, **_server_options(statement_timeout_ms, kwargs))
+    _discard_closed_connections(engine)
+    return engine
+
+
+def create_read_engine(
+    url: str | URL,
+    *,
+    statement_timeout_ms: int = 0,
+    pool_size: int | None = None,
+    pool_timeout_s: float | None = None,
+    **kwargs: Any,
+) -> AsyncEngine | None:
+    """PostgreSQL: the engine of the reads served on the event loop; None for SQLite.
+
+    A read request's session runs its statements through psycopg's async connection, in a
+    greenlet on the event loop (app.http.dependencies.run_in_session), so it takes no thread
+    hop at all (bench/README.md has the cost of one). Its connections are in autocommit: under
+    READ COMMITTED, PostgreSQL's default, each statement of a transaction sees its own snapshot
+    anyway, so a read transaction would only add the BEGIN and COMMIT round trips. SQLite has no
+    such engine: it runs in this process, and its reads already run on the event loop.
+    """
+    url = make_url(url)
+    if url.get_backend_name() != "postgresql":
+        return None
+    if pool_size is not None:
+        kwargs.update(pool_size=pool_size, max_overflow=0)
+    if pool_timeout_s is not None:
+        kwargs["pool_timeout"] = pool_timeout_s
+    kwargs["isolation_level"] = "AUTOCOMMIT"
+    engine = create_async_engine(
+        url.set(drivername="postgresql+psycopg"), **_server_options(statement_timeout_ms, kwargs)
+    )
+    _discard_closed_connections(engine.sync_engine)
+    return engine
+
+
+def _server_options(statement_timeout_ms: int, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The engine options of a PostgreSQL server, its statement timeout included."""
     if statement_timeout_ms:
         connect_args = kwargs.setdefault("connect_args", {})
         connect_args["options"] = f"-c statement_timeout={statement_timeout_ms}"
-    return create_engine(url, **kwargs)
+    return kwargs
+
+
+def _discard_closed_connections(engine: Engine) -> None:
+    """Never hand out a pooled connection the server has closed (a restart, a terminated
+    backend): it has said so on the socket, which is then readable while the connection is idle.
+
+    This is pool_pre_ping without its round trip: the check is a zero-timeout poll of the
+    socket. A connection that died silently (a network cut) is only found by its first
+    statement, which then fails (a 503) and is not pooled again.
+    """
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(_dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: Any) -> None:
+        driver_connection = record.driver_connection
+        if driver_connection is None:
+            return
+        readable, _, _ = select.select([driver_connection.fileno()], [], [], 0)
+        if readable:  # the pool replaces it with a new connection
+            raise sa_exc.DisconnectionError("the server closed this connection")
 
 
 def create_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Return the session factory bound to an engine."""
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
+
+
+def create_read_session_factory(
+    engine: AsyncEngine | None,
+) -> async_sessionmaker[AsyncSession] | None:
+    """The session factory of a read engine (create_read_engine), None without one."""
+    if engine is None:
+        return None
+    return async_sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
 
 
 def lock_for_writes(session: Session) -> None:

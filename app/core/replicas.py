@@ -23,9 +23,10 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.core.db import create_session_factory
+from app.core.db import create_read_session_factory, create_session_factory
 
 CHECK_INTERVAL_S = 1.0
 
@@ -54,21 +55,25 @@ class ReplicaState:
 
 
 class Replica:
-    """One replica: its engine, session factory, and last checked state."""
+    """One replica: its engines (app.core.db.create_db_engine, create_read_engine), their
+    session factories, and its last checked state."""
 
-    def __init__(self, name: str, engine: Engine) -> None:
+    def __init__(self, name: str, engine: Engine, read_engine: AsyncEngine | None = None) -> None:
         self.name = name
         self.engine = engine
+        self.read_engine = read_engine
         self.session_factory: sessionmaker[Session] = create_session_factory(engine)
+        self.read_session_factory: async_sessionmaker[AsyncSession] | None = (
+            create_read_session_factory(read_engine)
+        )
         self.state = ReplicaState("unknown")
         event.listen(engine, "handle_error", self._on_error)
+        if read_engine is not None:
+            event.listen(read_engine.sync_engine, "handle_error", self._on_error)
 
     def _on_error(self, context: ExceptionContext) -> None:
         """A connection that could not be made (no connection yet) or was lost: down until the
-        next check says otherwise. A statement's own error (a timeout) says nothing of that, nor
-        does a stale pooled connection that the checkout's ping replaces."""
-        if context.is_pre_ping:
-            return
+        next check says otherwise. A statement's own error (a timeout) says nothing of that."""
         if context.connection is None or context.is_disconnect:
             self.state = ReplicaState("down", checked_at=time.monotonic())
 
@@ -101,11 +106,16 @@ class ReplicaSet:
     """The configured replicas, checked in the background, picked in turn for reads."""
 
     def __init__(
-        self, urls: list[str], max_lag_s: float, make_engine: Callable[[str], Engine]
+        self,
+        urls: list[str],
+        max_lag_s: float,
+        make_engine: Callable[[str], Engine],
+        make_read_engine: Callable[[str], AsyncEngine | None] = lambda _url: None,
     ) -> None:
         self.max_lag_s = max_lag_s
         self.replicas = [
-            Replica(f"replica-{number}", make_engine(url)) for number, url in enumerate(urls, 1)
+            Replica(f"replica-{number}", make_engine(url), make_read_engine(url))
+            for number, url in enumerate(urls, 1)
         ]
         self._turn = itertools.count()
         self._checking = threading.Lock()
@@ -138,7 +148,9 @@ class ReplicaSet:
             return None
         return fit[next(self._turn) % len(fit)]
 
-    def dispose(self) -> None:
+    async def dispose(self) -> None:
         """Close every replica's connections."""
         for replica in self.replicas:
             replica.engine.dispose()
+            if replica.read_engine is not None:
+                await replica.read_engine.dispose()

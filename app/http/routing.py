@@ -16,7 +16,13 @@ from app.core.db import PoolBusy, without_pool_wait
 from app.core.errors import problem_responses
 from app.core.schemas import ListQuery
 from app.core.text import SLUG_PATTERN
-from app.http.dependencies import SAFE_METHODS, runs_inline
+from app.http.dependencies import (
+    READS_ON_EVENT_LOOP,
+    SAFE_METHODS,
+    reads_in_greenlet,
+    run_in_session,
+    runs_inline,
+)
 
 NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
     304: {"description": "Not modified: the `If-None-Match` ETag is still current."}
@@ -51,15 +57,20 @@ class DatabaseRoute(APIRoute):
     (bench/README.md has the cost). A text search runs in a worker thread:
     its ranking or scan is one long SQLite call that releases the GIL, so the event loop serves
     other requests meanwhile. When no pooled connection is free, the read goes to a thread too,
-    so that only it waits for one. PostgreSQL reads wait on the network and any write may wait for
-    the write lock, so those run in a worker thread too, as FastAPI would run them.
+    so that only it waits for one. A PostgreSQL read runs on the event loop too, in a greenlet
+    whose statements await the async driver (app.http.dependencies.run_in_session), so waiting
+    on the network holds nothing else up. A write may wait for the write lock, so it runs in a
+    worker thread, as FastAPI would run it.
     """
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        reads_on_event_loop = False
         if not iscoroutinefunction(endpoint):
             methods = {method.upper() for method in kwargs.get("methods") or ("GET",)}
-            endpoint = _dispatching(endpoint, read_only=methods <= SAFE_METHODS)
+            reads_on_event_loop = methods <= SAFE_METHODS
+            endpoint = _dispatching(endpoint, read_only=reads_on_event_loop)
         super().__init__(path, endpoint, **kwargs)
+        setattr(self, READS_ON_EVENT_LOOP, reads_on_event_loop)
 
 
 class ReadOnlyRoute(DatabaseRoute):
@@ -76,18 +87,20 @@ class ReadOnlyRoute(DatabaseRoute):
 def _dispatching(endpoint: Callable[..., Any], read_only: bool) -> Callable[..., Any]:
     @functools.wraps(endpoint)
     async def dispatch(*args: Any, **kwargs: Any) -> Any:
-        if read_only and not any(isinstance(v, ListQuery) and v.scans for v in kwargs.values()):
-            session = next((v for v in kwargs.values() if isinstance(v, Session)), None)
-            if session is not None and runs_inline(session):
-                try:
-                    # The event loop never waits for the pool: with every connection taken
-                    # (slow statements in worker threads), the read waits in a thread instead.
-                    with without_pool_wait():
-                        session.connection()
-                except PoolBusy:
-                    pass
-                else:
-                    return endpoint(*args, **kwargs)
+        session = next((v for v in kwargs.values() if isinstance(v, Session)), None)
+        if session is not None and reads_in_greenlet(session):
+            return await run_in_session(session, endpoint, *args, **kwargs)
+        scans = any(isinstance(v, ListQuery) and v.scans for v in kwargs.values())
+        if read_only and not scans and session is not None and runs_inline(session):
+            try:
+                # The event loop never waits for the pool: with every connection taken
+                # (slow statements in worker threads), the read waits in a thread instead.
+                with without_pool_wait():
+                    session.connection()
+            except PoolBusy:
+                pass
+            else:
+                return endpoint(*args, **kwargs)
         return await run_in_threadpool(endpoint, *args, **kwargs)
 
     return dispatch
