@@ -197,6 +197,7 @@ def _add_middleware(app: FastAPI, settings: Settings, engine: Engine, replicas: 
         app.add_middleware(
             ReadCacheMiddleware,
             engine=engine,
+            read_engine=app.state.read_engine,
             max_entries=settings.read_cache_entries,
             max_bytes=settings.read_cache_megabytes * 1024 * 1024,
         )

@@ -377,15 +377,24 @@ def bump_generation(bind: Session | Connection) -> int:
     return int(generation or 0)
 
 
+_GENERATION = text("SELECT generation FROM data_generation WHERE id = 1")
+
+
 def read_generation(engine: Engine) -> int:
     """The current write generation (committed writes only)."""
     with engine.connect() as connection:
         if engine.dialect.name == "postgresql":
             # One statement needs no transaction: no BEGIN and ROLLBACK round trips.
             connection = connection.execution_options(isolation_level="AUTOCOMMIT")
-        value = connection.execute(
-            text("SELECT generation FROM data_generation WHERE id = 1")
-        ).scalar()
+        value = connection.execute(_GENERATION).scalar()
+    return int(value or 0)
+
+
+async def read_generation_on_loop(engine: AsyncEngine) -> int:
+    """read_generation on an engine of create_read_engine, awaiting the driver on the event
+    loop (no thread hop)."""
+    async with engine.connect() as connection:
+        value = (await connection.execute(_GENERATION)).scalar()
     return int(value or 0)
 
 

@@ -18,10 +18,11 @@ import anyio
 from anyio import to_thread
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core.db import PoolBusy, read_generation, without_pool_wait
+from app.core.db import PoolBusy, read_generation, read_generation_on_loop, without_pool_wait
 from app.http.database_routing import routed_database
 
 CACHED_PREFIXES = ("/v1/", "/articles/")
@@ -33,9 +34,17 @@ CACHE_HEADER = "X-Cache"
 class ReadCacheMiddleware:
     """Caches 200 answers to anonymous GETs under /v1, keyed by the data generation."""
 
-    def __init__(self, app: ASGIApp, engine: Engine, max_entries: int, max_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        engine: Engine,
+        max_entries: int,
+        max_bytes: int,
+        read_engine: AsyncEngine | None = None,
+    ) -> None:
         self.app = app
         self.engine = engine
+        self.read_engine = read_engine  # PostgreSQL: the generation is read on the event loop
         self.max_entries = max_entries
         self.max_bytes = max_bytes
         self._entries: OrderedDict[tuple[Any, ...], tuple[list[tuple[bytes, bytes]], bytes]] = (
@@ -63,9 +72,12 @@ class ReadCacheMiddleware:
         # The generation of the database that will answer: a replica's may be behind.
         replica = routed_database(scope)
         engine = replica.engine if replica is not None else self.engine
+        read_engine = replica.read_engine if replica is not None else self.read_engine
         try:
             generation = None
-            if self._inline and replica is None:
+            if read_engine is not None:
+                generation = await read_generation_on_loop(read_engine)
+            elif self._inline and replica is None:
                 try:
                     with without_pool_wait():  # the event loop never waits for the pool
                         generation = read_generation(engine)

@@ -151,3 +151,27 @@ def _terminate(database_url: str, pids: list[int]) -> None:
                 return
             time.sleep(0.05)
     raise AssertionError(f"backends {pids} still running")
+
+
+def test_a_cached_read_looks_its_generation_up_on_the_event_loop(
+    backend: str, database_url: str
+) -> None:
+    """app.http.read_cache: on PostgreSQL the generation a cached answer is keyed on is read
+    through the read engine, on the event loop's thread, with no thread hop."""
+    if backend != "postgresql":
+        pytest.skip("the read engine is PostgreSQL's: this is the SQLite run")
+    app: Any = create_app(Settings(database_url=database_url))
+    with TestClient(app) as client:
+        loop_thread = client.portal.call(threading.get_ident)
+        lookups: list[int] = []
+
+        @event.listens_for(app.state.read_engine.sync_engine, "before_cursor_execute")
+        def _on_execute(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            if "data_generation" in statement:
+                lookups.append(threading.get_ident())
+
+        first = client.get("/v1/quotations?limit=3")
+        again = client.get("/v1/quotations?limit=3")
+        assert (first.headers["x-cache"], again.headers["x-cache"]) == ("miss", "hit")
+        assert again.content == first.content
+        assert lookups == [loop_thread, loop_thread]
