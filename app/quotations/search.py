@@ -12,8 +12,10 @@ and no English stem has. So one index holds both, and a query is searched in bot
 English words, or its words each with the marker. A quotation holds one form only, so it
 matches the query in the form it holds and is ranked as that form alone would rank it.
 
-On SQLite a query of one word is ranked without scoring every match (the last sections); other
-queries are ranked by FTS5's bm25 over all their matches, and on PostgreSQL by ts_rank.
+A query of one word is ranked without scoring every match: on PostgreSQL from each quotation's
+rank for each of its lexemes, stored (migration 0012); on SQLite from FTS rowids ordered by
+length (migration 0008; the last sections). Other queries are ranked by FTS5's bm25 over all
+their matches, and on PostgreSQL by ts_rank.
 """
 
 from __future__ import annotations
@@ -30,9 +32,13 @@ from typing import Any
 
 from sqlalchemy import (
     Float,
+    String,
     Subquery,
+    Text,
+    and_,
     bindparam,
     case,
+    cast,
     column,
     func,
     literal,
@@ -40,7 +46,10 @@ from sqlalchemy import (
     select,
     table,
     text,
+    tuple_,
+    union_all,
 )
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -122,16 +131,22 @@ _EMPTY: Any = literal_column("''::tsquery")
 _NEVER: Any = literal_column("$$'never matched'$$::tsquery")
 
 
+def _phrase_tsquery(words: Any, prepared: str) -> Any:
+    """The tsquery of a term (its words, space-separated: a string or a bound parameter),
+    its words prepared by the function named (English words, or marked ones)."""
+    config: Any = literal_column(f"'{FTS_CONFIG}'::regconfig")
+    text = getattr(func, prepared)(words)
+    # A word PostgreSQL does not see as one (`²`) gives an empty tsquery, which `&&` would
+    # drop; FTS5 finds it nowhere, so here it is a lexeme no text has (none holds a space).
+    return func.coalesce(func.nullif(func.phraseto_tsquery(config, text), _EMPTY), _NEVER)
+
+
 def _tsquery(query: SearchQuery, prepared: str) -> Any:
     """The tsquery of a query, built by functions from bound words (never parsed from text),
     each term's words prepared by the function named (English words, or marked ones)."""
-    config: Any = literal_column(f"'{FTS_CONFIG}'::regconfig")
 
     def term(found: Term) -> Any:
-        text = getattr(func, prepared)(" ".join(found.words))
-        # A word PostgreSQL does not see as one (`²`) gives an empty tsquery, which `&&` would
-        # drop; FTS5 finds it nowhere, so here it is a lexeme no text has (none holds a space).
-        return func.coalesce(func.nullif(func.phraseto_tsquery(config, text), _EMPTY), _NEVER)
+        return _phrase_tsquery(" ".join(found.words), prepared)
 
     def either(terms: Sequence[Term]) -> Any:
         result = term(terms[0])
@@ -182,6 +197,91 @@ def quotation_matches(session: Session, query: str) -> Subquery | None:
         .where(vector.op("@@")(func.tsquery_or(english, other)))
         .subquery("matches")
     )
+
+
+# --- one-word search on PostgreSQL: the best matches read in rank order ---------------------
+#
+# ts_rank of a query of one lexeme (no weights set, no normalization) depends only on that
+# lexeme's positions in the row. Migration 0012 stores it, negated, for every (lexeme,
+# quotation) of `text_fts`; its primary key (lexeme, negated_rank, quotation_id) lists a
+# lexeme's matches best first, ties in quotation id order (the collation of quotations.id), and
+# the matches after a page cursor's key are a range of it. A word's two forms (migration 0011),
+# each one lexeme, are read so and merged, as quotation_matches would rank them: a row is ranked
+# by the English form when it holds it, else by the marked one.
+
+_lexemes = table(
+    "quotations_fts_lexemes",
+    column("lexeme"),
+    column("negated_rank", Float),
+    column("quotation_id"),
+)
+RELEVANCE = "quotations:relevance"  # the ordering's name in a page cursor, on either path
+
+# A word's two forms, as quotation_matches builds the tsqueries of a query of that one word,
+# the word a bound parameter (`word`): statements are built once and run for every word.
+_WORD: Any = bindparam("word", type_=String)
+_ENGLISH_FORM = _phrase_tsquery(_WORD, FTS_TEXT_FUNCTION)
+_MARKED_FORM = _phrase_tsquery(_WORD, FTS_MARKED_FUNCTION)
+# Whether each form is one lexeme: not a phrase of several (`oil²gas` is one word to the
+# query's parser, `oil <-> ga` to PostgreSQL's).
+_SINGLE_LEXEME = and_(func.numnode(_ENGLISH_FORM) == 1, func.numnode(_MARKED_FORM) == 1)
+SINGLE_LEXEME_FORMS: AnySelect = select(_SINGLE_LEXEME)
+# Over quotations: whether the row holds the English form.
+HOLDS_ENGLISH_FORM: Any = literal_column("quotations.text_fts").op("@@")(_ENGLISH_FORM)
+
+
+def single_word(query: str) -> str | None:
+    """The word of a query of one word (for the full-text index), whose matches
+    best_word_matches reads in rank order; None for any other query."""
+    return parse_search(query).single_word
+
+
+def _lexeme(query: Any) -> Any:
+    """SQL: the lexeme of a tsquery of one operand (its text, read back as a tsvector)."""
+    return func.tsvector_to_array(cast(cast(query, Text), TSVECTOR), type_=ARRAY(Text))[1]
+
+
+def best_word_matches(after: bool) -> Subquery:
+    """PostgreSQL only: a subquery of the first `rows` (rank, quotation_id, english) of the
+    quotations holding either form of `word`, best first (ties by id), strictly after the
+    cursor's rank and id when `after` (see word_match_parameters); `english` tells which form's
+    list a row came from. Empty unless each form is one lexeme.
+
+    A row holding both forms is in both lists, and quotation_matches ranks it by the English
+    one: the caller must look for rows of the marked list that hold the English form
+    (HOLDS_ENGLISH_FORM; only a text holding a word that ends in MARKER can)."""
+    rows: Any = bindparam("rows")
+    cursor = tuple_(bindparam("after_negated_rank", type_=Float), bindparam("after_id"))
+
+    def best(form: Any, english: bool) -> AnySelect:
+        statement: AnySelect = select(
+            _lexemes.c.negated_rank,
+            _lexemes.c.quotation_id,
+            literal(english).label("english"),
+        ).where(_lexemes.c.lexeme == _lexeme(form), _SINGLE_LEXEME)
+        if after:
+            key = tuple_(_lexemes.c.negated_rank, _lexemes.c.quotation_id)
+            statement = statement.where(key > cursor)
+        return statement.order_by(_lexemes.c.negated_rank, _lexemes.c.quotation_id).limit(rows)
+
+    both = union_all(best(_ENGLISH_FORM, True), best(_MARKED_FORM, False)).subquery("best")
+    # The stored rank is ts_rank's real; as a double, as quotation_matches gives it.
+    rank: Any = (-both.c.negated_rank).cast(Float)
+    return (
+        select(rank.label("rank"), both.c.quotation_id, both.c.english)
+        .order_by(both.c.negated_rank, both.c.quotation_id)
+        .limit(rows)
+        .subquery("page")
+    )
+
+
+def word_match_parameters(word: str, after: tuple[float, str] | None, count: int) -> dict[str, Any]:
+    """The parameters of best_word_matches(after is not None): the word, the cursor's rank
+    and id, and how many rows."""
+    parameters: dict[str, Any] = {"word": word, "rows": count}
+    if after is not None:
+        parameters.update(after_negated_rank=-after[0], after_id=after[1])
+    return parameters
 
 
 # --- one-word search on SQLite: the best matches without scoring every match ----------------
