@@ -1,15 +1,15 @@
-"""PostgreSQL: each quotation's rank for each of its lexemes, so a one-word search ranks only
-its page
+"""PostgreSQL: each quotation's ts_rank for each of its lexemes, read by a one-word search
 
-A search ranked every match with ts_rank to find the best: about 5 us a match, 50 ms for a word
-in 1% of a million quotations. For a query of one lexeme, ts_rank (no weights set, no
+A search ranked every match with ts_rank to find the best: about 5 us a match, 50 ms for a
+word in 1% of a million quotations. For a query of one lexeme, ts_rank (no weights set, no
 normalization) depends only on that lexeme's positions in the row: it is the same number
 whatever the query was built from. `quotations_fts_lexemes` holds it for every (lexeme,
 quotation) of `quotations.text_fts`, negated, so that its primary key (lexeme, negated_rank,
 quotation_id) lists a lexeme's matches best first, ties in quotation id order, and a page
-cursor's `(negated_rank, quotation_id) > (...)` is a range of that index
-(app/quotations/search.py). The rank is computed by `newsfacts_fts_lexeme_rank`, ts_rank of
-the row's vector and the lexeme as a query, as the search computes it.
+cursor's `(negated_rank, quotation_id) > (...)` is a range of that index: a one-word search
+reads only its page (app/quotations/search.py). The rank is computed by
+`newsfacts_fts_lexeme_rank`: ts_rank of the row's vector and the lexeme as a query, as the
+search computes it.
 
 Statement triggers on quotations keep the table (transition tables: a bulk insert of a thousand
 quotations is one statement): inserted rows add their lexemes; deleted rows (cascades from an
