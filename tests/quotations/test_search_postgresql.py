@@ -6,8 +6,8 @@ stems, other languages' marked words), and merges them; the general path ranks e
 Both are walked page by page, cursor after cursor, on quotations written to tell them apart:
 words repeated in a quotation (ranks other than the commonest), ties of equal rank (ordered by
 id, across both forms), articles in English and other languages, long quotations; and again
-after every kind of write. These tests need PostgreSQL: on SQLite they are skipped (its one-word
-path is tests/quotations/test_search.py's).
+after every kind of write and a bulk load. These tests need PostgreSQL: on SQLite they are
+skipped (its one-word path is tests/quotations/test_search.py's).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from app.kinds import KINDS
 from app.quotations.schemas import QuotationQuery
 from app.quotations.search import (
     best_word_matches,
+    bulk_quotation_index,
     quotation_matches,
     single_word,
     word_match_parameters,
@@ -319,3 +320,53 @@ def test_a_cursor_of_either_path_serves_the_other(pg_session: Session) -> None:
     for cursor in (by_id, general_walk(pg_session, "gas", 2)[0][1]):
         with pytest.raises(InvalidCursor), one_word_path():
             list_quotations(pg_session, QuotationQuery(q="the", limit=4, cursor=cursor))
+
+
+def insert_trigger_enabled(session: Session) -> bool:
+    state = session.scalar(
+        text("SELECT tgenabled FROM pg_trigger WHERE tgname = 'quotations_fts_lexemes_insert'")
+    )
+    return bool(state == "O")
+
+
+def test_a_bulk_load_writes_the_lexeme_ranks_as_the_insert_trigger_does(
+    pg_session: Session,
+) -> None:
+    """Synth's path: the insert trigger is off in the load's transaction, and the loaded
+    quotations' ranks are written on exit; one changed meanwhile (its ranks written by the
+    update trigger) is written once; the trigger is on again after."""
+    session = pg_session
+    corpus(session, 7, size=30)
+    batches = [random_quotations(8, 40), random_quotations(9, 40)]
+    with bulk_quotation_index(session.connection()) as index_quotations:
+        assert not insert_trigger_enabled(session)
+        for batch in batches:
+            for quotation_id, words, article in batch:
+                add_quotation(session, quotation_id, words, article)
+            index_quotations([(quotation_id, words) for quotation_id, words, _ in batch])
+        assert stale_lexemes(session) > 0  # not yet
+        changed = batches[0][0][0]
+        session.execute(
+            text("UPDATE quotations SET text = 'gas gas' WHERE id = :id"), {"id": changed}
+        )
+        index_quotations([])
+    assert insert_trigger_enabled(session)
+    add_quotation(session, "after", "Oil, gas and gas.", GERMAN)
+    assert_exact(session, ["gas", "oil", "the", "resume", "price"])
+
+
+def test_a_failed_bulk_load_leaves_the_insert_trigger_to_the_rollback(
+    pg_session: Session,
+) -> None:
+    session = pg_session
+
+    def load_then_fail() -> None:
+        with session.begin_nested(), bulk_quotation_index(session.connection()):
+            add_quotation(session, "unindexed", "gas", SEED_ARTICLE)
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        load_then_fail()
+    assert insert_trigger_enabled(session)
+    add_quotation(session, "indexed", "gas", SEED_ARTICLE)
+    assert_exact(session, ["gas"])
