@@ -40,12 +40,14 @@ from sqlalchemy import (
     case,
     cast,
     column,
+    false,
     func,
     literal,
     literal_column,
     select,
     table,
     text,
+    true,
     tuple_,
     union_all,
 )
@@ -226,8 +228,10 @@ _MARKED_FORM = _phrase_tsquery(_WORD, FTS_MARKED_FUNCTION)
 # query's parser, `oil <-> ga` to PostgreSQL's).
 _SINGLE_LEXEME = and_(func.numnode(_ENGLISH_FORM) == 1, func.numnode(_MARKED_FORM) == 1)
 SINGLE_LEXEME_FORMS: AnySelect = select(_SINGLE_LEXEME)
-# Over quotations: whether the row holds the English form.
-HOLDS_ENGLISH_FORM: Any = literal_column("quotations.text_fts").op("@@")(_ENGLISH_FORM)
+# Over quotations: whether the row holds the English form (computed once, not once a row).
+HOLDS_ENGLISH_FORM: Any = literal_column("quotations.text_fts").op("@@")(
+    select(_ENGLISH_FORM).scalar_subquery()
+)
 
 
 def single_word(query: str) -> str | None:
@@ -241,27 +245,38 @@ def _lexeme(query: Any) -> Any:
     return func.tsvector_to_array(cast(cast(query, Text), TSVECTOR), type_=ARRAY(Text))[1]
 
 
-def best_word_matches(after: bool) -> Subquery:
-    """PostgreSQL only: a subquery of the first `rows` (rank, quotation_id, english) of the
+def best_word_matches(after: bool, count: int) -> Subquery:
+    """PostgreSQL only: a subquery of the first `count` (rank, quotation_id, english) of the
     quotations holding either form of `word`, best first (ties by id), strictly after the
     cursor's rank and id when `after` (see word_match_parameters); `english` tells which form's
     list a row came from. Empty unless each form is one lexeme.
 
+    The statement's plan does not depend on its values, so that PostgreSQL plans it once when
+    the driver has prepared it (a plan for all values is kept when it costs no more than those
+    made for each): the count is written into it (a bound LIMIT is costed as a tenth of the
+    rows), and the lexemes and the cursor's key are subqueries, computed once when it runs (the
+    cursor's values made a page of the commonest rank look almost empty). Planned for each
+    page, the statement took a millisecond more.
+
     A row holding both forms is in both lists, and quotation_matches ranks it by the English
     one: the caller must look for rows of the marked list that hold the English form
     (HOLDS_ENGLISH_FORM; only a text holding a word that ends in MARKER can)."""
-    rows: Any = bindparam("rows")
-    cursor = tuple_(bindparam("after_negated_rank", type_=Float), bindparam("after_id"))
+    rows: Any = literal_column(str(int(count)))
+    cursor = select(
+        cast(bindparam("after_negated_rank", type_=Float), Float),
+        cast(bindparam("after_id", type_=String), String),
+    )
+    single = select(_SINGLE_LEXEME).scalar_subquery()
 
     def best(form: Any, english: bool) -> AnySelect:
         statement: AnySelect = select(
             _lexemes.c.negated_rank,
             _lexemes.c.quotation_id,
-            literal(english).label("english"),
-        ).where(_lexemes.c.lexeme == _lexeme(form), _SINGLE_LEXEME)
+            (true() if english else false()).label("english"),
+        ).where(_lexemes.c.lexeme == select(_lexeme(form)).scalar_subquery(), single)
         if after:
             key = tuple_(_lexemes.c.negated_rank, _lexemes.c.quotation_id)
-            statement = statement.where(key > cursor)
+            statement = statement.where(key > cursor.scalar_subquery())
         return statement.order_by(_lexemes.c.negated_rank, _lexemes.c.quotation_id).limit(rows)
 
     both = union_all(best(_ENGLISH_FORM, True), best(_MARKED_FORM, False)).subquery("best")
@@ -275,10 +290,10 @@ def best_word_matches(after: bool) -> Subquery:
     )
 
 
-def word_match_parameters(word: str, after: tuple[float, str] | None, count: int) -> dict[str, Any]:
-    """The parameters of best_word_matches(after is not None): the word, the cursor's rank
-    and id, and how many rows."""
-    parameters: dict[str, Any] = {"word": word, "rows": count}
+def word_match_parameters(word: str, after: tuple[float, str] | None) -> dict[str, Any]:
+    """The parameters of best_word_matches(after is not None, ...): the word, and the cursor's
+    rank and id."""
+    parameters: dict[str, Any] = {"word": word}
     if after is not None:
         parameters.update(after_negated_rank=-after[0], after_id=after[1])
     return parameters

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from app.core.dates import within_clause
 from app.core.errors import NotFound
 from app.core.pagination import (
+    MAX_LIMIT,
     SCORE_LIMIT,
     AnySelect,
     Ordering,
@@ -325,12 +326,13 @@ def _ranked_search_page(session: Session, query: QuotationQuery, scope: str) -> 
     return _page(page, next_cursor)
 
 
-@functools.lru_cache(maxsize=2)
-def _word_page_statement(after: bool) -> AnySelect:
-    """PostgreSQL: a one-word search's page, its matches cut by best_word_matches (on the
-    first page, or `after` a cursor), rendered; and whether a row came from the marked form's
-    list yet holds the English form. Built once; the word and cursor are bound parameters."""
-    keys = best_word_matches(after)
+@functools.lru_cache(maxsize=2 * (MAX_LIMIT + 1))
+def _word_page_statement(after: bool, rows: int) -> AnySelect:
+    """PostgreSQL: a one-word search's page of `rows` rows, its matches cut by
+    best_word_matches (on the first page, or `after` a cursor), rendered; and whether a row
+    came from the marked form's list yet holds the English form. Built once a shape; the word
+    and cursor are bound parameters."""
+    keys = best_word_matches(after, rows)
     held_twice = and_(not_(keys.c.english), HOLDS_ENGLISH_FORM)
     statement: AnySelect = (
         _BASE_SELECTS["postgresql"]
@@ -355,8 +357,8 @@ def _single_word_page(
     if query.cursor is not None:
         rank, quotation_id = decode_cursor(query.cursor, _RELEVANCE, scope)
         after = (rank, quotation_id)
-    parameters = word_match_parameters(word, after, query.limit + 1)
-    rows = session.execute(_word_page_statement(after is not None), parameters).all()
+    statement = _word_page_statement(after is not None, query.limit + 1)
+    rows = session.execute(statement, word_match_parameters(word, after)).all()
     if not rows and not session.scalar(SINGLE_LEXEME_FORMS, {"word": word}):
         return None
     if any(row.held_twice for row in rows):

@@ -134,8 +134,8 @@ def stored_ranking(session: Session, word: str, page_size: int) -> list[tuple[fl
     folded = single_word(word)
     assert folded is not None
     while True:
-        keys = best_word_matches(after is not None)
-        parameters = word_match_parameters(folded, after, page_size)
+        keys = best_word_matches(after is not None, page_size)
+        parameters = word_match_parameters(folded, after)
         page = [
             (rank, quotation_id)
             for rank, quotation_id, _ in session.execute(select(keys), parameters)
