@@ -112,6 +112,7 @@ def upgrade() -> None:
         f"ALTER TABLE {TABLE} ADD CONSTRAINT pk_{TABLE}"
         " PRIMARY KEY (lexeme, negated_rank, quotation_id)"
     )
+    op.execute(f"ANALYZE {TABLE}")  # the planner's row counts, before autovacuum comes by
 
 
 def downgrade() -> None:
