@@ -22,7 +22,7 @@ from unittest import mock
 import pytest
 import yaml
 from fastapi.testclient import TestClient
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session
 
 from app.bundles.loader import load_bundles, seed_bundle_paths
@@ -329,16 +329,21 @@ def insert_trigger_enabled(session: Session) -> bool:
     return bool(state == "O")
 
 
+@pytest.mark.parametrize(("there", "loaded", "rebuilt"), [(30, 40, True), (150, 20, False)])
 def test_a_bulk_load_writes_the_lexeme_ranks_as_the_insert_trigger_does(
-    pg_session: Session,
+    pg_session: Session, there: int, loaded: int, rebuilt: bool
 ) -> None:
     """Synth's path: the insert trigger is off in the load's transaction, and the loaded
-    quotations' ranks are written on exit; one changed meanwhile (its ranks written by the
-    update trigger) is written once; the trigger is on again after."""
+    quotations' ranks are written on exit, with the index built again (a load at least as large
+    as what was there) or into it; one changed meanwhile (its ranks written by the update
+    trigger), and one noted twice, are written once; the trigger is on again after."""
     session = pg_session
-    corpus(session, 7, size=30)
-    batches = [random_quotations(8, 40), random_quotations(9, 40)]
-    with bulk_quotation_index(session.connection()) as index_quotations:
+    corpus(session, 7, size=there)
+    batches = [random_quotations(8, loaded), random_quotations(9, loaded)]
+    statements: list[str] = []
+    connection = session.connection()
+    event.listen(connection, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    with bulk_quotation_index(connection) as index_quotations:
         assert not insert_trigger_enabled(session)
         for batch in batches:
             for quotation_id, words, article in batch:
@@ -349,7 +354,8 @@ def test_a_bulk_load_writes_the_lexeme_ranks_as_the_insert_trigger_does(
         session.execute(
             text("UPDATE quotations SET text = 'gas gas' WHERE id = :id"), {"id": changed}
         )
-        index_quotations([])
+        index_quotations([(changed, "gas gas")])
+    assert any("DROP CONSTRAINT" in statement for statement in statements) == rebuilt
     assert insert_trigger_enabled(session)
     add_quotation(session, "after", "Oil, gas and gas.", GERMAN)
     assert_exact(session, ["gas", "oil", "the", "resume", "price"])
