@@ -577,7 +577,7 @@ def bulk_quotation_index(connection: Connection) -> Iterator[QuotationIndexer]:
     On SQLite the trigger is dropped and created again on exit. If the block fails, it is not:
     the caller's rollback brings the trigger back with everything else. On PostgreSQL (a
     tsvector column its own trigger keeps) the lexeme ranks of migration 0012 are written on
-    exit instead, all at once in index order (see _bulk_lexeme_ranks).
+    exit instead, all at once (see _bulk_lexeme_ranks).
     """
     if connection.dialect.name == "postgresql":
         with _bulk_lexeme_ranks(connection) as index_quotations:
