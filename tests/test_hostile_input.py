@@ -1300,14 +1300,17 @@ CURSOR_SOURCES = [
     ("/v1/participants/alyaksandr-lukashenka/quotations", {}),
     ("/v1/events/lukashenka-army-statement-2018-02/quotations", {}),
     ("/v1/issues/bilateral-relations-state-and-prospects/quotations", {}),
+    # Two words: ranked by scoring every match (one word is read in rank order on PostgreSQL).
+    ("/v1/quotations", {"q": "state issues"}),
 ]
 SOURCE_IDS = [
     f"{path}?{'&'.join(f'{k}={v}' for k, v in params.items())}" for path, params in CURSOR_SOURCES
 ]
 _REAL_CURSORS: dict[tuple[str, int], str] = {}
-# One source per kind of ordering: by id, by date with a nullable key, by relevance (a float),
-# by change sequence (an integer), and a related list (its path fixes a filter).
-REPRESENTATIVE_SOURCES = [0, 1, 5, 7, 13, 15]
+# One source per kind of ordering: by id, by date with a nullable key, by relevance (a float;
+# one word and two, two paths on PostgreSQL), by change sequence (an integer), and a related
+# list (its path fixes a filter).
+REPRESENTATIVE_SOURCES = [0, 1, 5, 7, 18, 13, 15]
 
 
 def real_cursor(client: TestClient, backend: str, index: int) -> str:

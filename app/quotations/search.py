@@ -12,8 +12,10 @@ and no English stem has. So one index holds both, and a query is searched in bot
 English words, or its words each with the marker. A quotation holds one form only, so it
 matches the query in the form it holds and is ranked as that form alone would rank it.
 
-On SQLite a query of one word is ranked without scoring every match (the last sections); other
-queries are ranked by FTS5's bm25 over all their matches, and on PostgreSQL by ts_rank.
+A query of one word is ranked without scoring every match: on PostgreSQL from each quotation's
+rank for each of its lexemes, stored (migration 0012); on SQLite from FTS rowids ordered by
+length (migration 0008; the last sections). Other queries are ranked by FTS5's bm25 over all
+their matches, and on PostgreSQL by ts_rank.
 """
 
 from __future__ import annotations
@@ -30,17 +32,26 @@ from typing import Any
 
 from sqlalchemy import (
     Float,
+    String,
     Subquery,
+    Text,
+    and_,
     bindparam,
     case,
+    cast,
     column,
+    false,
     func,
     literal,
     literal_column,
     select,
     table,
     text,
+    true,
+    tuple_,
+    union_all,
 )
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -122,16 +133,22 @@ _EMPTY: Any = literal_column("''::tsquery")
 _NEVER: Any = literal_column("$$'never matched'$$::tsquery")
 
 
+def _phrase_tsquery(words: Any, prepared: str) -> Any:
+    """The tsquery of a term (its words, space-separated: a string or a bound parameter),
+    its words prepared by the function named (English words, or marked ones)."""
+    config: Any = literal_column(f"'{FTS_CONFIG}'::regconfig")
+    text = getattr(func, prepared)(words)
+    # A word PostgreSQL does not see as one (`²`) gives an empty tsquery, which `&&` would
+    # drop; FTS5 finds it nowhere, so here it is a lexeme no text has (none holds a space).
+    return func.coalesce(func.nullif(func.phraseto_tsquery(config, text), _EMPTY), _NEVER)
+
+
 def _tsquery(query: SearchQuery, prepared: str) -> Any:
     """The tsquery of a query, built by functions from bound words (never parsed from text),
     each term's words prepared by the function named (English words, or marked ones)."""
-    config: Any = literal_column(f"'{FTS_CONFIG}'::regconfig")
 
     def term(found: Term) -> Any:
-        text = getattr(func, prepared)(" ".join(found.words))
-        # A word PostgreSQL does not see as one (`²`) gives an empty tsquery, which `&&` would
-        # drop; FTS5 finds it nowhere, so here it is a lexeme no text has (none holds a space).
-        return func.coalesce(func.nullif(func.phraseto_tsquery(config, text), _EMPTY), _NEVER)
+        return _phrase_tsquery(" ".join(found.words), prepared)
 
     def either(terms: Sequence[Term]) -> Any:
         result = term(terms[0])
@@ -182,6 +199,104 @@ def quotation_matches(session: Session, query: str) -> Subquery | None:
         .where(vector.op("@@")(func.tsquery_or(english, other)))
         .subquery("matches")
     )
+
+
+# --- one-word search on PostgreSQL: the best matches read in rank order ---------------------
+#
+# ts_rank of a query of one lexeme (no weights set, no normalization) depends only on that
+# lexeme's positions in the row. Migration 0012 stores it, negated, for every (lexeme,
+# quotation) of `text_fts`; its primary key (lexeme, negated_rank, quotation_id) lists a
+# lexeme's matches best first, ties in quotation id order (the collation of quotations.id), and
+# the matches after a page cursor's key are a range of it. A word's two forms (migration 0011),
+# each one lexeme, are read so and merged, as quotation_matches would rank them: a row is ranked
+# by the English form when it holds it, else by the marked one.
+
+_lexemes = table(
+    "quotations_fts_lexemes",
+    column("lexeme"),
+    column("negated_rank", Float),
+    column("quotation_id"),
+)
+RELEVANCE = "quotations:relevance"  # the ordering's name in a page cursor, on either path
+
+# A word's two forms, as quotation_matches builds the tsqueries of a query of that one word,
+# the word a bound parameter (`word`): statements are built once and run for every word.
+_WORD: Any = bindparam("word", type_=String)
+_ENGLISH_FORM = _phrase_tsquery(_WORD, FTS_TEXT_FUNCTION)
+_MARKED_FORM = _phrase_tsquery(_WORD, FTS_MARKED_FUNCTION)
+# Whether each form is one lexeme: not a phrase of several (`oil²gas` is one word to the
+# query's parser, `oil <-> ga` to PostgreSQL's).
+_SINGLE_LEXEME = and_(func.numnode(_ENGLISH_FORM) == 1, func.numnode(_MARKED_FORM) == 1)
+SINGLE_LEXEME_FORMS: AnySelect = select(_SINGLE_LEXEME)
+# Over quotations: whether the row holds the English form (computed once, not once a row).
+HOLDS_ENGLISH_FORM: Any = literal_column("quotations.text_fts").op("@@")(
+    select(_ENGLISH_FORM).scalar_subquery()
+)
+
+
+def single_word(query: str) -> str | None:
+    """The word of a query of one word (for the full-text index), whose matches
+    best_word_matches reads in rank order; None for any other query."""
+    return parse_search(query).single_word
+
+
+def _lexeme(query: Any) -> Any:
+    """SQL: the lexeme of a tsquery of one operand (its text, read back as a tsvector)."""
+    return func.tsvector_to_array(cast(cast(query, Text), TSVECTOR), type_=ARRAY(Text))[1]
+
+
+def best_word_matches(after: bool, count: int) -> Subquery:
+    """PostgreSQL only: a subquery of the first `count` (rank, quotation_id, english) of the
+    quotations holding either form of `word`, best first (ties by id), strictly after the
+    cursor's rank and id when `after` (see word_match_parameters); `english` tells which form's
+    list a row came from. Empty unless each form is one lexeme.
+
+    The statement's plan does not depend on its values, so that PostgreSQL plans it once when
+    the driver has prepared it (a plan for all values is kept when it costs no more than those
+    made for each): the count is written into it (a bound LIMIT is costed as a tenth of the
+    rows), and the lexemes and the cursor's key are subqueries, computed once when it runs (the
+    cursor's values made a page of the commonest rank look almost empty). Planned for each
+    page, the statement took a millisecond more.
+
+    A row holding both forms is in both lists, and quotation_matches ranks it by the English
+    one: the caller must look for rows of the marked list that hold the English form
+    (HOLDS_ENGLISH_FORM; only a text holding a word that ends in MARKER can)."""
+    rows: Any = literal_column(str(int(count)))
+    cursor = select(
+        cast(bindparam("after_negated_rank", type_=Float), Float),
+        cast(bindparam("after_id", type_=String), String),
+    )
+    single = select(_SINGLE_LEXEME).scalar_subquery()
+
+    def best(form: Any, english: bool) -> AnySelect:
+        statement: AnySelect = select(
+            _lexemes.c.negated_rank,
+            _lexemes.c.quotation_id,
+            (true() if english else false()).label("english"),
+        ).where(_lexemes.c.lexeme == select(_lexeme(form)).scalar_subquery(), single)
+        if after:
+            key = tuple_(_lexemes.c.negated_rank, _lexemes.c.quotation_id)
+            statement = statement.where(key > cursor.scalar_subquery())
+        return statement.order_by(_lexemes.c.negated_rank, _lexemes.c.quotation_id).limit(rows)
+
+    both = union_all(best(_ENGLISH_FORM, True), best(_MARKED_FORM, False)).subquery("best")
+    # The stored rank is ts_rank's real; as a double, as quotation_matches gives it.
+    rank: Any = (-both.c.negated_rank).cast(Float)
+    return (
+        select(rank.label("rank"), both.c.quotation_id, both.c.english)
+        .order_by(both.c.negated_rank, both.c.quotation_id)
+        .limit(rows)
+        .subquery("page")
+    )
+
+
+def word_match_parameters(word: str, after: tuple[float, str] | None) -> dict[str, Any]:
+    """The parameters of best_word_matches(after is not None, ...): the word, and the cursor's
+    rank and id."""
+    parameters: dict[str, Any] = {"word": word}
+    if after is not None:
+        parameters.update(after_negated_rank=-after[0], after_id=after[1])
+    return parameters
 
 
 # --- one-word search on SQLite: the best matches without scoring every match ----------------
@@ -461,8 +576,13 @@ def bulk_quotation_index(connection: Connection) -> Iterator[QuotationIndexer]:
 
     On SQLite the trigger is dropped and created again on exit. If the block fails, it is not:
     the caller's rollback brings the trigger back with everything else. On PostgreSQL (a
-    tsvector column its own trigger keeps) there is nothing to do.
+    tsvector column its own trigger keeps) the lexeme ranks of migration 0012 are written on
+    exit instead, all at once (see _bulk_lexeme_ranks).
     """
+    if connection.dialect.name == "postgresql":
+        with _bulk_lexeme_ranks(connection) as index_quotations:
+            yield index_quotations
+        return
     if connection.dialect.name != "sqlite":
         yield lambda _quotations: None
         return
@@ -477,6 +597,71 @@ def bulk_quotation_index(connection: Connection) -> Iterator[QuotationIndexer]:
     yield lambda quotations: _index_quotations(connection, quotations)
     connection.exec_driver_sql("DROP TABLE temp.quotations_fts_probe_instances")
     connection.exec_driver_sql(trigger)
+
+
+# PostgreSQL: migration 0012's insert trigger writes a statement's lexeme ranks into the index
+# where their keys fall, all over it: a bulk load so wrote each index page many times, and left
+# the index half as large again as one written in key order. In bulk, the trigger is disabled
+# for the caller's transaction, the quotations' ids are noted, and their ranks are written on
+# exit in one statement: in key order into the index as it is; or, when the load holds at least
+# as many quotations as were there before it, with the index dropped and built again after,
+# which PostgreSQL does several times faster than it inserts as many rows one by one (a
+# million quotations: 42 s against 138 s), and which holds one-word searches until the load
+# commits. Rows written by the update trigger meanwhile are the same rows: skipped, or taken
+# away before the index is dropped.
+_LEXEME_TRIGGER_DISABLED = "ALTER TABLE quotations DISABLE TRIGGER quotations_fts_lexemes_insert"
+_LEXEME_TRIGGER_ENABLED = "ALTER TABLE quotations ENABLE TRIGGER quotations_fts_lexemes_insert"
+_LOADED_CREATED = (
+    "CREATE TEMPORARY TABLE quotations_fts_loaded (id varchar(100) NOT NULL) ON COMMIT DROP"
+)
+_LOADED_NOTED = "INSERT INTO quotations_fts_loaded (id) SELECT unnest(%s::varchar[])"
+_LOADED_COUNTS = (
+    "SELECT (SELECT count(DISTINCT id) FROM quotations_fts_loaded),"
+    " (SELECT count(*) FROM quotations)"
+)
+_LOADED_RANKS = (
+    "INSERT INTO quotations_fts_lexemes (lexeme, negated_rank, quotation_id)"
+    " SELECT u.lexeme, -newsfacts_fts_lexeme_rank(q.text_fts, u.lexeme), q.id"
+    " FROM quotations AS q, unnest(q.text_fts) AS u"
+    " WHERE q.id IN (SELECT id FROM quotations_fts_loaded)"
+)
+_LOADED_RANKS_IN_ORDER = f"{_LOADED_RANKS} ORDER BY 1, 2, 3 ON CONFLICT DO NOTHING"
+_LOADED_RANKS_REMOVED = (
+    "DELETE FROM quotations_fts_lexemes"
+    " WHERE quotation_id IN (SELECT id FROM quotations_fts_loaded)"
+)
+_LEXEME_INDEX_DROPPED = (
+    "ALTER TABLE quotations_fts_lexemes DROP CONSTRAINT pk_quotations_fts_lexemes"
+)
+_LEXEME_INDEX_BUILT = (
+    "ALTER TABLE quotations_fts_lexemes ADD CONSTRAINT pk_quotations_fts_lexemes"
+    " PRIMARY KEY (lexeme, negated_rank, quotation_id)"
+)
+_LOADED_DROPPED = "DROP TABLE quotations_fts_loaded"
+
+
+@contextmanager
+def _bulk_lexeme_ranks(connection: Connection) -> Iterator[QuotationIndexer]:
+    """PostgreSQL: bulk_quotation_index's lexeme ranks, written on exit. If the block fails, the
+    caller's rollback enables the trigger again (and drops the table of ids)."""
+    connection.exec_driver_sql(_LEXEME_TRIGGER_DISABLED)
+    connection.exec_driver_sql(_LOADED_CREATED)
+
+    def note(quotations: Sequence[tuple[str, str]]) -> None:
+        ids = [quotation_id for quotation_id, _ in quotations]
+        connection.exec_driver_sql(_LOADED_NOTED, (ids,))
+
+    yield note
+    loaded, quotations = connection.exec_driver_sql(_LOADED_COUNTS).one()
+    if 2 * loaded >= quotations:
+        connection.exec_driver_sql(_LOADED_RANKS_REMOVED)
+        connection.exec_driver_sql(_LEXEME_INDEX_DROPPED)
+        connection.exec_driver_sql(_LOADED_RANKS)
+        connection.exec_driver_sql(_LEXEME_INDEX_BUILT)
+    else:
+        connection.exec_driver_sql(_LOADED_RANKS_IN_ORDER)
+    connection.exec_driver_sql(_LOADED_DROPPED)
+    connection.exec_driver_sql(_LEXEME_TRIGGER_ENABLED)
 
 
 def _marked_texts(connection: Connection, quotations: Sequence[tuple[str, str]]) -> list[str]:

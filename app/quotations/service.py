@@ -9,12 +9,25 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, Subquery, bindparam, delete, exists, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    Subquery,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    literal_column,
+    not_,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from app.core.dates import within_clause
 from app.core.errors import NotFound
 from app.core.pagination import (
+    MAX_LIMIT,
     SCORE_LIMIT,
     AnySelect,
     Ordering,
@@ -55,10 +68,16 @@ from app.quotations.schemas import (
 )
 from app.quotations.search import (
     FTS_RANKED,
+    HOLDS_ENGLISH_FORM,
+    RELEVANCE,
+    SINGLE_LEXEME_FORMS,
     best_single_word_matches,
+    best_word_matches,
     quotation_matches,
     ranked_fts_matches,
     single_search_term,
+    single_word,
+    word_match_parameters,
 )
 from app.writes.flows import (
     ResolvedSpan,
@@ -252,13 +271,7 @@ def list_quotations(session: Session, query: QuotationQuery, **fixed: str) -> Re
             matches.c.rank
         )
         if sort is QuotationSort.RELEVANCE:
-            ordering = Ordering(
-                "quotations:relevance",
-                [
-                    SortKey(matches.c.rank, descending=True, kind=float, limit=SCORE_LIMIT),
-                    SortKey(_q.id),
-                ],
-            )
+            ordering = _relevance(matches.c.rank)
         keys = paginate(statement, ordering, query.cursor, query.limit, scope).subquery("page")
         outer_order = (
             [keys.c.rank.desc(), _q.id] if sort is QuotationSort.RELEVANCE else ordering.order_by()
@@ -282,9 +295,21 @@ def list_quotations(session: Session, query: QuotationQuery, **fixed: str) -> Re
     return _page(page, next_cursor)
 
 
+def _relevance(rank: Any) -> Ordering:
+    """The relevance order of a search whose matches have this rank: higher first, ties by id."""
+    return Ordering(
+        RELEVANCE,
+        [SortKey(rank, descending=True, kind=float, limit=SCORE_LIMIT), SortKey(_q.id)],
+    )
+
+
 def _ranked_search_page(session: Session, query: QuotationQuery, scope: str) -> RenderedPage | None:
-    """A search with no other filter, on SQLite: FTS5 ranks and pages the matches on its own,
-    and only the page is joined to the quotations. None where that does not apply."""
+    """A search with no other filter: on PostgreSQL a word's best matches are read in rank
+    order; on SQLite FTS5 ranks and pages the matches on its own, and only the page is joined
+    to the quotations. None where that does not apply."""
+    if session.get_bind().dialect.name == "postgresql":
+        word = single_word(query.q or "")
+        return None if word is None else _single_word_page(session, word, query, scope)
     single = single_search_term(query.q or "")
     if single is not None and session.get_bind().dialect.name == "sqlite":
         single_term_page = _single_term_page(session, *single, query, scope)
@@ -297,6 +322,49 @@ def _ranked_search_page(session: Session, query: QuotationQuery, scope: str) -> 
     rows = _rendered(session, matches, matches.c.quotation_id, matches.c.rank, _q.id)
     page, next_cursor = split_page(
         rows, FTS_RANKED, query.limit, lambda row: [row.rank, row.id], scope
+    )
+    return _page(page, next_cursor)
+
+
+@functools.lru_cache(maxsize=2 * (MAX_LIMIT + 1))
+def _word_page_statement(after: bool, rows: int) -> AnySelect:
+    """PostgreSQL: a one-word search's page of `rows` rows, its matches cut by
+    best_word_matches (on the first page, or `after` a cursor), rendered; and whether a row
+    came from the marked form's list yet holds the English form. Built once a shape; the word
+    and cursor are bound parameters."""
+    keys = best_word_matches(after, rows)
+    held_twice = and_(not_(keys.c.english), HOLDS_ENGLISH_FORM)
+    statement: AnySelect = (
+        _BASE_SELECTS["postgresql"]
+        .join(keys, keys.c.quotation_id == _q.id)
+        .add_columns(keys.c.rank, held_twice.label("held_twice"))
+        .order_by(keys.c.rank.desc(), _q.id)
+    )
+    return statement
+
+
+_RELEVANCE = _relevance(literal_column("rank"))  # a cursor's keys: rank, then id
+
+
+def _single_word_page(
+    session: Session, word: str, query: QuotationQuery, scope: str
+) -> RenderedPage | None:
+    """A one-word search on PostgreSQL: the page's matches read best first from each form's
+    stored ranks (app/quotations/search.py), cut and rendered in one statement. The same page
+    and cursor as the search that ranks every match; None when that search should rank them
+    (a form of more than one lexeme, or a row of the page holding both forms)."""
+    after = None
+    if query.cursor is not None:
+        rank, quotation_id = decode_cursor(query.cursor, _RELEVANCE, scope)
+        after = (rank, quotation_id)
+    statement = _word_page_statement(after is not None, query.limit + 1)
+    rows = session.execute(statement, word_match_parameters(word, after)).all()
+    if not rows and not session.scalar(SINGLE_LEXEME_FORMS, {"word": word}):
+        return None
+    if any(row.held_twice for row in rows):
+        return None
+    page, next_cursor = split_page(
+        rows, _RELEVANCE, query.limit, lambda row: [row.rank, row.id], scope
     )
     return _page(page, next_cursor)
 

@@ -5,9 +5,11 @@ about ten statements (each quotation's evidence is its own quoted text, as in cu
 and names its speakers, its event and an agenda issue, all with evidence spans whose offsets
 are known by construction. Dates spread over ten years. Synthetic rows bypass the change feed:
 they are benchmark data, not curated facts. On SQLite the search index is written a batch at a
-time (app.quotations.search.bulk_quotation_index), not by its trigger a quotation at a time
-(bench/README.md has the figures). Articles are in English, but for a share of them, asked
-for, spread evenly and in OTHER_LANGUAGES in turn (their words are searched unstemmed).
+time (app.quotations.search.bulk_quotation_index), not by its trigger a quotation at a time; on
+PostgreSQL the lexeme ranks of one-word search are written at the end, not by a trigger a
+statement at a time (bench/README.md has the figures). Articles are in English, but for a
+share of them, asked for, spread evenly and in OTHER_LANGUAGES in turn (their words are
+searched unstemmed).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Migrations 0009 (stemmed index), 0010 (name keys) and 0011 (stemming by the article's
-language) on data already there, both ways."""
+"""Migrations 0009 (stemmed index), 0010 (name keys), 0011 (stemming by the article's
+language) and 0012 (PostgreSQL's lexeme ranks) on data already there, both ways."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from app.kinds import KINDS
 from app.quotations.search import quotation_matches
 from tests.databases import ScratchDatabases
 from tests.quotations.languages import GERMAN, UNDETERMINED, add_quotation
-from tests.quotations.test_search import assert_index_is_fts5s
+from tests.quotations.test_search import assert_index_is_fts5s, random_quotations
+from tests.quotations.test_search_postgresql import assert_exact
 
 MARKETS = {"lukashenka-look-for-other-markets", "lukashenka-issues-competition-market-economy"}
 
@@ -139,5 +140,63 @@ def test_quotations_of_other_languages_are_indexed_again_both_ways(
         with Session(engine) as session:
             assert searched(session, "market") & other == set()
             assert searched(session, "markets") >= other | MARKETS
+    finally:
+        engine.dispose()
+
+
+def lexeme_objects(session: Session, backend: str) -> set[str]:
+    """Migration 0012's table, functions and triggers (PostgreSQL; none on SQLite)."""
+    if backend == "sqlite":
+        statement = "SELECT name FROM sqlite_master WHERE name LIKE '%lexeme%'"
+    else:
+        statement = (
+            "SELECT relname FROM pg_class WHERE relname LIKE '%fts_lexemes%'"
+            " UNION ALL SELECT proname FROM pg_proc WHERE proname LIKE 'newsfacts_%lexeme%'"
+            " UNION ALL SELECT tgname FROM pg_trigger WHERE tgname LIKE '%fts_lexemes%'"
+        )
+    return set(session.scalars(text(statement)))
+
+
+LEXEME_OBJECTS = {
+    "quotations_fts_lexemes",
+    "pk_quotations_fts_lexemes",
+    "newsfacts_fts_lexeme_rank",
+    "newsfacts_quotations_fts_lexemes",
+    "quotations_fts_lexemes_insert",
+    "quotations_fts_lexemes_update",
+    "quotations_fts_lexemes_delete",
+}
+
+
+def test_the_lexeme_ranks_go_up_and_down(scratch_databases: ScratchDatabases, backend: str) -> None:
+    """0012 fills the lexeme table from the quotations already there (PostgreSQL; nothing on
+    SQLite), its downgrade takes it all away, and upgraded again its triggers keep it."""
+    url = scratch_databases.create(backend)
+    config = alembic_config(url)
+    command.upgrade(config, "0011")
+    engine = create_db_engine(url)
+    words = ["gas", "oil", "the", "resume", "markets", "issues"]
+    expected = LEXEME_OBJECTS if backend == "postgresql" else set()
+    try:
+        with Session(engine) as session, session.begin():
+            load_bundles(session, seed_bundle_paths(), kinds=KINDS)
+            for quotation_id, words_of, article in random_quotations(12, 60):
+                add_quotation(session, quotation_id, words_of, article)
+        command.upgrade(config, "head")
+        with Session(engine) as session, session.begin():
+            assert lexeme_objects(session, backend) == expected
+            if backend == "postgresql":
+                assert_exact(session, words)
+        command.downgrade(config, "0011")
+        with Session(engine) as session:
+            assert lexeme_objects(session, backend) == set()
+            assert {q for q in MARKETS if q in searched(session, "markets")} == MARKETS
+        command.upgrade(config, "head")
+        with Session(engine) as session, session.begin():
+            add_quotation(session, "after", "Oil, gas and gas.", GERMAN)
+            session.execute(text("DELETE FROM quotations WHERE id LIKE 'q-1%'"))
+            assert lexeme_objects(session, backend) == expected
+            if backend == "postgresql":
+                assert_exact(session, words)
     finally:
         engine.dispose()

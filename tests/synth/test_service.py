@@ -17,6 +17,11 @@ from app.quotations.search import quotation_matches
 from app.synth.service import synthesize
 from tests.databases import ScratchDatabases
 from tests.quotations.test_search import assert_index_is_fts5s, fts5_ranking, walk
+from tests.quotations.test_search_postgresql import (
+    assert_exact,
+    insert_trigger_enabled,
+    stale_lexemes,
+)
 from tests.search_reference import full_text_matches
 
 ARTICLES = 40
@@ -179,3 +184,25 @@ def test_the_corpus_is_indexed_as_the_insert_trigger_indexes_a_quotation(
                 assert walk(session, term, 5) == fts5_ranking(session, term), term
     finally:
         engine.dispose()
+
+
+def test_the_corpus_has_its_lexeme_ranks_on_postgresql(corpus: Engine, backend: str) -> None:
+    """Synth's bulk load writes migration 0012's lexeme ranks on exit (its insert trigger off
+    meanwhile): they are the quotations' own, one-word searches walk as ranking every match
+    does, and the trigger is back for the next write."""
+    if backend != "postgresql":
+        pytest.skip("the lexeme ranks are PostgreSQL's")
+    with Session(corpus) as session:  # closed uncommitted: the shared corpus is left alone
+        assert session.scalar(text("SELECT count(*) FROM quotations_fts_lexemes"))
+        texts = session.scalars(select(Quotation.text).order_by(Quotation.id).limit(2))
+        words = sorted({word for body in texts for word in search_words(body)})
+        assert_exact(session, words, limits=(5,))
+        assert insert_trigger_enabled(session)
+        session.execute(
+            text(
+                "INSERT INTO quotations (id, article_id, speaker_id, text, kind)"
+                " SELECT 'after-synth', article_id, speaker_id, 'Gavo gavo.', 'direct'"
+                " FROM quotations LIMIT 1"
+            )
+        )
+        assert stale_lexemes(session) == 0
