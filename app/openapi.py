@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from app.bundles.format import BundleDocument
 from app.core.errors import PROBLEM_MEDIA_TYPE
+from app.http.database_routing import DATABASE_HEADER, GENERATION_HEADER, MAX_GENERATION
 from app.openapi_examples import load_examples
 
 TAGS = [
@@ -53,6 +54,51 @@ def _auth_responses() -> dict[str, Any]:
     }
 
 
+READ_METHODS = ("get", "head")
+WRITE_METHODS = ("post", "put", "patch", "delete")
+# app.http.database_routing: how a client reads its own writes, and which database answered.
+GENERATION_PARAMETER = {
+    "name": GENERATION_HEADER,
+    "in": "header",
+    "required": False,
+    "description": "The highest write generation this client has seen (a write's"
+    f" `{GENERATION_HEADER}` response header). The read is served by a database that has"
+    " replayed it (the primary, or a read replica that has caught up), so the client never"
+    " reads a state older than its own writes. Not an integer this API sent: 400.",
+    "schema": {"type": "integer", "minimum": 0, "maximum": MAX_GENERATION},
+}
+DATABASE_RESPONSE_HEADER = {
+    "description": "With read replicas configured: the database that served this read"
+    " (`primary`, or `replica-N`).",
+    "schema": {"type": "string"},
+}
+GENERATION_RESPONSE_HEADER = {
+    "description": "The write generation this write's commit made (absent when it wrote"
+    f" nothing, as a dry run): send it back as the `{GENERATION_HEADER}` request header to"
+    " read your own writes from any replica.",
+    "schema": {"type": "integer", "minimum": 1},
+}
+
+
+def _document_database_headers(method: str, operation: dict[str, Any]) -> None:
+    """The read-your-writes headers of app.http.database_routing, on every operation."""
+    successes = [
+        response
+        for status, response in operation["responses"].items()
+        if status.startswith("2") and isinstance(response, dict)
+    ]
+    if method in READ_METHODS:
+        operation.setdefault("parameters", []).append(dict(GENERATION_PARAMETER))
+        operation["responses"].setdefault(
+            "400", _problem_response(f"`{GENERATION_HEADER}` is not a write generation.")
+        )
+        for response in successes:
+            response.setdefault("headers", {})[DATABASE_HEADER] = dict(DATABASE_RESPONSE_HEADER)
+    elif method in WRITE_METHODS:
+        for response in successes:
+            response.setdefault("headers", {})[GENERATION_HEADER] = dict(GENERATION_RESPONSE_HEADER)
+
+
 def _add_component(schema: dict[str, Any], model: type[BaseModel]) -> None:
     """Add a model that only a hand-written request body refers to."""
     definition = model.model_json_schema(ref_template="#/components/schemas/{model}")
@@ -75,9 +121,10 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     _add_component(schema, BundleDocument)
     examples = load_examples()
     for path_item in schema.get("paths", {}).values():
-        for operation in path_item.values():
+        for method, operation in path_item.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
+            _document_database_headers(method, operation)
             # Reads carry the key dependency, hence security, only where reads need a key
             # (app.main): a public read promises no 401/403.
             if operation.get("security"):

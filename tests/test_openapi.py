@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from app.build import OPENAPI_PATH, render_document
 from app.core.config import Settings
+from app.http.database_routing import DATABASE_HEADER, GENERATION_HEADER
 from app.main import create_app
 from app.openapi_examples import EXAMPLE_REQUESTS, example_from_response, load_examples
 
@@ -74,13 +75,35 @@ def test_every_error_status_is_a_declared_problem(document: dict[str, Any]) -> N
     for path, method, operation in operations(document):
         responses = operation["responses"]
         assert "500" in responses, f"{method} {path}"
-        if operation.get("parameters"):
+        # Parameters FastAPI validates (422); the generation header is checked before (400).
+        if any(p["name"] != GENERATION_HEADER for p in operation.get("parameters", [])):
             assert "422" in responses, f"{method} {path}"
         for status, response in responses.items():
             if int(status) >= 400:
                 assert list(response["content"]) == ["application/problem+json"], (path, status)
                 schema = response["content"]["application/problem+json"]["schema"]
                 assert schema["$ref"].endswith("/Problem")
+
+
+def test_every_operation_documents_the_read_your_writes_headers(
+    client: TestClient, document: dict[str, Any]
+) -> None:
+    """app.http.database_routing: a read takes the generation a client has seen (400 when it
+    is not one) and names the database that served it; a write names the generation it made."""
+    for path, method, operation in operations(document):
+        where = f"{method.upper()} {path}"
+        successes = [r for s, r in operation["responses"].items() if s.startswith("2")]
+        assert successes, where
+        if method in ("get", "head"):
+            parameters = {p["name"]: p for p in operation.get("parameters", [])}
+            assert parameters[GENERATION_HEADER]["in"] == "header", where
+            assert "400" in operation["responses"], where
+            assert all(DATABASE_HEADER in r["headers"] for r in successes), where
+        else:
+            assert all(GENERATION_HEADER in r["headers"] for r in successes), where
+    malformed = client.get("/v1/quotations", headers={GENERATION_HEADER: "yesterday"})
+    assert malformed.status_code == 400
+    assert malformed.headers["content-type"] == "application/problem+json"
 
 
 def test_examples_are_what_the_api_answers(client: TestClient, document: dict[str, Any]) -> None:

@@ -8,12 +8,17 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.article_detail import ArticleDetail
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     article_id: str,
+    *,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(newsfacts_generation, Unset):
+        headers["Newsfacts-Generation"] = str(newsfacts_generation)
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -22,6 +27,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -36,6 +42,11 @@ def _parse_response(
     if response.status_code == 304:
         response_304 = cast(Any, None)
         return response_304
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 404:
         response_404 = Problem.from_dict(response.json())
@@ -88,6 +99,7 @@ def sync_detailed(
     article_id: str,
     *,
     client: AuthenticatedClient | Client,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Response[Any | ArticleDetail | Problem]:
     """Get an article with its text
 
@@ -96,6 +108,7 @@ def sync_detailed(
 
     Args:
         article_id (str): The article's id (a lower-case slug).
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -107,6 +120,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         article_id=article_id,
+        newsfacts_generation=newsfacts_generation,
     )
 
     response = client.get_httpx_client().request(
@@ -120,6 +134,7 @@ def sync(
     article_id: str,
     *,
     client: AuthenticatedClient | Client,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Any | ArticleDetail | Problem | None:
     """Get an article with its text
 
@@ -128,6 +143,7 @@ def sync(
 
     Args:
         article_id (str): The article's id (a lower-case slug).
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -140,6 +156,7 @@ def sync(
     return sync_detailed(
         article_id=article_id,
         client=client,
+        newsfacts_generation=newsfacts_generation,
     ).parsed
 
 
@@ -147,6 +164,7 @@ async def asyncio_detailed(
     article_id: str,
     *,
     client: AuthenticatedClient | Client,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Response[Any | ArticleDetail | Problem]:
     """Get an article with its text
 
@@ -155,6 +173,7 @@ async def asyncio_detailed(
 
     Args:
         article_id (str): The article's id (a lower-case slug).
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,6 +185,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         article_id=article_id,
+        newsfacts_generation=newsfacts_generation,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -177,6 +197,7 @@ async def asyncio(
     article_id: str,
     *,
     client: AuthenticatedClient | Client,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Any | ArticleDetail | Problem | None:
     """Get an article with its text
 
@@ -185,6 +206,7 @@ async def asyncio(
 
     Args:
         article_id (str): The article's id (a lower-case slug).
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -198,5 +220,6 @@ async def asyncio(
         await asyncio_detailed(
             article_id=article_id,
             client=client,
+            newsfacts_generation=newsfacts_generation,
         )
     ).parsed

@@ -15,7 +15,11 @@ def _get_kwargs(
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
     q: None | str | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(newsfacts_generation, Unset):
+        headers["Newsfacts-Generation"] = str(newsfacts_generation)
 
     params: dict[str, Any] = {}
 
@@ -43,6 +47,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -106,6 +111,7 @@ def sync_detailed(
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
     q: None | str | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Response[Any | PageArticleRead | Problem]:
     """List articles
 
@@ -119,6 +125,7 @@ def sync_detailed(
         q (None | str | Unset): Case-insensitive text in the title or the article text, in web-
             search syntax: each term (a word as typed, or a `"quoted phrase"`) is required, `a OR b`
             either, `-word` excludes.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -132,6 +139,7 @@ def sync_detailed(
         limit=limit,
         cursor=cursor,
         q=q,
+        newsfacts_generation=newsfacts_generation,
     )
 
     response = client.get_httpx_client().request(
@@ -147,6 +155,7 @@ def sync(
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
     q: None | str | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Any | PageArticleRead | Problem | None:
     """List articles
 
@@ -160,6 +169,7 @@ def sync(
         q (None | str | Unset): Case-insensitive text in the title or the article text, in web-
             search syntax: each term (a word as typed, or a `"quoted phrase"`) is required, `a OR b`
             either, `-word` excludes.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -174,6 +184,7 @@ def sync(
         limit=limit,
         cursor=cursor,
         q=q,
+        newsfacts_generation=newsfacts_generation,
     ).parsed
 
 
@@ -183,6 +194,7 @@ async def asyncio_detailed(
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
     q: None | str | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Response[Any | PageArticleRead | Problem]:
     """List articles
 
@@ -196,6 +208,7 @@ async def asyncio_detailed(
         q (None | str | Unset): Case-insensitive text in the title or the article text, in web-
             search syntax: each term (a word as typed, or a `"quoted phrase"`) is required, `a OR b`
             either, `-word` excludes.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -209,6 +222,7 @@ async def asyncio_detailed(
         limit=limit,
         cursor=cursor,
         q=q,
+        newsfacts_generation=newsfacts_generation,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -222,6 +236,7 @@ async def asyncio(
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
     q: None | str | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Any | PageArticleRead | Problem | None:
     """List articles
 
@@ -235,6 +250,7 @@ async def asyncio(
         q (None | str | Unset): Case-insensitive text in the title or the article text, in web-
             search syntax: each term (a word as typed, or a `"quoted phrase"`) is required, `a OR b`
             either, `-word` excludes.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -250,5 +266,6 @@ async def asyncio(
             limit=limit,
             cursor=cursor,
             q=q,
+            newsfacts_generation=newsfacts_generation,
         )
     ).parsed

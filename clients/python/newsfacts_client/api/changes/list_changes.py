@@ -16,7 +16,11 @@ def _get_kwargs(
     since: None | str | Unset = UNSET,
     limit: int | Unset = 100,
     kind: None | RecordKind | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(newsfacts_generation, Unset):
+        headers["Newsfacts-Generation"] = str(newsfacts_generation)
 
     params: dict[str, Any] = {}
 
@@ -46,6 +50,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -109,6 +114,7 @@ def sync_detailed(
     since: None | str | Unset = UNSET,
     limit: int | Unset = 100,
     kind: None | RecordKind | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Response[Any | PageChangeRead | Problem]:
     """Follow the change feed
 
@@ -121,6 +127,7 @@ def sync_detailed(
             start at the beginning.
         limit (int | Unset): Changes per page. Default: 100.
         kind (None | RecordKind | Unset): Only changes of this kind.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,6 +141,7 @@ def sync_detailed(
         since=since,
         limit=limit,
         kind=kind,
+        newsfacts_generation=newsfacts_generation,
     )
 
     response = client.get_httpx_client().request(
@@ -149,6 +157,7 @@ def sync(
     since: None | str | Unset = UNSET,
     limit: int | Unset = 100,
     kind: None | RecordKind | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Any | PageChangeRead | Problem | None:
     """Follow the change feed
 
@@ -161,6 +170,7 @@ def sync(
             start at the beginning.
         limit (int | Unset): Changes per page. Default: 100.
         kind (None | RecordKind | Unset): Only changes of this kind.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -175,6 +185,7 @@ def sync(
         since=since,
         limit=limit,
         kind=kind,
+        newsfacts_generation=newsfacts_generation,
     ).parsed
 
 
@@ -184,6 +195,7 @@ async def asyncio_detailed(
     since: None | str | Unset = UNSET,
     limit: int | Unset = 100,
     kind: None | RecordKind | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Response[Any | PageChangeRead | Problem]:
     """Follow the change feed
 
@@ -196,6 +208,7 @@ async def asyncio_detailed(
             start at the beginning.
         limit (int | Unset): Changes per page. Default: 100.
         kind (None | RecordKind | Unset): Only changes of this kind.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -209,6 +222,7 @@ async def asyncio_detailed(
         since=since,
         limit=limit,
         kind=kind,
+        newsfacts_generation=newsfacts_generation,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -222,6 +236,7 @@ async def asyncio(
     since: None | str | Unset = UNSET,
     limit: int | Unset = 100,
     kind: None | RecordKind | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Any | PageChangeRead | Problem | None:
     """Follow the change feed
 
@@ -234,6 +249,7 @@ async def asyncio(
             start at the beginning.
         limit (int | Unset): Changes per page. Default: 100.
         kind (None | RecordKind | Unset): Only changes of this kind.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -249,5 +265,6 @@ async def asyncio(
             since=since,
             limit=limit,
             kind=kind,
+            newsfacts_generation=newsfacts_generation,
         )
     ).parsed

@@ -15,7 +15,11 @@ def _get_kwargs(
     event_id: str,
     *,
     quotations_per_issue: int | Unset = 10,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(newsfacts_generation, Unset):
+        headers["Newsfacts-Generation"] = str(newsfacts_generation)
 
     params: dict[str, Any] = {}
 
@@ -31,6 +35,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -45,6 +50,11 @@ def _parse_response(
     if response.status_code == 304:
         response_304 = cast(Any, None)
         return response_304
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 404:
         response_404 = Problem.from_dict(response.json())
@@ -93,6 +103,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     quotations_per_issue: int | Unset = 10,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Response[AgendaRead | Any | Problem]:
     """Get an event's agenda
 
@@ -103,6 +114,7 @@ def sync_detailed(
         event_id (str): The event's id (a lower-case slug).
         quotations_per_issue (int | Unset): How many quotations to include per issue (0 to 50).
             Default: 10.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -115,6 +127,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         event_id=event_id,
         quotations_per_issue=quotations_per_issue,
+        newsfacts_generation=newsfacts_generation,
     )
 
     response = client.get_httpx_client().request(
@@ -129,6 +142,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     quotations_per_issue: int | Unset = 10,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> AgendaRead | Any | Problem | None:
     """Get an event's agenda
 
@@ -139,6 +153,7 @@ def sync(
         event_id (str): The event's id (a lower-case slug).
         quotations_per_issue (int | Unset): How many quotations to include per issue (0 to 50).
             Default: 10.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -152,6 +167,7 @@ def sync(
         event_id=event_id,
         client=client,
         quotations_per_issue=quotations_per_issue,
+        newsfacts_generation=newsfacts_generation,
     ).parsed
 
 
@@ -160,6 +176,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     quotations_per_issue: int | Unset = 10,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Response[AgendaRead | Any | Problem]:
     """Get an event's agenda
 
@@ -170,6 +187,7 @@ async def asyncio_detailed(
         event_id (str): The event's id (a lower-case slug).
         quotations_per_issue (int | Unset): How many quotations to include per issue (0 to 50).
             Default: 10.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -182,6 +200,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         event_id=event_id,
         quotations_per_issue=quotations_per_issue,
+        newsfacts_generation=newsfacts_generation,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -194,6 +213,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     quotations_per_issue: int | Unset = 10,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> AgendaRead | Any | Problem | None:
     """Get an event's agenda
 
@@ -204,6 +224,7 @@ async def asyncio(
         event_id (str): The event's id (a lower-case slug).
         quotations_per_issue (int | Unset): How many quotations to include per issue (0 to 50).
             Default: 10.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -218,5 +239,6 @@ async def asyncio(
             event_id=event_id,
             client=client,
             quotations_per_issue=quotations_per_issue,
+            newsfacts_generation=newsfacts_generation,
         )
     ).parsed

@@ -26,7 +26,11 @@ def _get_kwargs(
     location: None | str | Unset = UNSET,
     q: None | str | Unset = UNSET,
     sort: EventSort | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(newsfacts_generation, Unset):
+        headers["Newsfacts-Generation"] = str(newsfacts_generation)
 
     params: dict[str, Any] = {}
 
@@ -113,6 +117,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -184,6 +189,7 @@ def sync_detailed(
     location: None | str | Unset = UNSET,
     q: None | str | Unset = UNSET,
     sort: EventSort | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Response[Any | PageEventRead | Problem]:
     """List events
 
@@ -208,6 +214,7 @@ def sync_detailed(
             `-word` excludes.
         sort (EventSort | Unset): Orders of the event list; every order ends with the id, so it is
             total.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -229,6 +236,7 @@ def sync_detailed(
         location=location,
         q=q,
         sort=sort,
+        newsfacts_generation=newsfacts_generation,
     )
 
     response = client.get_httpx_client().request(
@@ -252,6 +260,7 @@ def sync(
     location: None | str | Unset = UNSET,
     q: None | str | Unset = UNSET,
     sort: EventSort | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Any | PageEventRead | Problem | None:
     """List events
 
@@ -276,6 +285,7 @@ def sync(
             `-word` excludes.
         sort (EventSort | Unset): Orders of the event list; every order ends with the id, so it is
             total.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -298,6 +308,7 @@ def sync(
         location=location,
         q=q,
         sort=sort,
+        newsfacts_generation=newsfacts_generation,
     ).parsed
 
 
@@ -315,6 +326,7 @@ async def asyncio_detailed(
     location: None | str | Unset = UNSET,
     q: None | str | Unset = UNSET,
     sort: EventSort | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Response[Any | PageEventRead | Problem]:
     """List events
 
@@ -339,6 +351,7 @@ async def asyncio_detailed(
             `-word` excludes.
         sort (EventSort | Unset): Orders of the event list; every order ends with the id, so it is
             total.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -360,6 +373,7 @@ async def asyncio_detailed(
         location=location,
         q=q,
         sort=sort,
+        newsfacts_generation=newsfacts_generation,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -381,6 +395,7 @@ async def asyncio(
     location: None | str | Unset = UNSET,
     q: None | str | Unset = UNSET,
     sort: EventSort | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Any | PageEventRead | Problem | None:
     """List events
 
@@ -405,6 +420,7 @@ async def asyncio(
             `-word` excludes.
         sort (EventSort | Unset): Orders of the event list; every order ends with the id, so it is
             total.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -428,5 +444,6 @@ async def asyncio(
             location=location,
             q=q,
             sort=sort,
+            newsfacts_generation=newsfacts_generation,
         )
     ).parsed

@@ -15,7 +15,11 @@ def _get_kwargs(
     *,
     kind: ExportKind,
     format_: ExportFormat | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(newsfacts_generation, Unset):
+        headers["Newsfacts-Generation"] = str(newsfacts_generation)
 
     params: dict[str, Any] = {}
 
@@ -36,6 +40,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -43,6 +48,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     if response.status_code == 200:
         response_200 = response.text
         return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
@@ -84,6 +94,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     kind: ExportKind,
     format_: ExportFormat | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Response[Problem | str]:
     """Export every record of a kind
 
@@ -106,6 +117,7 @@ def sync_detailed(
     Args:
         kind (ExportKind): The kinds of record that can be exported.
         format_ (ExportFormat | Unset): Export formats.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -118,6 +130,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         kind=kind,
         format_=format_,
+        newsfacts_generation=newsfacts_generation,
     )
 
     response = client.get_httpx_client().request(
@@ -132,6 +145,7 @@ def sync(
     client: AuthenticatedClient | Client,
     kind: ExportKind,
     format_: ExportFormat | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Problem | str | None:
     """Export every record of a kind
 
@@ -154,6 +168,7 @@ def sync(
     Args:
         kind (ExportKind): The kinds of record that can be exported.
         format_ (ExportFormat | Unset): Export formats.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -167,6 +182,7 @@ def sync(
         client=client,
         kind=kind,
         format_=format_,
+        newsfacts_generation=newsfacts_generation,
     ).parsed
 
 
@@ -175,6 +191,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     kind: ExportKind,
     format_: ExportFormat | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Response[Problem | str]:
     """Export every record of a kind
 
@@ -197,6 +214,7 @@ async def asyncio_detailed(
     Args:
         kind (ExportKind): The kinds of record that can be exported.
         format_ (ExportFormat | Unset): Export formats.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -209,6 +227,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         kind=kind,
         format_=format_,
+        newsfacts_generation=newsfacts_generation,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -221,6 +240,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     kind: ExportKind,
     format_: ExportFormat | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Problem | str | None:
     """Export every record of a kind
 
@@ -243,6 +263,7 @@ async def asyncio(
     Args:
         kind (ExportKind): The kinds of record that can be exported.
         format_ (ExportFormat | Unset): Export formats.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -257,5 +278,6 @@ async def asyncio(
             client=client,
             kind=kind,
             format_=format_,
+            newsfacts_generation=newsfacts_generation,
         )
     ).parsed

@@ -7,16 +7,23 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.health import Health
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    newsfacts_generation: int | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(newsfacts_generation, Unset):
+        headers["Newsfacts-Generation"] = str(newsfacts_generation)
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/healthz",
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -25,6 +32,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_200 = Health.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 500:
         response_500 = Problem.from_dict(response.json())
@@ -49,10 +61,14 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Response[Health | Problem]:
     """Liveness
 
      200 while the process is up; does not touch the database.
+
+    Args:
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -62,7 +78,9 @@ def sync_detailed(
         Response[Health | Problem]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        newsfacts_generation=newsfacts_generation,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -74,10 +92,14 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Health | Problem | None:
     """Liveness
 
      200 while the process is up; does not touch the database.
+
+    Args:
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -89,16 +111,21 @@ def sync(
 
     return sync_detailed(
         client=client,
+        newsfacts_generation=newsfacts_generation,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Response[Health | Problem]:
     """Liveness
 
      200 while the process is up; does not touch the database.
+
+    Args:
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -108,7 +135,9 @@ async def asyncio_detailed(
         Response[Health | Problem]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        newsfacts_generation=newsfacts_generation,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -118,10 +147,14 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Health | Problem | None:
     """Liveness
 
      200 while the process is up; does not touch the database.
+
+    Args:
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,5 +167,6 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            newsfacts_generation=newsfacts_generation,
         )
     ).parsed

@@ -8,12 +8,17 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.problem_type import ProblemType
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     slug: str,
+    *,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(newsfacts_generation, Unset):
+        headers["Newsfacts-Generation"] = str(newsfacts_generation)
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -22,6 +27,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -30,6 +36,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_200 = ProblemType.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 404:
         response_404 = Problem.from_dict(response.json())
@@ -72,6 +83,7 @@ def sync_detailed(
     slug: str,
     *,
     client: AuthenticatedClient | Client,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Response[Problem | ProblemType]:
     """Describe a problem type
 
@@ -79,6 +91,7 @@ def sync_detailed(
 
     Args:
         slug (str): The last segment of a problem `type`.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -90,6 +103,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         slug=slug,
+        newsfacts_generation=newsfacts_generation,
     )
 
     response = client.get_httpx_client().request(
@@ -103,6 +117,7 @@ def sync(
     slug: str,
     *,
     client: AuthenticatedClient | Client,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Problem | ProblemType | None:
     """Describe a problem type
 
@@ -110,6 +125,7 @@ def sync(
 
     Args:
         slug (str): The last segment of a problem `type`.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -122,6 +138,7 @@ def sync(
     return sync_detailed(
         slug=slug,
         client=client,
+        newsfacts_generation=newsfacts_generation,
     ).parsed
 
 
@@ -129,6 +146,7 @@ async def asyncio_detailed(
     slug: str,
     *,
     client: AuthenticatedClient | Client,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Response[Problem | ProblemType]:
     """Describe a problem type
 
@@ -136,6 +154,7 @@ async def asyncio_detailed(
 
     Args:
         slug (str): The last segment of a problem `type`.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -147,6 +166,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         slug=slug,
+        newsfacts_generation=newsfacts_generation,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -158,6 +178,7 @@ async def asyncio(
     slug: str,
     *,
     client: AuthenticatedClient | Client,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Problem | ProblemType | None:
     """Describe a problem type
 
@@ -165,6 +186,7 @@ async def asyncio(
 
     Args:
         slug (str): The last segment of a problem `type`.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -178,5 +200,6 @@ async def asyncio(
         await asyncio_detailed(
             slug=slug,
             client=client,
+            newsfacts_generation=newsfacts_generation,
         )
     ).parsed

@@ -7,16 +7,23 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.readiness import Readiness
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    newsfacts_generation: int | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(newsfacts_generation, Unset):
+        headers["Newsfacts-Generation"] = str(newsfacts_generation)
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/readyz",
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -25,6 +32,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_200 = Readiness.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 500:
         response_500 = Problem.from_dict(response.json())
@@ -54,12 +66,16 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Response[Problem | Readiness]:
     """Readiness
 
      200 when the database is reachable and migrated to head (and, on SQLite, its file is the one opened
     and writable); 503 otherwise. Each read replica is checked too and reported; one that is down or
     lagging is skipped by reads, and the service stays ready on its primary.
+
+    Args:
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -69,7 +85,9 @@ def sync_detailed(
         Response[Problem | Readiness]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        newsfacts_generation=newsfacts_generation,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -81,12 +99,16 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Problem | Readiness | None:
     """Readiness
 
      200 when the database is reachable and migrated to head (and, on SQLite, its file is the one opened
     and writable); 503 otherwise. Each read replica is checked too and reported; one that is down or
     lagging is skipped by reads, and the service stays ready on its primary.
+
+    Args:
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -98,18 +120,23 @@ def sync(
 
     return sync_detailed(
         client=client,
+        newsfacts_generation=newsfacts_generation,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Response[Problem | Readiness]:
     """Readiness
 
      200 when the database is reachable and migrated to head (and, on SQLite, its file is the one opened
     and writable); 503 otherwise. Each read replica is checked too and reported; one that is down or
     lagging is skipped by reads, and the service stays ready on its primary.
+
+    Args:
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -119,7 +146,9 @@ async def asyncio_detailed(
         Response[Problem | Readiness]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        newsfacts_generation=newsfacts_generation,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -129,12 +158,16 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Problem | Readiness | None:
     """Readiness
 
      200 when the database is reachable and migrated to head (and, on SQLite, its file is the one opened
     and writable); 503 otherwise. Each read replica is checked too and reported; one that is down or
     lagging is skipped by reads, and the service stays ready on its primary.
+
+    Args:
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -147,5 +180,6 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            newsfacts_generation=newsfacts_generation,
         )
     ).parsed

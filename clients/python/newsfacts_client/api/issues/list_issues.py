@@ -19,7 +19,11 @@ def _get_kwargs(
     participant: None | str | Unset = UNSET,
     category: IssueCategory | None | Unset = UNSET,
     q: None | str | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(newsfacts_generation, Unset):
+        headers["Newsfacts-Generation"] = str(newsfacts_generation)
 
     params: dict[str, Any] = {}
 
@@ -70,6 +74,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -136,6 +141,7 @@ def sync_detailed(
     participant: None | str | Unset = UNSET,
     category: IssueCategory | None | Unset = UNSET,
     q: None | str | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Response[Any | PageIssueRead | Problem]:
     """List agenda issues
 
@@ -153,6 +159,7 @@ def sync_detailed(
         q (None | str | Unset): Case-insensitive text in the title or summary, in web-search
             syntax: each term (a word as typed, or a `"quoted phrase"`) is required, `a OR b` either,
             `-word` excludes.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -169,6 +176,7 @@ def sync_detailed(
         participant=participant,
         category=category,
         q=q,
+        newsfacts_generation=newsfacts_generation,
     )
 
     response = client.get_httpx_client().request(
@@ -187,6 +195,7 @@ def sync(
     participant: None | str | Unset = UNSET,
     category: IssueCategory | None | Unset = UNSET,
     q: None | str | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Any | PageIssueRead | Problem | None:
     """List agenda issues
 
@@ -204,6 +213,7 @@ def sync(
         q (None | str | Unset): Case-insensitive text in the title or summary, in web-search
             syntax: each term (a word as typed, or a `"quoted phrase"`) is required, `a OR b` either,
             `-word` excludes.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -221,6 +231,7 @@ def sync(
         participant=participant,
         category=category,
         q=q,
+        newsfacts_generation=newsfacts_generation,
     ).parsed
 
 
@@ -233,6 +244,7 @@ async def asyncio_detailed(
     participant: None | str | Unset = UNSET,
     category: IssueCategory | None | Unset = UNSET,
     q: None | str | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Response[Any | PageIssueRead | Problem]:
     """List agenda issues
 
@@ -250,6 +262,7 @@ async def asyncio_detailed(
         q (None | str | Unset): Case-insensitive text in the title or summary, in web-search
             syntax: each term (a word as typed, or a `"quoted phrase"`) is required, `a OR b` either,
             `-word` excludes.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -266,6 +279,7 @@ async def asyncio_detailed(
         participant=participant,
         category=category,
         q=q,
+        newsfacts_generation=newsfacts_generation,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -282,6 +296,7 @@ async def asyncio(
     participant: None | str | Unset = UNSET,
     category: IssueCategory | None | Unset = UNSET,
     q: None | str | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Any | PageIssueRead | Problem | None:
     """List agenda issues
 
@@ -299,6 +314,7 @@ async def asyncio(
         q (None | str | Unset): Case-insensitive text in the title or summary, in web-search
             syntax: each term (a word as typed, or a `"quoted phrase"`) is required, `a OR b` either,
             `-word` excludes.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -317,5 +333,6 @@ async def asyncio(
             participant=participant,
             category=category,
             q=q,
+            newsfacts_generation=newsfacts_generation,
         )
     ).parsed

@@ -6,16 +6,23 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    newsfacts_generation: int | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(newsfacts_generation, Unset):
+        headers["Newsfacts-Generation"] = str(newsfacts_generation)
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/metrics",
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -23,6 +30,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     if response.status_code == 200:
         response_200 = response.text
         return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 500:
         response_500 = Problem.from_dict(response.json())
@@ -47,12 +59,16 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Response[Problem | str]:
     """Prometheus metrics
 
      Request counts and latency by method, route template and status, requests in flight, database pool
     gauges and process metrics, in the Prometheus text format. Not rate limited and not behind the read
     key: expose it to your scraper only.
+
+    Args:
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -62,7 +78,9 @@ def sync_detailed(
         Response[Problem | str]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        newsfacts_generation=newsfacts_generation,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -74,12 +92,16 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Problem | str | None:
     """Prometheus metrics
 
      Request counts and latency by method, route template and status, requests in flight, database pool
     gauges and process metrics, in the Prometheus text format. Not rate limited and not behind the read
     key: expose it to your scraper only.
+
+    Args:
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -91,18 +113,23 @@ def sync(
 
     return sync_detailed(
         client=client,
+        newsfacts_generation=newsfacts_generation,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Response[Problem | str]:
     """Prometheus metrics
 
      Request counts and latency by method, route template and status, requests in flight, database pool
     gauges and process metrics, in the Prometheus text format. Not rate limited and not behind the read
     key: expose it to your scraper only.
+
+    Args:
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -112,7 +139,9 @@ async def asyncio_detailed(
         Response[Problem | str]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        newsfacts_generation=newsfacts_generation,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -122,12 +151,16 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Problem | str | None:
     """Prometheus metrics
 
      Request counts and latency by method, route template and status, requests in flight, database pool
     gauges and process metrics, in the Prometheus text format. Not rate limited and not behind the read
     key: expose it to your scraper only.
+
+    Args:
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -140,5 +173,6 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            newsfacts_generation=newsfacts_generation,
         )
     ).parsed

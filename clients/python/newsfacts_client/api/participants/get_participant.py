@@ -8,12 +8,17 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.participant_read import ParticipantRead
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     participant_id: str,
+    *,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(newsfacts_generation, Unset):
+        headers["Newsfacts-Generation"] = str(newsfacts_generation)
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -22,6 +27,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -36,6 +42,11 @@ def _parse_response(
     if response.status_code == 304:
         response_304 = cast(Any, None)
         return response_304
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 404:
         response_404 = Problem.from_dict(response.json())
@@ -88,6 +99,7 @@ def sync_detailed(
     participant_id: str,
     *,
     client: AuthenticatedClient | Client,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Response[Any | ParticipantRead | Problem]:
     """Get a participant
 
@@ -95,6 +107,7 @@ def sync_detailed(
 
     Args:
         participant_id (str): The participant's id (a lower-case slug).
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -106,6 +119,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         participant_id=participant_id,
+        newsfacts_generation=newsfacts_generation,
     )
 
     response = client.get_httpx_client().request(
@@ -119,6 +133,7 @@ def sync(
     participant_id: str,
     *,
     client: AuthenticatedClient | Client,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Any | ParticipantRead | Problem | None:
     """Get a participant
 
@@ -126,6 +141,7 @@ def sync(
 
     Args:
         participant_id (str): The participant's id (a lower-case slug).
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -138,6 +154,7 @@ def sync(
     return sync_detailed(
         participant_id=participant_id,
         client=client,
+        newsfacts_generation=newsfacts_generation,
     ).parsed
 
 
@@ -145,6 +162,7 @@ async def asyncio_detailed(
     participant_id: str,
     *,
     client: AuthenticatedClient | Client,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Response[Any | ParticipantRead | Problem]:
     """Get a participant
 
@@ -152,6 +170,7 @@ async def asyncio_detailed(
 
     Args:
         participant_id (str): The participant's id (a lower-case slug).
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -163,6 +182,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         participant_id=participant_id,
+        newsfacts_generation=newsfacts_generation,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -174,6 +194,7 @@ async def asyncio(
     participant_id: str,
     *,
     client: AuthenticatedClient | Client,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Any | ParticipantRead | Problem | None:
     """Get a participant
 
@@ -181,6 +202,7 @@ async def asyncio(
 
     Args:
         participant_id (str): The participant's id (a lower-case slug).
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -194,5 +216,6 @@ async def asyncio(
         await asyncio_detailed(
             participant_id=participant_id,
             client=client,
+            newsfacts_generation=newsfacts_generation,
         )
     ).parsed

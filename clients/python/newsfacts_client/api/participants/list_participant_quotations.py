@@ -28,7 +28,11 @@ def _get_kwargs(
     said_to: None | str | Unset = UNSET,
     q: None | str | Unset = UNSET,
     sort: None | QuotationSort | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(newsfacts_generation, Unset):
+        headers["Newsfacts-Generation"] = str(newsfacts_generation)
 
     params: dict[str, Any] = {}
 
@@ -125,6 +129,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -203,6 +208,7 @@ def sync_detailed(
     said_to: None | str | Unset = UNSET,
     q: None | str | Unset = UNSET,
     sort: None | QuotationSort | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Response[Any | PageQuotationRead | Problem]:
     """List a participant's quotations
 
@@ -231,6 +237,7 @@ def sync_detailed(
             else is text. Results come best match first unless another sort is asked for.
         sort (None | QuotationSort | Unset): `id` (default without q), `said_on`, `-said_on`
             (undated last), or `relevance` (default with q; without q all rank alike, so it is `id`).
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -254,6 +261,7 @@ def sync_detailed(
         said_to=said_to,
         q=q,
         sort=sort,
+        newsfacts_generation=newsfacts_generation,
     )
 
     response = client.get_httpx_client().request(
@@ -279,6 +287,7 @@ def sync(
     said_to: None | str | Unset = UNSET,
     q: None | str | Unset = UNSET,
     sort: None | QuotationSort | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Any | PageQuotationRead | Problem | None:
     """List a participant's quotations
 
@@ -307,6 +316,7 @@ def sync(
             else is text. Results come best match first unless another sort is asked for.
         sort (None | QuotationSort | Unset): `id` (default without q), `said_on`, `-said_on`
             (undated last), or `relevance` (default with q; without q all rank alike, so it is `id`).
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -331,6 +341,7 @@ def sync(
         said_to=said_to,
         q=q,
         sort=sort,
+        newsfacts_generation=newsfacts_generation,
     ).parsed
 
 
@@ -350,6 +361,7 @@ async def asyncio_detailed(
     said_to: None | str | Unset = UNSET,
     q: None | str | Unset = UNSET,
     sort: None | QuotationSort | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Response[Any | PageQuotationRead | Problem]:
     """List a participant's quotations
 
@@ -378,6 +390,7 @@ async def asyncio_detailed(
             else is text. Results come best match first unless another sort is asked for.
         sort (None | QuotationSort | Unset): `id` (default without q), `said_on`, `-said_on`
             (undated last), or `relevance` (default with q; without q all rank alike, so it is `id`).
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -401,6 +414,7 @@ async def asyncio_detailed(
         said_to=said_to,
         q=q,
         sort=sort,
+        newsfacts_generation=newsfacts_generation,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -424,6 +438,7 @@ async def asyncio(
     said_to: None | str | Unset = UNSET,
     q: None | str | Unset = UNSET,
     sort: None | QuotationSort | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Any | PageQuotationRead | Problem | None:
     """List a participant's quotations
 
@@ -452,6 +467,7 @@ async def asyncio(
             else is text. Results come best match first unless another sort is asked for.
         sort (None | QuotationSort | Unset): `id` (default without q), `said_on`, `-said_on`
             (undated last), or `relevance` (default with q; without q all rank alike, so it is `id`).
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -477,5 +493,6 @@ async def asyncio(
             said_to=said_to,
             q=q,
             sort=sort,
+            newsfacts_generation=newsfacts_generation,
         )
     ).parsed

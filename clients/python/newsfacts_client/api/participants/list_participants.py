@@ -17,7 +17,11 @@ def _get_kwargs(
     cursor: None | str | Unset = UNSET,
     kind: None | ParticipantKind | Unset = UNSET,
     q: None | str | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(newsfacts_generation, Unset):
+        headers["Newsfacts-Generation"] = str(newsfacts_generation)
 
     params: dict[str, Any] = {}
 
@@ -54,6 +58,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -118,6 +123,7 @@ def sync_detailed(
     cursor: None | str | Unset = UNSET,
     kind: None | ParticipantKind | Unset = UNSET,
     q: None | str | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Response[Any | PageParticipantRead | Problem]:
     """List participants
 
@@ -133,6 +139,7 @@ def sync_detailed(
             and script are ignored (`lukashenko`, `Лукашенко`, `Łukašenka` and `Lukasenka` all find
             Alyaksandr Lukashenka). Web-search syntax: each term (a word, or a `"quoted phrase"`) is
             required, `a OR b` either, `-word` excludes.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -147,6 +154,7 @@ def sync_detailed(
         cursor=cursor,
         kind=kind,
         q=q,
+        newsfacts_generation=newsfacts_generation,
     )
 
     response = client.get_httpx_client().request(
@@ -163,6 +171,7 @@ def sync(
     cursor: None | str | Unset = UNSET,
     kind: None | ParticipantKind | Unset = UNSET,
     q: None | str | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Any | PageParticipantRead | Problem | None:
     """List participants
 
@@ -178,6 +187,7 @@ def sync(
             and script are ignored (`lukashenko`, `Лукашенко`, `Łukašenka` and `Lukasenka` all find
             Alyaksandr Lukashenka). Web-search syntax: each term (a word, or a `"quoted phrase"`) is
             required, `a OR b` either, `-word` excludes.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -193,6 +203,7 @@ def sync(
         cursor=cursor,
         kind=kind,
         q=q,
+        newsfacts_generation=newsfacts_generation,
     ).parsed
 
 
@@ -203,6 +214,7 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
     kind: None | ParticipantKind | Unset = UNSET,
     q: None | str | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Response[Any | PageParticipantRead | Problem]:
     """List participants
 
@@ -218,6 +230,7 @@ async def asyncio_detailed(
             and script are ignored (`lukashenko`, `Лукашенко`, `Łukašenka` and `Lukasenka` all find
             Alyaksandr Lukashenka). Web-search syntax: each term (a word, or a `"quoted phrase"`) is
             required, `a OR b` either, `-word` excludes.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -232,6 +245,7 @@ async def asyncio_detailed(
         cursor=cursor,
         kind=kind,
         q=q,
+        newsfacts_generation=newsfacts_generation,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -246,6 +260,7 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
     kind: None | ParticipantKind | Unset = UNSET,
     q: None | str | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Any | PageParticipantRead | Problem | None:
     """List participants
 
@@ -261,6 +276,7 @@ async def asyncio(
             and script are ignored (`lukashenko`, `Лукашенко`, `Łukašenka` and `Lukasenka` all find
             Alyaksandr Lukashenka). Web-search syntax: each term (a word, or a `"quoted phrase"`) is
             required, `a OR b` either, `-word` excludes.
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -277,5 +293,6 @@ async def asyncio(
             cursor=cursor,
             kind=kind,
             q=q,
+            newsfacts_generation=newsfacts_generation,
         )
     ).parsed

@@ -26,7 +26,11 @@ def _get_kwargs(
     said_to: None | str | Unset = UNSET,
     q: None | str | Unset = UNSET,
     sort: None | QuotationSort | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(newsfacts_generation, Unset):
+        headers["Newsfacts-Generation"] = str(newsfacts_generation)
 
     params: dict[str, Any] = {}
 
@@ -121,6 +125,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -193,6 +198,7 @@ def sync_detailed(
     said_to: None | str | Unset = UNSET,
     q: None | str | Unset = UNSET,
     sort: None | QuotationSort | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Response[Any | PageQuotationRead | Problem]:
     """List quotations
 
@@ -221,6 +227,7 @@ def sync_detailed(
             else is text. Results come best match first unless another sort is asked for.
         sort (None | QuotationSort | Unset): `id` (default without q), `said_on`, `-said_on`
             (undated last), or `relevance` (default with q; without q all rank alike, so it is `id`).
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -243,6 +250,7 @@ def sync_detailed(
         said_to=said_to,
         q=q,
         sort=sort,
+        newsfacts_generation=newsfacts_generation,
     )
 
     response = client.get_httpx_client().request(
@@ -267,6 +275,7 @@ def sync(
     said_to: None | str | Unset = UNSET,
     q: None | str | Unset = UNSET,
     sort: None | QuotationSort | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Any | PageQuotationRead | Problem | None:
     """List quotations
 
@@ -295,6 +304,7 @@ def sync(
             else is text. Results come best match first unless another sort is asked for.
         sort (None | QuotationSort | Unset): `id` (default without q), `said_on`, `-said_on`
             (undated last), or `relevance` (default with q; without q all rank alike, so it is `id`).
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -318,6 +328,7 @@ def sync(
         said_to=said_to,
         q=q,
         sort=sort,
+        newsfacts_generation=newsfacts_generation,
     ).parsed
 
 
@@ -336,6 +347,7 @@ async def asyncio_detailed(
     said_to: None | str | Unset = UNSET,
     q: None | str | Unset = UNSET,
     sort: None | QuotationSort | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Response[Any | PageQuotationRead | Problem]:
     """List quotations
 
@@ -364,6 +376,7 @@ async def asyncio_detailed(
             else is text. Results come best match first unless another sort is asked for.
         sort (None | QuotationSort | Unset): `id` (default without q), `said_on`, `-said_on`
             (undated last), or `relevance` (default with q; without q all rank alike, so it is `id`).
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -386,6 +399,7 @@ async def asyncio_detailed(
         said_to=said_to,
         q=q,
         sort=sort,
+        newsfacts_generation=newsfacts_generation,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -408,6 +422,7 @@ async def asyncio(
     said_to: None | str | Unset = UNSET,
     q: None | str | Unset = UNSET,
     sort: None | QuotationSort | Unset = UNSET,
+    newsfacts_generation: int | Unset = UNSET,
 ) -> Any | PageQuotationRead | Problem | None:
     """List quotations
 
@@ -436,6 +451,7 @@ async def asyncio(
             else is text. Results come best match first unless another sort is asked for.
         sort (None | QuotationSort | Unset): `id` (default without q), `said_on`, `-said_on`
             (undated last), or `relevance` (default with q; without q all rank alike, so it is `id`).
+        newsfacts_generation (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -460,5 +476,6 @@ async def asyncio(
             said_to=said_to,
             q=q,
             sort=sort,
+            newsfacts_generation=newsfacts_generation,
         )
     ).parsed
