@@ -19,6 +19,7 @@ from starlette.types import Message, Receive, Scope, Send
 from app.changes.service import canonical_states
 from app.exports.router import SEND_PIECE
 from app.exports.service import BATCH_SIZE, ExportKind, csv_columns, record_kind
+from app.http.database_routing import GENERATION_HEADER
 from app.kinds import KINDS
 from app.models.evidence import EvidenceSpan
 from app.models.kind import RecordKind
@@ -327,7 +328,7 @@ def test_openapi_declares_both_media_types(client: TestClient) -> None:
     assert set(ok["content"]) == {"application/x-ndjson", "text/csv"}
     assert "Content-Disposition" in ok["headers"]
     parameters = {p["name"]: p for p in operation["parameters"]}
-    assert set(parameters) == {"kind", "format"}
+    assert set(parameters) == {"kind", "format", GENERATION_HEADER}  # read your own writes
     assert parameters["kind"]["required"] is True
     for status in ("422", "500", "503"):
         assert list(operation["responses"][status]["content"]) == ["application/problem+json"]
