@@ -218,10 +218,7 @@ def create_db_engine(
     dialect = cast("type[DefaultDialect]", url.get_dialect())
     pool_class = kwargs.get("poolclass") or dialect.get_pool_class(url)
     if issubclass(pool_class, QueuePool):
-        if pool_size is not None:
-            kwargs.update(pool_size=pool_size, max_overflow=0)
-        if pool_timeout_s is not None:
-            kwargs["pool_timeout"] = pool_timeout_s
+        _size_pool(kwargs, pool_size, pool_timeout_s)
     if url.get_backend_name() == "sqlite":
         if pool_class is QueuePool:
             kwargs["poolclass"] = NoWaitQueuePool
@@ -234,6 +231,14 @@ def create_db_engine(
     engine = create_engine(url, **_server_options(statement_timeout_ms, kwargs))
     _discard_closed_connections(engine)
     return engine
+
+
+def _size_pool(kwargs: dict[str, Any], size: int | None, timeout_s: float | None) -> None:
+    """A pool of `size` connections at most (no overflow), waited for `timeout_s` at most."""
+    if size is not None:
+        kwargs.update(pool_size=size, max_overflow=0)
+    if timeout_s is not None:
+        kwargs["pool_timeout"] = timeout_s
 
 
 def create_read_engine(
@@ -256,10 +261,7 @@ def create_read_engine(
     url = make_url(url)
     if url.get_backend_name() != "postgresql":
         return None
-    if pool_size is not None:
-        kwargs.update(pool_size=pool_size, max_overflow=0)
-    if pool_timeout_s is not None:
-        kwargs["pool_timeout"] = pool_timeout_s
+    _size_pool(kwargs, pool_size, pool_timeout_s)
     kwargs["isolation_level"] = "AUTOCOMMIT"
     engine = create_async_engine(
         url.set(drivername="postgresql+psycopg"), **_server_options(statement_timeout_ms, kwargs)
