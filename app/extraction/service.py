@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -34,7 +33,7 @@ from app.extraction.schemas import (
 )
 from app.extraction.worker import EngineBusy, EngineFailed, EnginePool, EngineTimeout
 from app.models.article import Article
-from app.models.participant import Participant, ParticipantAlias, ParticipantExternalId
+from app.participants.service import participant_names, participant_records
 
 # The engine runs in child processes: at most two at once per API worker, each stopped at its
 # time limit (app/extraction/worker.py says why a thread will not do).
@@ -89,37 +88,8 @@ def known_records(session: Session) -> list[KnownRecord]:
 
     Sorted here, not by ORDER BY: PostgreSQL's collation orders text by locale, SQLite's by
     code point, and the same data must resolve speakers and write drafts the same on both."""
-    aliases: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for participant_id, alias, language in sorted(
-        session.execute(
-            select(
-                ParticipantAlias.participant_id, ParticipantAlias.alias, ParticipantAlias.language
-            )
-        )
-    ):
-        aliases[participant_id].append((alias, language))
-    external: dict[str, dict[str, str]] = defaultdict(dict)
-    for participant_id, scheme, value in session.execute(
-        select(
-            ParticipantExternalId.participant_id,
-            ParticipantExternalId.scheme,
-            ParticipantExternalId.value,
-        )
-    ):
-        external[participant_id][scheme] = value
-    rows = sorted(
-        session.execute(
-            select(
-                Participant.id,
-                Participant.name,
-                Participant.kind,
-                Participant.title,
-                Participant.description,
-                Participant.affiliation_id,
-            )
-        ),
-        key=lambda row: row.id,
-    )
+    aliases, external = participant_names(session)
+    rows = participant_records(session)
     return [
         KnownRecord(
             id=row.id,
@@ -128,8 +98,9 @@ def known_records(session: Session) -> list[KnownRecord]:
             title=row.title,
             description=row.description,
             affiliation=row.affiliation_id,
-            aliases=tuple(aliases[row.id]),
-            external_ids=external[row.id],
+            # (alias, language), in that order, as drafts have listed them.
+            aliases=tuple(sorted((alias, language) for language, alias in aliases.get(row.id, []))),
+            external_ids=external.get(row.id, {}),
         )
         for row in rows
     ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,6 +14,7 @@ from app.core.sync import sync_children
 from app.core.text import search_key
 from app.models.kind import RecordKind
 from app.models.participant import Participant, ParticipantAlias, ParticipantExternalId
+from app.participants.service import participant_names, participant_records
 
 
 class ParticipantSection(BundleSection):
@@ -88,16 +88,7 @@ class ParticipantSection(BundleSection):
         aliases, external = _names(context, ids)
         present = set(ids)
         result: list[dict[str, Any]] = []
-        for p in context.sorted_rows(
-            select(
-                Participant.id,
-                Participant.name,
-                Participant.kind,
-                Participant.title,
-                Participant.description,
-                Participant.affiliation_id,
-            ).where(Participant.id.in_(ids))
-        ):
+        for p in participant_records(context.session, ids):
             affiliation = p.affiliation_id
             if affiliation is not None and affiliation not in present:
                 # The affiliated participant has no evidence here, so this bundle cannot
@@ -113,8 +104,8 @@ class ParticipantSection(BundleSection):
                 title=p.title,
                 description=p.description,
                 affiliation=affiliation,
-                aliases=aliases[p.id],
-                external_ids=external[p.id],
+                aliases=aliases.get(p.id, []),
+                external_ids=external.get(p.id, {}),
             )
             result.append(entry)
         return result
@@ -166,20 +157,8 @@ def _names(
     context: ExportContext, ids: list[str]
 ) -> tuple[dict[str, list[dict[str, str]]], dict[str, dict[str, str]]]:
     """The aliases and external ids of these participants, in id order."""
-    aliases: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for participant_id, language, alias in context.sorted_rows(
-        select(
-            ParticipantAlias.participant_id, ParticipantAlias.language, ParticipantAlias.alias
-        ).where(ParticipantAlias.participant_id.in_(ids))
-    ):
-        aliases[participant_id].append({"alias": alias, "language": language})
-    external: dict[str, dict[str, str]] = defaultdict(dict)
-    for participant_id, scheme, value in context.sorted_rows(
-        select(
-            ParticipantExternalId.participant_id,
-            ParticipantExternalId.scheme,
-            ParticipantExternalId.value,
-        ).where(ParticipantExternalId.participant_id.in_(ids))
-    ):
-        external[participant_id][scheme] = value
-    return aliases, external
+    aliases, external = participant_names(context.session, ids)
+    return {
+        participant_id: [{"alias": alias, "language": language} for language, alias in names]
+        for participant_id, names in aliases.items()
+    }, external

@@ -49,6 +49,51 @@ def participant_refs(session: Session, ids: Sequence[str | None]) -> dict[str, P
     return {pid: ParticipantRef(id=pid, name=name) for pid, name in rows}
 
 
+def participant_records(session: Session, ids: Sequence[str] | None = None) -> list[Any]:
+    """The rows (id, name, kind, title, description, affiliation_id) of these participants (of
+    all when ids is None), in id order, sorted as participant_names sorts."""
+    statement = select(
+        Participant.id,
+        Participant.name,
+        Participant.kind,
+        Participant.title,
+        Participant.description,
+        Participant.affiliation_id,
+    )
+    if ids is not None:
+        statement = statement.where(Participant.id.in_(ids))
+    return sorted(session.execute(statement), key=lambda row: row.id)
+
+
+ParticipantNames = tuple[dict[str, list[tuple[str, str]]], dict[str, dict[str, str]]]
+
+
+def participant_names(session: Session, ids: Sequence[str] | None = None) -> ParticipantNames:
+    """The aliases, as (language, alias), and external ids of these participants (of all when
+    ids is None), each participant's in that order.
+
+    Sorted here, not by ORDER BY: PostgreSQL's collation orders text by locale (it may skip
+    hyphens), SQLite's by code point, and bundles and drafts must be the same on both."""
+    alias_rows = select(
+        ParticipantAlias.participant_id, ParticipantAlias.language, ParticipantAlias.alias
+    )
+    external_rows = select(
+        ParticipantExternalId.participant_id,
+        ParticipantExternalId.scheme,
+        ParticipantExternalId.value,
+    )
+    if ids is not None:
+        alias_rows = alias_rows.where(ParticipantAlias.participant_id.in_(ids))
+        external_rows = external_rows.where(ParticipantExternalId.participant_id.in_(ids))
+    aliases: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for participant_id, language, alias in sorted(session.execute(alias_rows)):
+        aliases[participant_id].append((language, alias))
+    external: dict[str, dict[str, str]] = defaultdict(dict)
+    for participant_id, scheme, value in sorted(session.execute(external_rows)):
+        external[participant_id][scheme] = value
+    return aliases, external
+
+
 def _reads(session: Session, participants: Sequence[Participant]) -> list[ParticipantRead]:
     ids = [p.id for p in participants]
     aliases: dict[str, list[AliasRead]] = defaultdict(list)
