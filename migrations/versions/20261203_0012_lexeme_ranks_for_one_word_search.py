@@ -66,6 +66,10 @@ FUNCTIONS = {
     f" ELSE {_REMOVE} AND NOT EXISTS ({_SAME.format(other='new_quotations AS n')});"
     f" {_ADD} WHERE NOT EXISTS ({_SAME.format(other='old_quotations AS o')}); END IF;"
     " RETURN NULL; END $$",
+    # A TRUNCATE fires no row or DELETE trigger, and has no transition table.
+    "newsfacts_quotations_fts_lexemes_truncated()": "CREATE FUNCTION"
+    " newsfacts_quotations_fts_lexemes_truncated() RETURNS trigger LANGUAGE plpgsql AS $$"
+    f" BEGIN TRUNCATE {TABLE}; RETURN NULL; END $$",
 }
 # A statement trigger with transition tables takes one event and no column list.
 TRIGGERS = {
@@ -78,6 +82,10 @@ TRIGGERS = {
         ("DELETE", "OLD TABLE AS old_quotations"),
     )
 }
+TRIGGERS[f"{TABLE}_truncate ON quotations"] = (
+    f"CREATE TRIGGER {TABLE}_truncate AFTER TRUNCATE ON quotations FOR EACH STATEMENT"
+    " EXECUTE FUNCTION newsfacts_quotations_fts_lexemes_truncated()"
+)
 
 
 def _id_collation() -> str:

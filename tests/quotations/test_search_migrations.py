@@ -165,6 +165,8 @@ LEXEME_OBJECTS = {
     "quotations_fts_lexemes_insert",
     "quotations_fts_lexemes_update",
     "quotations_fts_lexemes_delete",
+    "newsfacts_quotations_fts_lexemes_truncated",
+    "quotations_fts_lexemes_truncate",
 }
 
 

@@ -284,6 +284,18 @@ def test_the_lexeme_ranks_follow_writes(
     assert_exact(session, words)
 
 
+def test_a_truncate_of_the_quotations_empties_the_lexeme_ranks(pg_session: Session) -> None:
+    """TRUNCATE fires no DELETE trigger: without its own, the ranks of the quotations it
+    removed would stay, and the same quotations written again would collide with them."""
+    session = pg_session
+    words = ["gas", "oil", "the", "resume", "markets"]
+    corpus(session, 7, size=40)
+    session.execute(text("TRUNCATE quotations CASCADE"))
+    assert session.scalar(text("SELECT count(*) FROM quotations_fts_lexemes")) == 0
+    corpus(session, 7, size=40)  # the same ids and words again
+    assert_exact(session, words)
+
+
 def test_a_bundle_load_fills_the_lexeme_ranks(pg_session: Session, tmp_path: Path) -> None:
     """The loader's inserts, its language change and its deletes keep the table as the triggers
     keep it for any other write."""
