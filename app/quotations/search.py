@@ -234,12 +234,6 @@ HOLDS_ENGLISH_FORM: Any = literal_column("quotations.text_fts").op("@@")(
 )
 
 
-def single_word(query: str) -> str | None:
-    """The word of a query of one word (for the full-text index), whose matches
-    best_word_matches reads in rank order; None for any other query."""
-    return parse_search(query).single_word
-
-
 def _lexeme(query: Any) -> Any:
     """SQL: the lexeme of a tsquery of one operand (its text, read back as a tsvector)."""
     return func.tsvector_to_array(cast(cast(query, Text), TSVECTOR), type_=ARRAY(Text))[1]
@@ -263,8 +257,7 @@ def best_word_matches(after: bool, count: int) -> Subquery:
     (HOLDS_ENGLISH_FORM; only a text holding a word that ends in MARKER can)."""
     rows: Any = literal_column(str(int(count)))
     cursor = select(
-        cast(bindparam("after_negated_rank", type_=Float), Float),
-        cast(bindparam("after_id", type_=String), String),
+        bindparam("after_negated_rank", type_=Float), bindparam("after_id", type_=String)
     )
     single = select(_SINGLE_LEXEME).scalar_subquery()
 
@@ -582,9 +575,6 @@ def bulk_quotation_index(connection: Connection) -> Iterator[QuotationIndexer]:
     if connection.dialect.name == "postgresql":
         with _bulk_lexeme_ranks(connection) as index_quotations:
             yield index_quotations
-        return
-    if connection.dialect.name != "sqlite":
-        yield lambda _quotations: None
         return
     trigger = connection.exec_driver_sql(
         "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (_INSERT_TRIGGER,)

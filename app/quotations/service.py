@@ -51,6 +51,7 @@ from app.core.sqljson import (
     prerendered,
 )
 from app.core.sync import sync_rows
+from app.core.websearch import parse_search
 from app.evidence.service import evidence_json
 from app.models.article import Article
 from app.models.event import Event
@@ -76,7 +77,6 @@ from app.quotations.search import (
     quotation_matches,
     ranked_fts_matches,
     single_search_term,
-    single_word,
     word_match_parameters,
 )
 from app.writes.flows import (
@@ -308,10 +308,10 @@ def _ranked_search_page(session: Session, query: QuotationQuery, scope: str) -> 
     order; on SQLite FTS5 ranks and pages the matches on its own, and only the page is joined
     to the quotations. None where that does not apply."""
     if session.get_bind().dialect.name == "postgresql":
-        word = single_word(query.q or "")
+        word = parse_search(query.q or "").single_word
         return None if word is None else _single_word_page(session, word, query, scope)
     single = single_search_term(query.q or "")
-    if single is not None and session.get_bind().dialect.name == "sqlite":
+    if single is not None:
         single_term_page = _single_term_page(session, *single, query, scope)
         if single_term_page is not None:
             return single_term_page

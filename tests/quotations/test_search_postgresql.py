@@ -27,13 +27,13 @@ from sqlalchemy.orm import Session
 
 from app.bundles.loader import load_bundles, seed_bundle_paths
 from app.core.errors import InvalidCursor
+from app.core.websearch import parse_search
 from app.kinds import KINDS
 from app.quotations.schemas import QuotationQuery
 from app.quotations.search import (
     best_word_matches,
     bulk_quotation_index,
     quotation_matches,
-    single_word,
     word_match_parameters,
 )
 from app.quotations.service import list_quotations
@@ -99,7 +99,7 @@ def walk_from(session: Session, q: str, limit: int, cursor: str | None) -> Walk:
 @contextmanager
 def general_search() -> Iterator[None]:
     """Within: every search ranks every match (the one-word path is never tried)."""
-    with mock.patch("app.quotations.service.single_word", return_value=None):
+    with mock.patch("app.quotations.service._single_word_page", return_value=None):
         yield
 
 
@@ -131,7 +131,7 @@ def stored_ranking(session: Session, word: str, page_size: int) -> list[tuple[fl
     word as the search reads it (folded)."""
     found: list[tuple[float, str]] = []
     after = None
-    folded = single_word(word)
+    folded = parse_search(word).single_word
     assert folded is not None
     while True:
         keys = best_word_matches(after is not None, page_size)
