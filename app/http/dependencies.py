@@ -62,11 +62,6 @@ def runs_inline(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
 
 
-def reads_in_greenlet(session: Session) -> bool:
-    """Whether this session's statements go through the async driver (a PostgreSQL read)."""
-    return _READ_SESSION in session.info
-
-
 async def run_in_session(
     session: Session, function: Callable[..., T], /, *args: Any, **kwargs: Any
 ) -> T:
@@ -87,9 +82,10 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     while its input is checked; what it checks against the data (an ETag, an id's absence)
     is checked after the lock, so it still holds when it commits. A POST to a route that
     writes nothing is read-only on PostgreSQL and rolled back at the end. Database work runs
-    where app.http.routing.DatabaseRoute runs the endpoint: on the event loop for a SQLite
-    read, else in a worker thread. A read runs on the replica that app.http.database_routing
-    chose for it, if any; a write, on the primary.
+    where app.http.routing.DatabaseRoute runs the endpoint: on the event loop for a read (a
+    SQLite read in process; a PostgreSQL read in a greenlet over the async driver, its session
+    from _read_session), else in a worker thread. A read runs on the replica that
+    app.http.database_routing chose for it, if any; a write, on the primary.
     """
     read_factory = _read_session_factory(request)
     if read_factory is not None:

@@ -19,7 +19,6 @@ from app.core.text import SLUG_PATTERN
 from app.http.dependencies import (
     READS_ON_EVENT_LOOP,
     SAFE_METHODS,
-    reads_in_greenlet,
     run_in_session,
     runs_inline,
 )
@@ -88,8 +87,6 @@ def _dispatching(endpoint: Callable[..., Any], read_only: bool) -> Callable[...,
     @functools.wraps(endpoint)
     async def dispatch(*args: Any, **kwargs: Any) -> Any:
         session = next((v for v in kwargs.values() if isinstance(v, Session)), None)
-        if session is not None and reads_in_greenlet(session):
-            return await run_in_session(session, endpoint, *args, **kwargs)
         scans = any(isinstance(v, ListQuery) and v.scans for v in kwargs.values())
         if read_only and not scans and session is not None and runs_inline(session):
             try:
@@ -101,6 +98,8 @@ def _dispatching(endpoint: Callable[..., Any], read_only: bool) -> Callable[...,
                 pass
             else:
                 return endpoint(*args, **kwargs)
+        if session is not None:  # a PostgreSQL read in a greenlet, else a worker thread
+            return await run_in_session(session, endpoint, *args, **kwargs)
         return await run_in_threadpool(endpoint, *args, **kwargs)
 
     return dispatch
